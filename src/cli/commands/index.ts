@@ -1,0 +1,2 @@
+// Each command module registers itself with main's registry when imported.
+export {};
