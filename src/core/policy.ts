@@ -1,0 +1,44 @@
+/**
+ * The organisation's logging policy (DESIGN.md, "The logging policy"): the same object lives in a
+ * YAML file and in the data source's provisioned jsonData.
+ */
+
+/** A class of logs with its own retention requirement, selected by Loki label matchers. */
+export interface LogClass {
+  name: string;
+  /** Label matchers as a map of label -> exact value; escaped by the LogQL builder. */
+  selector: Record<string, string>;
+  /** Required retention in days. */
+  retentionDays: number;
+}
+
+export interface ControlThresholds {
+  /** CC6.7: minimum share of requests with mTLS in strict namespaces (0..1). */
+  minMtlsShare: number;
+  /** CC7.2: maximum 5xx share before a service counts as anomalous (0..1). */
+  maxErrorShare: number;
+  /** CC7.2: a required service silent for longer than this many minutes is a logging gap. */
+  maxSilenceMinutes: number;
+}
+
+export interface LoggingPolicy {
+  logClasses: LogClass[];
+  /** Namespaces where mTLS must be STRICT (CC6.7). */
+  strictMtlsNamespaces: string[];
+  /** Services that must ship access logs (CC7.2 coverage). */
+  requiredServices: string[];
+  thresholds: ControlThresholds;
+  /** Audit window length in days (SOC 2 Type 2 observation period). */
+  auditWindowDays: number;
+}
+
+export const DEFAULT_POLICY: LoggingPolicy = {
+  logClasses: [
+    { name: 'mesh-access', selector: { log_type: 'access' }, retentionDays: 365 },
+    { name: 'mesh-audit', selector: { log_type: 'audit' }, retentionDays: 400 },
+  ],
+  strictMtlsNamespaces: [],
+  requiredServices: [],
+  thresholds: { minMtlsShare: 1, maxErrorShare: 0.05, maxSilenceMinutes: 60 },
+  auditWindowDays: 90,
+};
