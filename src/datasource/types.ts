@@ -1,5 +1,7 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
-import type { MeshAuditQueryModel, QueryType } from '../core/query';
+import type { LabelNames, MeshAuditQueryModel, QueryType } from '../core/query';
+import type { LoggingPolicy } from '../core/policy';
+import type { ProfileName } from '../core/schema';
 
 export type MeshAuditQueryType = QueryType;
 
@@ -11,7 +13,20 @@ export interface MeshAuditQuery extends DataQuery, Partial<Omit<MeshAuditQueryMo
   queryType?: MeshAuditQueryType;
 }
 
+/**
+ * How the logs in Loki are shaped: `auto` parses every known profile at query time (safe but
+ * slower), `normalized` = the shipper wrote common-schema JSON, `raw` = only the listed profiles.
+ */
+export type LogSourceMode = 'auto' | 'normalized' | 'raw';
+
 export interface MeshAuditOptions extends DataSourceJsonData {
   /** UID of the Loki data source that holds the mesh access logs. */
   lokiUid?: string;
+  logSourceMode?: LogSourceMode;
+  /** Profiles parsed at query time when logSourceMode is `raw`. */
+  profiles?: ProfileName[];
+  /** Loki label names for cluster, platform, namespace... (partial: missing keys use the defaults). */
+  labelNames?: Partial<LabelNames>;
+  /** The logging policy (partial: missing parts use DEFAULT_POLICY). */
+  policy?: Partial<LoggingPolicy>;
 }
