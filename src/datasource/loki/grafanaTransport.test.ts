@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { of, throwError } from 'rxjs';
-import type { BackendSrv, BackendSrvRequest } from '@grafana/runtime';
+import type { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { GrafanaLokiTransport } from './grafanaTransport';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/datasource/loki');
@@ -19,7 +19,7 @@ function fakeBackend(answer: (options: BackendSrvRequest) => ReturnType<BackendS
 }
 
 const ok = (data: string, type = 'application/json') =>
-  of({ data, status: 200, ok: true, headers: new Headers({ 'content-type': type }) } as never);
+  of({ data, status: 200, ok: true, headers: new Headers({ 'content-type': type }) } as unknown as FetchResponse<unknown>);
 
 describe('GrafanaLokiTransport', () => {
   it('sends a GET through the Loki data source proxy route with raw text response', async () => {
