@@ -53,3 +53,71 @@ export type QueryResult =
   | { resultType: 'vector'; result: VectorSample[]; warnings: string[] }
   | { resultType: 'scalar'; result: { timeMs: number; value: number }; warnings: string[] }
   | { resultType: 'streams'; result: LogStream[]; warnings: string[] };
+
+/*
+ * Additions below extend the contract above without renaming anything.
+ */
+
+/**
+ * A success body that carried only `warnings` and no `data` (seen from Grafana Cloud Adaptive Logs):
+ * there is no result type to report, so it is its own case rather than a guessed empty matrix.
+ */
+export interface EmptyQueryResult {
+  resultType: 'empty';
+  result: [];
+  warnings: string[];
+}
+
+/**
+ * `QueryResult` plus the no-data case and the optional `stats.summary`; what the parser and the
+ * client return for query endpoints. Assignable to `QueryResult` once `resultType` is narrowed.
+ */
+export type QueryResponse = (QueryResult | EmptyQueryResult) & { stats?: QueryStatsSummary };
+
+/** `stats.summary` of a query response; every field optional (the shape varies by Loki version). */
+export interface QueryStatsSummary {
+  bytesProcessedPerSecond?: number;
+  linesProcessedPerSecond?: number;
+  totalBytesProcessed?: number;
+  totalLinesProcessed?: number;
+  /** Seconds. */
+  execTime?: number;
+  /** Seconds. */
+  queueTime?: number;
+  subqueries?: number;
+  totalEntriesReturned?: number;
+  splits?: number;
+  shards?: number;
+  totalPostFilterLines?: number;
+  totalStructuredMetadataBytesProcessed?: number;
+}
+
+/** A flat label map, as `/series` returns per stream. */
+export type LabelSet = Record<string, string>;
+
+/** `/index/stats`: approximate, from the index only (excludes data still in ingesters). */
+export interface IndexStats {
+  streams: number;
+  chunks: number;
+  /** Uncompressed bytes, KB granularity. */
+  bytes: number;
+  entries: number;
+}
+
+export type DetectedFieldType = 'string' | 'int' | 'float' | 'boolean' | 'duration' | 'bytes';
+
+export interface DetectedField {
+  label: string;
+  /** Kept as Loki sent it; Loki may add types, so unknown strings pass through. */
+  type: DetectedFieldType | string;
+  cardinality: number;
+  /** `null` when no parser was needed (stream labels, structured metadata). */
+  parsers: string[] | null;
+  /** Path segments into the JSON line, when the json parser found it. */
+  jsonPath?: string[];
+}
+
+export interface DetectedFields {
+  fields: DetectedField[];
+  limit?: number;
+}
