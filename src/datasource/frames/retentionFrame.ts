@@ -1,0 +1,58 @@
+import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
+import type { MatrixSeries } from '../../core/loki/types';
+import type { LogClass } from '../../core/policy';
+
+export const DAY_MS = 86_400_000;
+
+/** One log class × one UTC day: were lines observed, and how many. */
+export interface RetentionRow {
+  logClass: string;
+  dayMs: number;
+  lines: number;
+  covered: boolean;
+  requiredDays: number;
+}
+
+/**
+ * Lays a class's daily count series onto every UTC day of the range, so a day with no sample
+ * shows up as an uncovered gap rather than vanishing. A point at time t from `count_over_time(...[1d])`
+ * counts the day that ends at t, hence the day containing t - 1 ms.
+ */
+export function retentionRows(
+  logClass: LogClass,
+  series: MatrixSeries[],
+  range: { fromMs: number; toMs: number }
+): RetentionRow[] {
+  const perDay = new Map<number, number>();
+  for (const s of series) {
+    for (const [t, v] of s.values) {
+      if (!Number.isFinite(v) || v < 0) {
+        continue;
+      }
+      const day = Math.floor((t - 1) / DAY_MS) * DAY_MS;
+      perDay.set(day, (perDay.get(day) ?? 0) + v);
+    }
+  }
+  const rows: RetentionRow[] = [];
+  const first = Math.floor(range.fromMs / DAY_MS) * DAY_MS;
+  for (let day = first; day < range.toMs; day += DAY_MS) {
+    const lines = perDay.get(day) ?? 0;
+    rows.push({ logClass: logClass.name, dayMs: day, lines, covered: lines > 0, requiredDays: logClass.retentionDays });
+  }
+  return rows;
+}
+
+export function retentionFrame(rows: RetentionRow[], refId?: string): DataFrame {
+  return createDataFrame({
+    name: 'retention',
+    refId,
+    fields: [
+      { name: 'log_class', type: FieldType.string, values: rows.map((r) => r.logClass), config: { displayName: 'Log class' } },
+      { name: 'day', type: FieldType.time, values: rows.map((r) => r.dayMs), config: { displayName: 'Day (UTC)' } },
+      { name: 'lines', type: FieldType.number, values: rows.map((r) => r.lines), config: { displayName: 'Lines', unit: 'short' } },
+      { name: 'covered', type: FieldType.boolean, values: rows.map((r) => r.covered), config: { displayName: 'Covered' } },
+      { name: 'required_days', type: FieldType.number, values: rows.map((r) => r.requiredDays), config: { displayName: 'Required retention', unit: 'd' } },
+    ],
+    meta: { preferredVisualisationType: 'table' },
+  });
+}
