@@ -1,0 +1,143 @@
+/**
+ * Mesh overview: the topology in our panel and in Grafana's Node Graph (same frames), then the
+ * golden signals computed in Loki (rate, 5xx share, p95 latency, mTLS share).
+ */
+import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { EdgeOptionsBuilder, NodeOptionsBuilder, PanelBuilder as NodeGraphPanelBuilder } from '@grafana/grafana-foundation-sdk/nodegraph';
+import { DEFAULT_POLICY } from '../../src/core/policy';
+import { DEFAULT_TOPOLOGY_OPTIONS } from '../../src/core/query';
+import { dashboardBase } from '../dashboardBase';
+import { MESH_AUDIT } from '../datasources';
+import { lokiTarget } from '../lokiTarget';
+import { errorShare, latencyP95, mtlsShare, requestRate } from '../lokiQueries';
+import { MeshAuditQueryBuilder } from '../meshAuditQuery';
+import { TopologyPanelBuilder } from '../meshAuditPanels';
+import { buildDashboard } from '../panelIds';
+import { statPanel, thresholds, timeseriesPanel } from '../standardPanels';
+import { FILTER_VARIABLES } from '../variableMatchers';
+
+export const OVERVIEW_UID = 'mesh-audit-overview';
+
+const topologyTarget = () =>
+  new MeshAuditQueryBuilder('topology').filterByVariables(FILTER_VARIABLES).topology({ ...DEFAULT_TOPOLOGY_OPTIONS });
+
+const { maxErrorShare, minMtlsShare } = DEFAULT_POLICY.thresholds;
+const errorThresholds = () => thresholds('green', [maxErrorShare, 'red']);
+// Below the policy's minimum share is a finding; exactly at it (1 = all mTLS) is green.
+const mtlsThresholds = () => thresholds('red', [minMtlsShare, 'green']);
+
+const STAT = { w: 6, h: 4 };
+const SERIES = { w: 12, h: 8 };
+
+export function overviewDashboard(): Dashboard {
+  return buildDashboard(
+    dashboardBase({
+      uid: OVERVIEW_UID,
+      title: 'Mesh Audit / Mesh overview',
+      description: 'Service-mesh topology across platforms and clusters, with golden signals from mesh access logs in Loki.',
+      tags: ['topology'],
+      from: 'now-1h',
+      refresh: '1m',
+    })
+      .withRow(new RowBuilder('Topology'))
+      .withPanel(
+        new TopologyPanelBuilder()
+          .title('Mesh topology')
+          .description('Services grouped by platform, cluster and namespace; edges show rate, 5xx share, p95 latency and mTLS.')
+          .withTarget(topologyTarget())
+          .panelOptions({ groupBy: 'namespace' })
+          .span(14)
+          .height(14)
+      )
+      .withPanel(
+        new NodeGraphPanelBuilder()
+          .title('Mesh topology (Node Graph)')
+          .description("The same nodes and edges frames in Grafana's built-in Node Graph panel.")
+          .datasource({ ...MESH_AUDIT })
+          .withTarget(topologyTarget())
+          .nodes(new NodeOptionsBuilder().mainStatUnit('reqps').secondaryStatUnit('percentunit'))
+          .edges(new EdgeOptionsBuilder().mainStatUnit('reqps').secondaryStatUnit('ms'))
+          .span(10)
+          .height(14)
+      )
+      .withRow(new RowBuilder('Golden signals'))
+      .withPanel(
+        statPanel({
+          title: 'Request rate',
+          description: 'Requests per second seen in mesh access logs (mean over the time range).',
+          unit: 'reqps',
+          size: STAT,
+          target: lokiTarget(requestRate(), { refId: 'A', legendFormat: 'requests' }),
+        })
+      )
+      .withPanel(
+        statPanel({
+          title: '5xx share',
+          description: `Share of requests answered with a 5xx status. Policy maximum: ${maxErrorShare * 100}%.`,
+          unit: 'percentunit',
+          size: STAT,
+          target: lokiTarget(errorShare(), { refId: 'A', legendFormat: '5xx share' }),
+          thresholds: errorThresholds(),
+          decimals: 2,
+        })
+      )
+      .withPanel(
+        statPanel({
+          title: 'p95 latency',
+          description: '95th percentile request duration.',
+          unit: 'ms',
+          size: STAT,
+          target: lokiTarget(latencyP95(), { refId: 'A', legendFormat: 'p95' }),
+        })
+      )
+      .withPanel(
+        statPanel({
+          title: 'mTLS share',
+          description: `Share of requests with mutual TLS. Policy minimum in strict namespaces: ${minMtlsShare * 100}%.`,
+          unit: 'percentunit',
+          size: STAT,
+          target: lokiTarget(mtlsShare(), { refId: 'A', legendFormat: 'mTLS share' }),
+          thresholds: mtlsThresholds(),
+          decimals: 1,
+        })
+      )
+      .withPanel(
+        timeseriesPanel({
+          title: 'Request rate by namespace',
+          description: 'Requests per second by namespace.',
+          unit: 'reqps',
+          size: SERIES,
+          targets: [lokiTarget(requestRate(['namespace']), { refId: 'A', legendFormat: '{{namespace}}' })],
+        })
+      )
+      .withPanel(
+        timeseriesPanel({
+          title: '5xx share by namespace',
+          description: 'Share of 5xx responses by namespace.',
+          unit: 'percentunit',
+          size: SERIES,
+          targets: [lokiTarget(errorShare(['namespace']), { refId: 'A', legendFormat: '{{namespace}}' })],
+          thresholds: errorThresholds(),
+        })
+      )
+      .withPanel(
+        timeseriesPanel({
+          title: 'p95 latency by namespace',
+          description: '95th percentile request duration by namespace.',
+          unit: 'ms',
+          size: SERIES,
+          targets: [lokiTarget(latencyP95(['namespace']), { refId: 'A', legendFormat: '{{namespace}}' })],
+        })
+      )
+      .withPanel(
+        timeseriesPanel({
+          title: 'mTLS share by namespace',
+          description: 'Share of requests with mutual TLS by namespace.',
+          unit: 'percentunit',
+          size: SERIES,
+          targets: [lokiTarget(mtlsShare(['namespace']), { refId: 'A', legendFormat: '{{namespace}}' })],
+          thresholds: mtlsThresholds(),
+        })
+      )
+  );
+}

@@ -1,0 +1,24 @@
+/**
+ * The suite's dashboards: file name under dashboards/ -> builder. `npm run dashboards` writes
+ * each one; the drift test compares the checked-in files with `renderDashboards()`.
+ */
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { overviewDashboard } from './dashboards/overview';
+import { toStableJson } from './stableJson';
+
+export interface DashboardSource {
+  /** File name in dashboards/ (and dist/dashboards/ after the build). */
+  file: string;
+  /** Name shown for the include in the app's plugin.json. */
+  name: string;
+  build: () => Dashboard;
+}
+
+export const DASHBOARDS: readonly DashboardSource[] = [
+  { file: 'mesh-overview.json', name: 'Mesh overview', build: overviewDashboard },
+];
+
+/** File name -> file text, exactly as written to dashboards/. */
+export function renderDashboards(): Map<string, string> {
+  return new Map(DASHBOARDS.map((source) => [source.file, toStableJson(source.build())]));
+}
