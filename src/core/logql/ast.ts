@@ -132,7 +132,18 @@ export interface VectorLiteral {
   value: number;
 }
 
+/** `label_replace(expr, "dst", "replacement", "src", "regex")` (regex is a code-authored RE2 pattern). */
+export interface LabelReplace {
+  kind: 'labelReplace';
+  expr: MetricExpr;
+  dst: string;
+  replacement: string;
+  src: string;
+  regex: string;
+}
+
 export type MetricExpr =
+  | LabelReplace
   | LogRangeAggregation
   | UnwrappedRangeAggregation
   | VectorAggregation

@@ -101,3 +101,13 @@ export const vector = (value: number): MetricExpr => ({ kind: 'vector', value })
  */
 export const zeroFilled = (numerator: MetricExpr, denominator: MetricExpr): MetricExpr =>
   binary('or', numerator, binary('*', denominator, num(0)));
+
+/** Adds a constant label to every series, e.g. to keep per-profile series apart before `or`. */
+export const withLabel = (expr: MetricExpr, label: string, value: string): MetricExpr => ({
+  kind: 'labelReplace',
+  expr,
+  dst: label,
+  replacement: value,
+  src: '',
+  regex: '',
+});

@@ -23,6 +23,7 @@ import {
   binary,
   zeroFilled,
   aggregate,
+  withLabel,
 } from './build';
 import { MS } from './duration';
 import { LogqlError } from './errors';
@@ -188,6 +189,16 @@ describe('metric queries', () => {
     );
     expect(rendered(binary('or', all, vector(0)))).toMatch(/ or vector\(0\)$/);
     expect(() => renderLogql(binary('/', all, all, true))).toThrow(/bool modifier applies only to comparisons/);
+  });
+
+  it('renders label_replace with escaped arguments', () => {
+    const inner = sum(countOverTime(logQuery(ACCESS), MS.h), by('dst_service'));
+    const text = rendered(binary('or', withLabel(inner, 'profile', 'istio"text'), withLabel(inner, 'profile', 'kuma-http')));
+    expect(text).toBe(
+      'label_replace(sum by (dst_service) (count_over_time({log_type="access"}[1h])), "profile", "istio\\"text", "", "") or ' +
+        'label_replace(sum by (dst_service) (count_over_time({log_type="access"}[1h])), "profile", "kuma-http", "", "")'
+    );
+    expect(() => renderLogql(withLabel(inner, 'bad label', 'x'))).toThrow(/invalid label name/);
   });
 
   it('renders Grafana duration variables only from the explicit option', () => {

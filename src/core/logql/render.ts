@@ -223,6 +223,11 @@ export function renderMetric(expr: MetricExpr): string {
       return `vector(${renderNumber(expr.value)})`;
     case 'binary':
       return renderBinary(expr);
+    case 'labelReplace': {
+      const src = expr.src === '' ? '' : assertLabelName(expr.src);
+      const args = [assertLabelName(expr.dst), expr.replacement, src, expr.regex].map(quoteString).join(', ');
+      return `label_replace(${renderMetric(expr.expr)}, ${args})`;
+    }
     case 'logRange': {
       const query = renderLogQuery(expr.query);
       const sep = expr.query.pipeline.length > 0 ? ' ' : '';
