@@ -7,6 +7,11 @@ module.exports = {
   ...base,
   // d3-color (via @grafana/data) ships only .mjs, which the scaffold's transform skips.
   transform: { ...base.transform, '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'] },
-  testMatch: [...base.testMatch, '<rootDir>/test/shippers/**/*.test.ts'],
+  testMatch: [
+    ...base.testMatch,
+    '<rootDir>/test/shippers/**/*.test.ts',
+    '<rootDir>/test/as-code/**/*.test.ts',
+    '<rootDir>/loggen/**/*.test.ts',
+  ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/browser/'],
 };

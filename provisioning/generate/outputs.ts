@@ -1,0 +1,22 @@
+/**
+ * Every provisioning file generated from code, keyed by its path in the repository. `main.ts`
+ * writes them; the drift test in test/as-code compares them with the checked-in files.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePolicyYaml } from './policyFile';
+import { renderMeshAuditDatasource } from './meshAuditDatasource';
+
+export const POLICY_FILE = 'policy.example.yaml';
+
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+export function generateProvisioning(root: string): GeneratedFile[] {
+  const policy = parsePolicyYaml(readFileSync(join(root, POLICY_FILE), 'utf8'), POLICY_FILE);
+  return [
+    { path: 'provisioning/grafana/datasources/mesh-audit.yaml', content: renderMeshAuditDatasource(policy) },
+  ];
+}

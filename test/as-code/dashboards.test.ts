@@ -1,0 +1,219 @@
+/** @jest-environment node */
+/**
+ * Dashboards as code: the checked-in dashboards/*.json are exactly what dashboards-src
+ * generates, are well-formed Grafana dashboards, and every query in them is valid for its data
+ * source (LogQL parses after Grafana's own variable interpolation; Mesh Audit targets are
+ * well-typed).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Dashboard as SchemaDashboard } from '@grafana/schema';
+import type { Dashboard as SdkDashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { checkLogqlSyntax } from '../../src/core/logql/validate';
+import { renderSelector, selector } from '../../src/core/logql';
+import { DASHBOARDS, renderDashboards } from '../../dashboards-src/index';
+import { MESH_AUDIT_PANEL_TYPES } from '../../dashboards-src/meshAuditPanels';
+import { FILTER_VARIABLES, variableMatcher } from '../../dashboards-src/variableMatchers';
+import appPluginJson from '../../src/plugin.json';
+
+const ROOT = resolve(__dirname, '../..');
+const DASHBOARD_DIR = join(ROOT, 'dashboards');
+
+// Compile-time check (tsc): the SDK's dashboard model is assignable to @grafana/schema's.
+const asSchemaDashboard = (dashboard: SdkDashboard): SchemaDashboard => dashboard as unknown as SchemaDashboard;
+
+/** Panel types Grafana ships (plus `row`); anything else must be one of ours. */
+const CORE_PANEL_TYPES = new Set([
+  'row', 'timeseries', 'stat', 'table', 'logs', 'nodeGraph', 'text', 'gauge', 'bargauge', 'barchart',
+  'piechart', 'state-timeline', 'status-history', 'heatmap', 'histogram', 'dashlist', 'annolist',
+]);
+const QUERY_TYPES = ['topology', 'controls', 'retention', 'logs'];
+
+type AnyPanel = Panel | RowPanel;
+type Target = Record<string, any>;
+
+const parsed = DASHBOARDS.map((source) => ({
+  file: source.file,
+  json: JSON.parse(readFileSync(join(DASHBOARD_DIR, source.file), 'utf8')) as SdkDashboard,
+}));
+
+function allPanels(dashboard: SdkDashboard): AnyPanel[] {
+  return (dashboard.panels ?? []).flatMap((panel) =>
+    panel.type === 'row' ? [panel, ...((panel as RowPanel).panels ?? [])] : [panel]
+  );
+}
+
+function targetsOf(panel: AnyPanel): Target[] {
+  return panel.type === 'row' ? [] : (((panel as Panel).targets ?? []) as Target[]);
+}
+
+/**
+ * Grafana's escaping of a multi-value / include-all variable for the Loki data source:
+ * `lokiSpecialRegexEscape` applied to each value, values joined with `|`
+ * (grafana/grafana public/app/plugins/datasource/loki/datasource.ts, `interpolateQueryExpr`).
+ */
+function grafanaLokiInterpolate(values: string[]): string {
+  const escape = (value: string) => value.replace(/\\/g, '\\\\\\\\').replace(/[$^*{}\[\]+?.()|]/g, '\\\\$&');
+  return values.map(escape).join('|');
+}
+
+const SAMPLE_VALUES = ['prod.eu-1', 'team|a', 'ns(x)'];
+const BUILTIN_SAMPLES: Record<string, string> = { __auto: '1m', __interval: '1m', __rate_interval: '1m', __range: '3600s' };
+
+/** Replace `$var` / `${var}` as Grafana would before the query reaches Loki; unknown ones throw. */
+function interpolate(expr: string, known: Set<string>): string {
+  return expr.replace(/\$\{(\w+)\}|\$(\w+)/g, (_match, braced: string | undefined, bare: string | undefined) => {
+    const name = (braced ?? bare)!;
+    if (name in BUILTIN_SAMPLES) {
+      return BUILTIN_SAMPLES[name];
+    }
+    if (!known.has(name)) {
+      throw new Error(`unknown variable $${name} in ${expr}`);
+    }
+    return grafanaLokiInterpolate(SAMPLE_VALUES);
+  });
+}
+
+describe('generated dashboards', () => {
+  it('are checked in exactly as dashboards-src generates them', () => {
+    const rendered = renderDashboards();
+    const onDisk = readdirSync(DASHBOARD_DIR).filter((file) => file.endsWith('.json')).sort();
+    expect({ files: onDisk, hint: 'run `npm run dashboards`' }).toEqual({
+      files: [...rendered.keys()].sort(),
+      hint: 'run `npm run dashboards`',
+    });
+    for (const [file, text] of rendered) {
+      const checkedIn = readFileSync(join(DASHBOARD_DIR, file), 'utf8');
+      if (checkedIn !== text) {
+        throw new Error(`dashboards/${file} differs from the output of dashboards-src: run \`npm run dashboards\` and commit the result`);
+      }
+    }
+  });
+
+  it('are listed as dashboard includes of the app plugin', () => {
+    const includes = appPluginJson.includes.filter((include) => include.type === 'dashboard');
+    expect(includes.map((include) => (include as { path?: string }).path).sort()).toEqual(
+      DASHBOARDS.map((source) => `dashboards/${source.file}`).sort()
+    );
+    expect(includes.map((include) => include.name).sort()).toEqual(DASHBOARDS.map((source) => source.name).sort());
+  });
+
+  it('have unique uids', () => {
+    const uids = parsed.map(({ json }) => json.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+  });
+});
+
+describe.each(parsed)('$file', ({ json }) => {
+  const variableNames = new Set((json.templating.list ?? []).map((variable) => variable.name));
+
+  it('has the required dashboard keys and the suite tag', () => {
+    const schema = asSchemaDashboard(json);
+    expect(schema.uid).toMatch(/^mesh-audit-[a-z-]+$/);
+    expect(typeof schema.title).toBe('string');
+    expect(schema.schemaVersion).toBeGreaterThanOrEqual(39);
+    expect(schema.tags).toContain('mesh-audit');
+    expect(schema.time?.from).toMatch(/^now-\d+[mhd]$/);
+    expect(Array.isArray(schema.panels)).toBe(true);
+    expect(schema.panels!.length).toBeGreaterThan(1);
+  });
+
+  it('has multi-select, include-all platform, cluster and namespace variables', () => {
+    const list = json.templating.list ?? [];
+    for (const name of FILTER_VARIABLES) {
+      const variable = list.find((v) => v.name === name);
+      expect(variable).toMatchObject({ type: 'query', multi: true, includeAll: true });
+      expect(variable?.datasource?.uid).toBeDefined();
+    }
+  });
+
+  it('uses only core panel types and our own panels', () => {
+    const allowed = new Set<string>([...CORE_PANEL_TYPES, ...MESH_AUDIT_PANEL_TYPES]);
+    const types = allPanels(json).map((panel) => panel.type);
+    expect(types.filter((type) => !allowed.has(type))).toEqual([]);
+  });
+
+  it('has unique panel ids and a grid with no overlap, inside 24 columns', () => {
+    const panels = allPanels(json);
+    const ids = panels.map((panel) => panel.id);
+    expect(ids.every((id) => Number.isInteger(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const boxes = panels.map((panel) => ({ title: panel.title, ...panel.gridPos! }));
+    for (const box of boxes) {
+      expect(box.w).toBeGreaterThan(0);
+      expect(box.h).toBeGreaterThan(0);
+      expect(box.x + box.w).toBeLessThanOrEqual(24);
+    }
+    const overlaps: string[] = [];
+    boxes.forEach((a, i) =>
+      boxes.slice(i + 1).forEach((b) => {
+        if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) {
+          overlaps.push(`${a.title} / ${b.title}`);
+        }
+      })
+    );
+    expect(overlaps).toEqual([]);
+  });
+
+  it('gives every non-row panel a data source and at least one target (text panels excepted)', () => {
+    for (const panel of allPanels(json).filter((p) => p.type !== 'row' && p.type !== 'text')) {
+      expect({ title: panel.title, targets: targetsOf(panel).length > 0 }).toEqual({ title: panel.title, targets: true });
+      for (const target of targetsOf(panel)) {
+        expect(['loki', 'mesh-audit']).toContain(target.datasource?.uid);
+      }
+    }
+  });
+
+  it('has Mesh Audit targets with a valid query type, on the mesh-audit data source, filtered by the variables', () => {
+    const targets = allPanels(json)
+      .flatMap(targetsOf)
+      .filter((target) => target.datasource?.type === 'meshaudit-loki-datasource');
+    for (const target of targets) {
+      expect(target.datasource.uid).toBe('mesh-audit');
+      expect(QUERY_TYPES).toContain(target.queryType);
+      for (const [key, values] of Object.entries(target.filters ?? {})) {
+        for (const value of values as string[]) {
+          const variable = /^\$(\w+)$/.exec(value)?.[1];
+          // A variable reference must name a dashboard variable; literal values are fine as they are.
+          if (variable) {
+            expect({ key, variable, defined: variableNames.has(variable) }).toEqual({ key, variable, defined: true });
+          }
+        }
+      }
+    }
+  });
+
+  it('has LogQL that parses after Grafana-style variable interpolation', () => {
+    const lokiTargets = allPanels(json)
+      .flatMap(targetsOf)
+      .filter((target) => target.datasource?.uid === 'loki');
+    const exprs = lokiTargets.map((target) => target.expr as string);
+    const variableStreams = (json.templating.list ?? [])
+      .map((variable) => (variable.query as { stream?: string } | undefined)?.stream)
+      .filter((stream): stream is string => Boolean(stream));
+    for (const expr of [...exprs, ...variableStreams]) {
+      expect(typeof expr).toBe('string');
+      const problem = checkLogqlSyntax(interpolate(expr, variableNames));
+      expect({ expr, problem }).toEqual({ expr, problem: null });
+    }
+  });
+});
+
+describe('variable matchers', () => {
+  // Our LogQL places `$var` inside a double-quoted regex matcher; Grafana's escaping assumes
+  // exactly that. The interpolated matcher must match the selected values literally and
+  // nothing else.
+  it.each(FILTER_VARIABLES)('$%s interpolates to an exact alternation of the selected values', (name) => {
+    const rendered = renderSelector(selector(variableMatcher(name)));
+    const interpolated = rendered.replace(`$${name}`, grafanaLokiInterpolate(SAMPLE_VALUES));
+    const literal = /=~"((?:[^"\\]|\\.)*)"/.exec(interpolated)![1];
+    // Go unquoting of `\\` and `\"` (the only escapes present) matches JSON's.
+    const regex = new RegExp(`^(?:${JSON.parse(`"${literal}"`)})$`);
+    for (const value of SAMPLE_VALUES) {
+      expect(regex.test(value)).toBe(true);
+    }
+    for (const other of ['prodXeu-1', 'team', 'a', 'nsx', 'ns(x)x']) {
+      expect(regex.test(other)).toBe(false);
+    }
+  });
+});

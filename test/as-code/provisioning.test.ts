@@ -1,0 +1,237 @@
+/** @jest-environment node */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDuration } from '../../src/core/logql';
+import { resolveSettings } from '../../src/datasource/settings';
+import { generateProvisioning } from '../../provisioning/generate/outputs';
+import { parsePolicyYaml } from '../../provisioning/generate/policyFile';
+import { ROOT, findPlainSecrets, isEnvReference, isYamlFile, listFiles, parseEqualitySelector, readText, readYaml } from './support';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+/** Loki writes `0s` for "off"; the LogQL duration parser wants a positive duration. */
+const lokiDuration = (text: string) => (/^0+[a-z]*$/.test(String(text)) ? 0 : parseDuration(String(text)));
+
+const policy = () => parsePolicyYaml(readText('policy.example.yaml'), 'policy.example.yaml');
+const datasourceFiles = () => listFiles('provisioning/grafana/datasources', isYamlFile);
+const allDatasources = () => datasourceFiles().flatMap((f) => readYaml(f).datasources as any[]);
+
+describe('every YAML file under provisioning/', () => {
+  const files = listFiles('provisioning', isYamlFile);
+
+  it('finds the files Grafana and Loki need', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'provisioning/loki/loki.yaml',
+        'provisioning/grafana/datasources/loki.yaml',
+        'provisioning/grafana/datasources/mesh-audit.yaml',
+        'provisioning/grafana/plugins/apps.yaml',
+        'provisioning/grafana/dashboards/provider.yaml',
+        'provisioning/grafana/alerting/contact-points.yaml',
+        'provisioning/grafana/alerting/notification-policies.yaml',
+      ])
+    );
+  });
+
+  it.each(files)('%s parses', (file) => {
+    expect(() => readYaml(file)).not.toThrow();
+    expect(readYaml(file)).toBeTruthy();
+  });
+
+  it.each(files)('%s holds no plain-text secret', (file) => {
+    expect(findPlainSecrets(readYaml(file))).toEqual([]);
+  });
+});
+
+describe('Grafana data sources', () => {
+  it('have the keys file provisioning requires and unique UIDs', () => {
+    for (const file of datasourceFiles()) {
+      expect(readYaml(file).apiVersion).toBe(1);
+    }
+    const sources = allDatasources();
+    for (const ds of sources) {
+      expect(ds).toEqual(expect.objectContaining({ name: expect.any(String), type: expect.any(String), uid: expect.any(String) }));
+      expect(['proxy', 'direct']).toContain(ds.access);
+      // Only our frontend data source works without a URL: it reaches Loki through lokiUid.
+      if (ds.type !== 'meshaudit-loki-datasource') {
+        expect(ds.url).toMatch(/^https?:\/\//);
+      }
+    }
+    const uids = sources.map((d) => d.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+  });
+
+  it('provision Loki under the fixed UID with the tenant header from the environment', () => {
+    const loki = allDatasources().find((d) => d.uid === 'loki');
+    expect(loki).toEqual(expect.objectContaining({ type: 'loki', url: 'http://loki:3100' }));
+    expect(loki.jsonData.httpHeaderName1).toBe('X-Scope-OrgID');
+    expect(isEnvReference(loki.secureJsonData.httpHeaderValue1)).toBe(true);
+  });
+
+  it('link trace_id only to data sources that are provisioned', () => {
+    const byUid = new Map(allDatasources().map((d) => [d.uid, d]));
+    const fields = byUid.get('loki').jsonData.derivedFields as any[];
+    expect(fields.length).toBeGreaterThan(0);
+    const targets = new Set(fields.map((f) => f.datasourceUid));
+    expect([...targets].sort()).toEqual(['jaeger', 'tempo', 'zipkin']);
+    for (const f of fields) {
+      expect(['tempo', 'jaeger', 'zipkin']).toContain(byUid.get(f.datasourceUid)?.type);
+      // `$${__value.raw}` is how a literal `${__value.raw}` survives Grafana's env interpolation.
+      expect(f.url).toBe('$${__value.raw}');
+      if (f.matcherType === 'regex') {
+        expect(new RegExp(f.matcherRegex).exec('{"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}')?.[1]).toBe(
+          '4bf92f3577b34da6a3ce929d0e0e4736'
+        );
+      } else {
+        expect(f.matcherRegex).toBe('trace_id');
+      }
+    }
+  });
+
+  it('point the Mesh Audit data source at Loki and carry the policy file verbatim', () => {
+    const sources = allDatasources();
+    const meshAudit = sources.find((d) => d.uid === 'mesh-audit');
+    expect(meshAudit.type).toBe('meshaudit-loki-datasource');
+    const loki = sources.find((d) => d.uid === meshAudit.jsonData.lokiUid);
+    expect(loki?.type).toBe('loki');
+    expect(meshAudit.jsonData.policy).toEqual(policy());
+    // The data source reads this jsonData exactly as provisioned: nothing falls back to defaults.
+    const settings = resolveSettings(meshAudit.jsonData);
+    expect(settings.policy).toEqual(policy());
+    expect(settings.logSource).toEqual({ kind: 'normalized' });
+    expect(settings.lokiUid).toBe('loki');
+  });
+
+  it('match the generator output (no drift from policy.example.yaml)', () => {
+    for (const file of generateProvisioning(ROOT)) {
+      expect({ path: file.path, content: readText(file.path) }).toEqual(file);
+    }
+  });
+});
+
+describe('Grafana app, dashboards and alerting resources', () => {
+  it('enable the Mesh Audit app by the id in src/plugin.json', () => {
+    const apps = readYaml('provisioning/grafana/plugins/apps.yaml');
+    const pluginJson = JSON.parse(readFileSync(join(ROOT, 'src/plugin.json'), 'utf8'));
+    expect(apps.apiVersion).toBe(1);
+    expect(apps.apps.map((a: any) => a.type)).toEqual([pluginJson.id]);
+  });
+
+  it('load dashboards from a file provider into the Mesh Audit folder', () => {
+    const file = readYaml('provisioning/grafana/dashboards/provider.yaml');
+    expect(file.apiVersion).toBe(1);
+    const [provider] = file.providers;
+    expect(provider).toEqual(expect.objectContaining({ name: expect.any(String), type: 'file', folder: 'Mesh Audit' }));
+    expect(provider.options.path).toMatch(/^\//);
+  });
+
+  it('route every notification policy to a provisioned contact point', () => {
+    const cps = readYaml('provisioning/grafana/alerting/contact-points.yaml');
+    expect(cps.apiVersion).toBe(1);
+    const names = new Set<string>();
+    for (const cp of cps.contactPoints) {
+      expect(cp.name).toEqual(expect.any(String));
+      names.add(cp.name);
+      for (const r of cp.receivers) {
+        expect(r).toEqual(expect.objectContaining({ uid: expect.any(String), type: expect.any(String), settings: expect.any(Object) }));
+        // Addresses and URLs come from the environment.
+        for (const key of ['url', 'addresses']) {
+          if (key in r.settings) {
+            expect(isEnvReference(r.settings[key])).toBe(true);
+          }
+        }
+      }
+    }
+    const policies = readYaml('provisioning/grafana/alerting/notification-policies.yaml');
+    expect(policies.apiVersion).toBe(1);
+    const receivers = (p: any): string[] => [p.receiver, ...(p.routes ?? []).flatMap(receivers)].filter(Boolean);
+    const used = policies.policies.flatMap(receivers);
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.filter((r: string) => !names.has(r))).toEqual([]);
+  });
+});
+
+describe('Loki configuration', () => {
+  const loki = () => readYaml('provisioning/loki/loki.yaml');
+
+  it('requires a tenant and accepts structured metadata', () => {
+    expect(loki().auth_enabled).toBe(true);
+    expect(loki().limits_config.allow_structured_metadata).toBe(true);
+  });
+
+  it('uses schema v13 on TSDB with a 24h index period (what retention needs)', () => {
+    const configs = loki().schema_config.configs;
+    const current = configs[configs.length - 1];
+    expect(current).toEqual(expect.objectContaining({ store: 'tsdb', schema: 'v13' }));
+    expect(current.index.period).toBe('24h');
+  });
+
+  it('enforces retention in the compactor with a delete-request store', () => {
+    const { compactor } = loki();
+    expect(compactor.retention_enabled).toBe(true);
+    expect(compactor.delete_request_store).toEqual(expect.any(String));
+    expect(lokiDuration(loki().limits_config.retention_period)).toBeGreaterThanOrEqual(DAY);
+  });
+
+  it('keeps every retention_stream rule at 24h or more', () => {
+    const rules = loki().limits_config.retention_stream as any[];
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules) {
+      expect(lokiDuration(r.period)).toBeGreaterThanOrEqual(DAY);
+      expect(Number.isInteger(r.priority)).toBe(true);
+    }
+  });
+
+  it('retains each log class of the policy at least as long as the policy requires', () => {
+    const rules = (loki().limits_config.retention_stream as any[]).map((r) => ({
+      labels: parseEqualitySelector(r.selector),
+      priority: r.priority as number,
+      ms: lokiDuration(r.period),
+    }));
+    const matches = (rule: { labels: Record<string, string> }, stream: Record<string, string>) =>
+      Object.entries(rule.labels).every(([k, v]) => stream[k] === v);
+    for (const cls of policy().logClasses) {
+      // A stream of this class: Loki applies the highest-priority matching rule, and on a tie the shortest.
+      const applicable = rules.filter((r) => matches(r, cls.selector));
+      if (applicable.length === 0) {
+        throw new Error(`log class ${cls.name} (${JSON.stringify(cls.selector)}) has no retention_stream rule`);
+      }
+      const top = Math.max(...applicable.map((r) => r.priority));
+      const effective = Math.min(...applicable.filter((r) => r.priority === top).map((r) => r.ms));
+      expect(effective).toBeGreaterThanOrEqual(cls.retentionDays * DAY);
+    }
+  });
+
+  it('allows queries over the whole audit window', () => {
+    expect(lokiDuration(loki().limits_config.max_query_length)).toBeGreaterThanOrEqual(policy().auditWindowDays * DAY);
+    const lookback = lokiDuration(loki().limits_config.max_query_lookback ?? '0s');
+    expect(lookback === 0 || lookback >= policy().auditWindowDays * DAY).toBe(true);
+  });
+});
+
+describe('the checks themselves', () => {
+  it('flag a literal secret and accept environment references', () => {
+    const doc = {
+      datasources: [
+        { basicAuthPassword: 'hunter2', jsonData: { token: '${TOKEN}' }, secureJsonData: { httpHeaderValue1: 'Bearer abc' } },
+        { secureJsonData: { password: '$__file{/run/secrets/pw}', apiKey: '$__env{API_KEY}' } },
+      ],
+    };
+    expect(findPlainSecrets(doc).map((f) => f.path)).toEqual([
+      'datasources[0].basicAuthPassword',
+      'datasources[0].secureJsonData.httpHeaderValue1',
+    ]);
+  });
+
+  it('reject a policy file with a clear message', () => {
+    const base = readText('policy.example.yaml');
+    expect(() => parsePolicyYaml(base.replace('retentionDays: 365', 'retentionDays: 0.5'), 'p.yaml')).toThrow(
+      /p\.yaml: logClasses\[0\]\.retentionDays must be a whole number of days >= 1/
+    );
+    expect(() => parsePolicyYaml(base.replace('auditWindowDays:', 'auditWindowDay:'), 'p.yaml')).toThrow(/unknown key "auditWindowDay"/);
+    expect(() => parsePolicyYaml(base.replace('maxErrorShare: 0.05', 'maxErrorShare: 5'), 'p.yaml')).toThrow(
+      /thresholds\.maxErrorShare" must be a number between 0 and 1/
+    );
+    expect(() => parsePolicyYaml('logClasses: [', 'p.yaml')).toThrow(/p\.yaml: not valid YAML/);
+  });
+});
