@@ -1,0 +1,60 @@
+/**
+ * The Envoy JSON family (istio-json, consul, envoy-json) shares one parser; the profiles differ in
+ * the mesh they name and in how auto-detection tells them apart: by the naming of the upstream
+ * cluster and SNI (Istio `outbound|...`/`outbound_.`, Consul `....consul`/`local_app`).
+ */
+import type { Mesh, ProfileName } from '../schema';
+import type { Profile } from './types';
+import { parseUpstreamCluster } from './cluster';
+import { envoyRecord } from './envoy-record';
+import { envoyFieldsFromJson, hasEnvoyKeys } from './envoy-json-fields';
+import { looksLikeJsonObject, parseJsonObject, peekJsonString } from './json-line';
+import { failure } from './result';
+import { LineError } from './values';
+
+export type EnvoyJsonKind = 'istio-json' | 'consul' | 'envoy-json';
+
+/** Which Envoy JSON flavour a raw line is, without parsing it; null if it is no Envoy JSON record. */
+export function envoyJsonKind(line: string): EnvoyJsonKind | null {
+  if (!looksLikeJsonObject(line)) {
+    return null;
+  }
+  if (!line.includes('"response_code"') && !line.includes('"upstream_cluster"') && !line.includes('"start_time"')) {
+    return null;
+  }
+  const scheme = parseUpstreamCluster(peekJsonString(line, 'upstream_cluster'))?.scheme;
+  if (scheme === 'consul') {
+    return 'consul';
+  }
+  if (scheme === 'istio') {
+    return 'istio-json';
+  }
+  const sni = peekJsonString(line, 'requested_server_name');
+  if (sni !== null && sni.endsWith('.consul')) {
+    return 'consul';
+  }
+  if (sni !== null && sni.startsWith('outbound_.')) {
+    return 'istio-json';
+  }
+  return 'envoy-json';
+}
+
+export function envoyJsonProfile(name: ProfileName, mesh: Mesh, detect: (line: string) => boolean, logqlStage: string): Profile {
+  return {
+    name,
+    mesh,
+    detect,
+    parse(line, context) {
+      try {
+        const o = parseJsonObject(line);
+        if (!hasEnvoyKeys(o)) {
+          throw new LineError('no Envoy access-log keys (response_code, upstream_cluster, start_time) in this object');
+        }
+        return { ok: true, record: envoyRecord(envoyFieldsFromJson(o), name, mesh, context) };
+      } catch (error) {
+        return failure(name, error);
+      }
+    },
+    logqlStage,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Building blocks for the profiles' LogQL stages: Go text/template snippets for `| label_format`
+ * using Loki's template functions (regexReplaceAll, hasPrefix, contains, divf, ...).
+ * The stages are constants written here, never built from user input, so nothing needs escaping;
+ * regexes avoid backslashes (`[|]`, `[.]`) so they read the same in Go, LogQL and TypeScript.
+ */
+
+/** `{{ regexReplaceAll "<re>|^.*$" .<label> "${1}" }}`: the first capture, or "" when `re` does not match. */
+export function capture(re: string, label: string): string {
+  return `{{ regexReplaceAll "${re}|^.*$" .${label} "\${1}" }}`;
+}
+
+/** The label's value, with Envoy's "-" for "absent" turned into "" (Loki drops empty labels). */
+export function dashless(label: string): string {
+  return `{{ if ne .${label} "-" }}{{ .${label} }}{{ end }}`;
+}
+
+/** `| label_format a=`tmpl`, b=`tmpl`` (backtick strings: templates contain double quotes). */
+export function labelFormat(assignments: Record<string, string>): string {
+  const parts = Object.entries(assignments).map(([name, template]) => `${name}=\`${template}\``);
+  return `| label_format ${parts.join(', ')}`;
+}
+
+/** Direction from an Envoy upstream-cluster label (Istio naming). */
+export function istioDirection(clusterLabel: string): string {
+  return (
+    `{{ if hasPrefix "inbound|" .${clusterLabel} }}inbound` +
+    `{{ else if hasPrefix "outbound|" .${clusterLabel} }}outbound` +
+    `{{ else }}unknown{{ end }}`
+  );
+}
+
+/** 2xx/3xx with a status label holding the three-digit code. */
+export function isSuccess(statusLabel: string): string {
+  return `(or (hasPrefix "2" .${statusLabel}) (hasPrefix "3" .${statusLabel}))`;
+}
