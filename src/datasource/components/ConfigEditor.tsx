@@ -1,7 +1,7 @@
 import React from 'react';
 import type { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
-import { Field, FieldSet, Input, MultiSelect, RadioButtonGroup } from '@grafana/ui';
+import { Field, FieldSet, Input, MultiCombobox, RadioButtonGroup, type ComboboxOption } from '@grafana/ui';
 import { DEFAULT_LABEL_NAMES, type LabelNames } from '../../core/query';
 import { PROFILE_NAMES, type ProfileName } from '../../core/schema';
 import { resolvePolicy } from '../settings';
@@ -14,7 +14,7 @@ const MODES: Array<SelectableValue<LogSourceMode>> = [
   { value: 'raw', label: 'Raw, these profiles', description: 'Parse only the formats picked below' },
 ];
 
-const PROFILE_OPTIONS: Array<SelectableValue<ProfileName>> = PROFILE_NAMES.map((p) => ({ value: p, label: p }));
+const PROFILE_OPTIONS: Array<ComboboxOption<ProfileName>> = PROFILE_NAMES.map((p) => ({ value: p, label: p }));
 
 const LABEL_FIELDS: Array<{ key: keyof LabelNames; label: string }> = [
   { key: 'cluster', label: 'Cluster label' },
@@ -41,10 +41,10 @@ export function ConfigEditor({ options, onOptionsChange }: DataSourcePluginOptio
         </Field>
         {mode === 'raw' && (
           <Field label="Profiles in use" description="Only these formats are parsed at query time" invalid={(jsonData.profiles ?? []).length === 0} error="Pick at least one profile.">
-            <MultiSelect
+            <MultiCombobox
               options={PROFILE_OPTIONS}
               value={jsonData.profiles ?? []}
-              onChange={(picked) => set({ profiles: picked.map((p) => p.value!).filter(Boolean) })}
+              onChange={(picked) => set({ profiles: picked.map((p) => p.value) })}
             />
           </Field>
         )}

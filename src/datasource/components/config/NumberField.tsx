@@ -1,4 +1,4 @@
-import React, { useEffect, useState } from 'react';
+import React, { useState } from 'react';
 import { Field, Input } from '@grafana/ui';
 import type { NumberParse } from './policyForm';
 
@@ -15,7 +15,17 @@ interface Props {
 /** A number input that keeps what was typed and only reports valid values; invalid text shows why. */
 export function NumberField({ label, description, value, parse, onValid, suffix, testId }: Props) {
   const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
+  // A new value from outside (e.g. defaults reloaded) replaces what was typed, unless it is the
+  // value of what was typed ("0.0" on the way to "0.05" must survive).
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    const typed = parse(text);
+    const incoming = parse(value);
+    if (!(typed.ok && incoming.ok && typed.value === incoming.value)) {
+      setText(value);
+    }
+  }
   const parsed = parse(text);
   return (
     <Field label={label} description={description} invalid={!parsed.ok} error={parsed.ok ? undefined : parsed.error}>

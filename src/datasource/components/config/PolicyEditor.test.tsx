@@ -26,3 +26,18 @@ describe('PolicyEditor', () => {
     expect(onChange.mock.calls[1][0].logClasses.map((c: { name: string }) => c.name)).toEqual(['mesh-access']);
   });
 });
+
+describe('PolicyEditor typing', () => {
+  it('keeps intermediate text such as "0.0" while the parent value round-trips', () => {
+    function Harness() {
+      const [policy, setPolicy] = React.useState(DEFAULT_POLICY);
+      return <PolicyEditor policy={policy} onChange={setPolicy} />;
+    }
+    render(<Harness />);
+    const maxError = screen.getAllByRole('textbox').find((i) => (i as HTMLInputElement).value === '5') as HTMLInputElement;
+    fireEvent.change(maxError, { target: { value: '0.0' } });
+    expect(maxError.value).toBe('0.0');
+    fireEvent.change(maxError, { target: { value: '0.05' } });
+    expect(maxError.value).toBe('0.05');
+  });
+});
