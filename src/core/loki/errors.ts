@@ -14,6 +14,7 @@ export type LokiErrorKind =
   | 'too-many-bytes'
   | 'instant-log-query'
   | 'bad-request'
+  | 'invalid-request'
   | 'no-org-id'
   | 'unauthorized'
   | 'too-many-outstanding'

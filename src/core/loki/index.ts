@@ -17,3 +17,22 @@ export {
 } from './parse/parseMetadata';
 export { parseVolumeResponse, type VolumeResponse } from './parse/parseVolume';
 export { parseSampleValue } from './parse/sampleValue';
+export {
+  API,
+  DEFAULT_LINE_LIMIT,
+  ENCODING_FLAGS_HEADER,
+  LokiClient,
+  type DetectedFieldsParams,
+  type InstantQueryParams,
+  type LabelsParams,
+  type LokiClientOptions,
+  type QueryRangeParams,
+  type RangeParams,
+  type SelectorRangeParams,
+  type SeriesParams,
+  type VolumeParams,
+  type VolumeRangeParams,
+} from './client';
+export { DEFAULT_MAX_QUERY_LENGTH_MS, MAX_POINTS_PER_SERIES, splitRange, type TimeRange } from './rangeSplit';
+export { compareNs, labelsKey, mergeMatrix, mergeQueryResponses, mergeStreams, type Direction } from './mergeResults';
+export { backoffDelayMs, sleep, withRetry, type RetryOptions } from './retry';
