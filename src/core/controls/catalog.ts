@@ -1,0 +1,126 @@
+/**
+ * A minimal SOC 2 control catalog over normalised mesh access logs, as data
+ * (research: shared/research/soc2.md §1.4 evidence per criterion, §2.3 catalog design, §7).
+ * Adding a control means adding an entry here, never code.
+ */
+import type { ControlDefinition } from './types';
+
+export const CONTROL_CATALOG: readonly ControlDefinition[] = [
+  {
+    id: 'CC6.7-mtls',
+    criterion: 'CC6.7',
+    title: 'Service-to-service traffic into strict namespaces uses mTLS',
+    description:
+      'CC6.7 asks that information is protected during transmission. Every request into a namespace ' +
+      'the policy lists as STRICT must be mutually authenticated and encrypted. Requests whose mTLS ' +
+      'state is unknown count against the share: they are not proof. Passes when the share of mTLS ' +
+      'requests reaches thresholds.minMtlsShare; the evidence logs are the requests that were not mTLS.',
+    measure: 'share of requests into policy.strictMtlsNamespaces with mtls="mtls" (0..1)',
+    evidence: {
+      kind: 'share',
+      match: [{ field: 'mtls', is: 'mtls' }],
+      scope: [{ field: 'dst_namespace', inPolicyList: 'strictMtlsNamespaces' }],
+    },
+    pass: { atLeast: { policy: 'minMtlsShare' } },
+    evidenceLogs: [
+      { field: 'dst_namespace', inPolicyList: 'strictMtlsNamespaces' },
+      { field: 'mtls', isNot: 'mtls' },
+    ],
+  },
+  {
+    id: 'CC6.1-authz-denials',
+    criterion: 'CC6.1',
+    title: 'Authorization denials by mesh policy are recorded',
+    description:
+      'CC6.1 asks for logical access security over protected assets, and auditors expect both allowed ' +
+      'and denied access attempts to be logged. The mesh authorization layer (RBAC, ext_authz) records ' +
+      'each denial with the policy that matched. Passes when access logs for the window exist, so the ' +
+      'denial count (zero is a legitimate count) is backed by data; the evidence logs are the denied ' +
+      'requests, the population an auditor samples. Spikes in denials are an anomaly alert (CC7.2).',
+    measure: 'number of requests with authz="deny" in the window (0 when there was traffic but no denial)',
+    evidence: { kind: 'count', match: [{ field: 'authz', is: 'deny' }] },
+    pass: { atLeast: { value: 0 } },
+    evidenceLogs: [{ field: 'authz', is: 'deny' }],
+  },
+  {
+    id: 'CC6.6-boundary-denials',
+    criterion: 'CC6.6',
+    title: 'Requests from outside the mesh trust boundary that were refused are recorded',
+    description:
+      'CC6.6 asks for logical access measures against threats from outside the system boundary. ' +
+      'Requests known to arrive in plaintext carry no mesh identity: they come from outside the mesh ' +
+      'trust boundary (external callers at a gateway, workloads without a sidecar). Those that were ' +
+      'refused (authz deny, 401, 403 or 429) are boundary protection at work. Requests whose mTLS ' +
+      'state is unknown are left out rather than guessed. Passes when access logs for the window ' +
+      'exist, so the count is backed by data; the evidence logs are the refused requests.',
+    measure: 'number of refused plaintext requests in the window (0 when there was traffic but none)',
+    evidence: {
+      kind: 'count',
+      match: [
+        { field: 'mtls', is: 'plaintext' },
+        {
+          anyOf: [
+            { field: 'authz', is: 'deny' },
+            { field: 'status', compare: '==', value: 401 },
+            { field: 'status', compare: '==', value: 403 },
+            { field: 'status', compare: '==', value: 429 },
+          ],
+        },
+      ],
+    },
+    pass: { atLeast: { value: 0 } },
+    evidenceLogs: [
+      { field: 'mtls', is: 'plaintext' },
+      {
+        anyOf: [
+          { field: 'authz', is: 'deny' },
+          { field: 'status', compare: '==', value: 401 },
+          { field: 'status', compare: '==', value: 403 },
+          { field: 'status', compare: '==', value: 429 },
+        ],
+      },
+    ],
+  },
+  {
+    id: 'CC7.2-error-anomaly',
+    criterion: 'CC7.2',
+    title: 'No service shows an anomalous server-error rate',
+    description:
+      'CC7.2 asks that system components are monitored for anomalies. For each destination service the ' +
+      'share of HTTP responses with status >= 500 is computed over the window; the worst service is ' +
+      'the measured value. Passes when it stays at or below thresholds.maxErrorShare. TCP requests ' +
+      '(no status) are left out. The evidence logs are the 5xx responses.',
+    measure: 'highest per-service share of HTTP responses with status >= 500 (0..1)',
+    evidence: {
+      kind: 'share',
+      match: [{ field: 'status', compare: '>=', value: 500 }],
+      scope: [{ field: 'status', compare: '>', value: 0 }],
+      groupBy: ['dst_service'],
+      reduce: 'max',
+    },
+    pass: { atMost: { policy: 'maxErrorShare' } },
+    evidenceLogs: [{ field: 'status', compare: '>=', value: 500 }],
+  },
+  {
+    id: 'CC7.2-log-coverage',
+    criterion: 'CC7.2',
+    title: 'Every required service is shipping access logs',
+    description:
+      'CC7.2 includes monitoring the detection tooling itself: a log source that went silent is a gap ' +
+      'in monitoring. Each service in policy.requiredServices must have logged at least one inbound ' +
+      'request (as dst_service) within the last thresholds.maxSilenceMinutes. Passes only when all of ' +
+      'them did; a policy with no required services gives no evidence. The evidence logs are the ' +
+      'requests of the required services.',
+    measure: 'share of policy.requiredServices with at least one request in the last maxSilenceMinutes (0..1)',
+    evidence: { kind: 'coverage', field: 'dst_service', list: 'requiredServices', windowMinutes: 'maxSilenceMinutes' },
+    pass: { atLeast: { value: 1 } },
+    evidenceLogs: [{ field: 'dst_service', inPolicyList: 'requiredServices' }],
+  },
+];
+
+export const CONTROL_IDS: readonly string[] = CONTROL_CATALOG.map((control) => control.id);
+
+/** The control with this id, or undefined. */
+export function getControl(id: string): ControlDefinition | undefined {
+  return CONTROL_CATALOG.find((control) => control.id === id);
+}

@@ -1,0 +1,47 @@
+/**
+ * The shape of a SOC 2 control in the catalog: data only. The query builders
+ * (src/core/queries/controls.ts) turn `evidence` and `evidenceLogs` into LogQL; `evaluateControl`
+ * compares the measured value with `pass`.
+ */
+import type { FieldFilter, NumericField, StringField } from '../queries/field-filter';
+import type { ControlThresholds } from '../policy';
+
+/** Trust Services Criteria this catalog draws on (AICPA TSP section 100, 2017). */
+export type Criterion = 'CC6.1' | 'CC6.6' | 'CC6.7' | 'CC7.2' | 'C1.1' | 'C1.2';
+
+/**
+ * How the measured value is computed over access logs in the evaluation window:
+ * - `share`: requests matching `match` among requests matching `scope` (0..1). With `groupBy`,
+ *   the share is computed per group and reduced (`max`/`min`) to one number.
+ * - `count`: requests matching `match`; 0 when there was traffic but no match, no value when
+ *   there was no traffic at all (no evidence).
+ * - `coverage`: share of the values in a policy list (e.g. required services) that logged at
+ *   least one request in the last `window` minutes (a policy threshold); 0 when none did.
+ */
+export type ControlEvidence =
+  | { kind: 'share'; match: readonly FieldFilter[]; scope: readonly FieldFilter[]; groupBy?: ReadonlyArray<StringField | NumericField>; reduce?: 'max' | 'min' }
+  | { kind: 'count'; match: readonly FieldFilter[] }
+  | { kind: 'coverage'; field: StringField; list: 'requiredServices'; windowMinutes: keyof ControlThresholds };
+
+/** A threshold taken from the policy (`LoggingPolicy.thresholds`) or fixed in the catalog. */
+export type ThresholdRef = { policy: keyof ControlThresholds } | { value: number };
+
+/** Pass when measured >= threshold (`atLeast`) or measured <= threshold (`atMost`). */
+export type PassCondition = { atLeast: ThresholdRef } | { atMost: ThresholdRef };
+
+export interface ControlDefinition {
+  /** Stable id, `<criterion>-<slug>`, used in URLs, alert rule uids and the CLI. */
+  id: string;
+  criterion: Criterion;
+  title: string;
+  /** What the control shows an auditor, and what pass means. */
+  description: string;
+  /** What is measured, as a sentence for tables and reports (unit included). */
+  measure: string;
+  evidence: ControlEvidence;
+  pass: PassCondition;
+  /** Filters for the log lines behind the status: the population an auditor samples. */
+  evidenceLogs: readonly FieldFilter[];
+}
+
+export type ControlStatus = 'pass' | 'fail' | 'no-evidence';

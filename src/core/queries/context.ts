@@ -1,0 +1,120 @@
+/**
+ * Where access logs live and how they are read: the stream selector built from StreamFilters,
+ * and one parse pipeline per source (common-schema JSON, or one per raw profile).
+ */
+import {
+  LogqlError,
+  NO_ERRORS,
+  anyOf as anyOfFilters,
+  eq,
+  json,
+  labelFilter,
+  logQuery,
+  oneOf,
+  rawStage,
+  selector,
+  type LabelFilterExpr,
+  type LabelMatcher,
+  type LogQuery,
+  type PipelineStage,
+} from '../logql';
+import { DEFAULT_LABEL_NAMES, type LabelNames, type LogSource, type StreamFilters } from '../query';
+import type { Mesh, ProfileName } from '../schema';
+
+/** What a raw profile contributes at query time (src/core/profiles Profile, narrowed). */
+export interface ProfileStage {
+  mesh: Mesh;
+  /** Code-authored LogQL pipeline text that yields common-schema field names. */
+  logqlStage: string;
+}
+
+export interface QueryContext {
+  source: LogSource;
+  labels: LabelNames;
+  /** Value of the log-type label on mesh access-log streams (policy.example.yaml: `access`). */
+  accessLogType: string;
+  /** Stages of the raw profiles; needed only for `{ kind: 'raw' }` sources. */
+  profileStages: Partial<Record<ProfileName, ProfileStage>>;
+}
+
+export const DEFAULT_ACCESS_LOG_TYPE = 'access';
+
+export function queryContext(overrides: Partial<QueryContext> = {}): QueryContext {
+  return {
+    source: { kind: 'normalized' },
+    labels: DEFAULT_LABEL_NAMES,
+    accessLogType: DEFAULT_ACCESS_LOG_TYPE,
+    profileStages: {},
+    ...overrides,
+  };
+}
+
+/** One way of reading access lines: extra stream matchers plus the parse stages. */
+export interface AccessPipeline {
+  /** Set for raw sources: the profile whose stage parses these lines. */
+  profile?: ProfileName;
+  matchers: LabelMatcher[];
+  parse: PipelineStage[];
+}
+
+export function accessPipelines(ctx: QueryContext): AccessPipeline[] {
+  if (ctx.source.kind === 'normalized') {
+    return [{ matchers: [], parse: [json()] }];
+  }
+  if (ctx.source.profiles.length === 0) {
+    throw new LogqlError('a raw log source needs at least one profile');
+  }
+  return ctx.source.profiles.map((profile) => {
+    const stage = ctx.profileStages[profile];
+    if (!stage) {
+      throw new LogqlError(`no LogQL stage is known for profile ${JSON.stringify(profile)}`);
+    }
+    return { profile, matchers: [eq(ctx.labels.mesh, stage.mesh)], parse: [rawStage(stage.logqlStage)] };
+  });
+}
+
+/** Stream-label matchers from the filters; empty lists mean "no filter". */
+export function filterMatchers(filters: StreamFilters, labels: LabelNames): LabelMatcher[] {
+  const matchers: LabelMatcher[] = [];
+  const add = (label: string, values: string[] | undefined) => {
+    if (values && values.length > 0) {
+      matchers.push(oneOf(label, values));
+    }
+  };
+  add(labels.platform, filters.platform);
+  add(labels.cluster, filters.cluster);
+  add(labels.namespace, filters.namespace);
+  return matchers;
+}
+
+/** The service filter as a post-parser label filter on the given fields (any of them matches). */
+export function serviceFilter(filters: StreamFilters, fields: readonly string[]): LabelFilterExpr | null {
+  const services = filters.service ?? [];
+  if (services.length === 0) {
+    return null;
+  }
+  return anyOfFilters(...fields.map((field) => oneOf(field, services)));
+}
+
+/**
+ * `{log_type="access", <filters>, <mesh>} | <parse> | <field filters> | __error__=""`.
+ * The error filter comes last so that lines whose parse or numeric comparison failed are
+ * dropped rather than failing the whole metric query with a pipeline error.
+ */
+export function accessLogQuery(
+  ctx: QueryContext,
+  pipeline: AccessPipeline,
+  filters: StreamFilters,
+  fieldFilters: ReadonlyArray<LabelFilterExpr | null>,
+  serviceFields: readonly string[] = ['dst_service']
+): LogQuery {
+  const sel = selector(eq(ctx.labels.logType, ctx.accessLogType), ...filterMatchers(filters, ctx.labels), ...pipeline.matchers);
+  const stages: PipelineStage[] = [...pipeline.parse];
+  for (const expr of [...fieldFilters, serviceFilter(filters, serviceFields)]) {
+    if (expr) {
+      stages.push(labelFilter(expr));
+    }
+  }
+  stages.push(labelFilter(NO_ERRORS));
+  return logQuery(sel, ...stages);
+}

@@ -1,0 +1,93 @@
+/** @jest-environment node */
+import { CONTROL_IDS } from '../controls';
+import { MS } from '../logql';
+import { checkLogqlSyntax } from '../logql/validate';
+import { decodedStrings, parseLogql } from '../logql/test-support';
+import { DEFAULT_POLICY, type LoggingPolicy } from '../policy';
+import { queryContext } from './context';
+import { buildControlQueries, PROFILE_LABEL } from './controls';
+
+const POLICY: LoggingPolicy = {
+  ...DEFAULT_POLICY,
+  strictMtlsNamespaces: ['payments', 'identity'],
+  requiredServices: ['checkout', 'ledger', 'checkout'],
+};
+
+describe('buildControlQueries', () => {
+  it('builds one parsing metric query and evidence log query per catalog control', () => {
+    const queries = buildControlQueries([], {}, 90 * MS.d, POLICY, queryContext());
+    expect(queries.map((q) => q.controlId)).toEqual(CONTROL_IDS);
+    for (const q of queries) {
+      expect(q.expr).not.toBeNull();
+      expect(checkLogqlSyntax(q.expr!)).toBeNull();
+      expect(q.logs).toHaveLength(1);
+      expect(checkLogqlSyntax(q.logs[0].expr)).toBeNull();
+      expect(parseLogql(q.logs[0].expr).nodes).not.toContain('MetricExpr');
+    }
+  });
+
+  it('measures the mTLS share in strict namespaces, zero-filled so no mTLS reads 0 not "no data"', () => {
+    const [q] = buildControlQueries(['CC6.7-mtls'], {}, 90 * MS.d, POLICY, queryContext());
+    const scoped = 'sum(count_over_time({log_type="access"} | json | dst_namespace=~"payments|identity" | __error__="" [90d]))';
+    const matched =
+      'sum(count_over_time({log_type="access"} | json | dst_namespace=~"payments|identity" and mtls="mtls" | __error__="" [90d]))';
+    expect(q.expr).toBe(`(${matched} or (${scoped} * 0)) / ${scoped}`);
+    expect(q.logs[0].expr).toBe('{log_type="access"} | json | dst_namespace=~"payments|identity" and mtls!="mtls" | __error__=""');
+  });
+
+  it('measures the worst per-service 5xx share among HTTP responses', () => {
+    const [q] = buildControlQueries(['CC7.2-error-anomaly'], {}, MS.d, POLICY, queryContext());
+    expect(q.expr).toMatch(/^max\(\(sum by \(dst_service\) \(count_over_time\(.* \| status > 0 and status >= 500 \| /);
+    expect(q.expr).toContain(' / sum by (dst_service) (count_over_time({log_type="access"} | json | status > 0 | __error__="" [1d])))');
+  });
+
+  it('checks coverage of the distinct required services over the silence window, 0 when all are silent', () => {
+    const [q] = buildControlQueries(['CC7.2-log-coverage'], {}, 90 * MS.d, POLICY, queryContext());
+    expect(q.expr).toBe(
+      '(count(sum by (dst_service) (count_over_time({log_type="access"} | json | dst_service=~"checkout|ledger|checkout" | __error__="" [1h]))) or vector(0)) / 2'
+    );
+  });
+
+  it('reports out-of-scope controls instead of querying with an empty list', () => {
+    const queries = buildControlQueries(['CC6.7-mtls', 'CC7.2-log-coverage', 'CC6.1-authz-denials'], {}, MS.d, DEFAULT_POLICY, queryContext());
+    expect(queries[0]).toEqual({
+      controlId: 'CC6.7-mtls',
+      expr: null,
+      reason: 'policy.strictMtlsNamespaces is empty, so CC6.7-mtls has nothing in scope',
+      logs: [],
+    });
+    expect(queries[1].expr).toBeNull();
+    expect(queries[1].reason).toMatch(/policy.requiredServices is empty/);
+    expect(queries[2].expr).not.toBeNull();
+  });
+
+  it('rejects unknown control ids, listing the valid ones', () => {
+    expect(() => buildControlQueries(['CC6.7-mtls', 'nope'], {}, MS.d, POLICY, queryContext())).toThrow(
+      `unknown control "nope"; valid ids: ${CONTROL_IDS.join(', ')}`
+    );
+  });
+
+  it('escapes policy values and filters', () => {
+    const hostile = 'pay"}) or vector(1) #';
+    const policy = { ...POLICY, strictMtlsNamespaces: [hostile, 'b.c'] };
+    const [q] = buildControlQueries(['CC6.7-mtls'], { namespace: [hostile] }, MS.d, policy, queryContext());
+    expect(checkLogqlSyntax(q.expr!)).toBeNull();
+    const strings = decodedStrings(q.expr!);
+    // Three counts (matched, scoped twice), each with the stream matcher and the policy regex.
+    expect(strings.filter((s) => s === hostile)).toHaveLength(3);
+    expect(strings.filter((s) => s === 'pay"\\}\\) or vector\\(1\\) #|b\\.c')).toHaveLength(3);
+    expect(parseLogql(q.expr!).nodes.filter((n) => n === 'VectorExpr')).toHaveLength(0);
+  });
+
+  it('combines raw profiles inside LogQL so a share stays one ratio', () => {
+    const ctx = queryContext({
+      source: { kind: 'raw', profiles: ['istio-json', 'envoy-json'] },
+      profileStages: { 'istio-json': { mesh: 'istio', logqlStage: '| json' }, 'envoy-json': { mesh: 'envoy', logqlStage: '| json' } },
+    });
+    const [q] = buildControlQueries(['CC6.7-mtls'], {}, MS.d, POLICY, ctx);
+    expect(checkLogqlSyntax(q.expr!)).toBeNull();
+    expect(q.expr).toContain(`label_replace(sum(count_over_time({log_type="access", mesh="istio"} | json |`);
+    expect(q.expr).toContain(`"${PROFILE_LABEL}", "envoy-json", "", "")`);
+    expect(q.logs.map((l) => l.profile)).toEqual(['istio-json', 'envoy-json']);
+  });
+});

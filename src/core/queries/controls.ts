@@ -1,0 +1,140 @@
+/**
+ * Control evidence queries from the catalog: one metric query per control (raw profiles are
+ * combined inside LogQL, so a share stays one ratio), plus the evidence log query.
+ */
+import { CONTROL_CATALOG, CONTROL_IDS, getControl, type ControlDefinition } from '../controls';
+import {
+  LogqlError,
+  aggregate,
+  binary,
+  by,
+  countOverTime,
+  num,
+  renderLogql,
+  sum,
+  vector,
+  withLabel,
+  zeroFilled,
+  type MetricExpr,
+  type RangeDuration,
+} from '../logql';
+import type { LoggingPolicy } from '../policy';
+import type { StreamFilters } from '../query';
+import { accessLogQuery, accessPipelines, type QueryContext } from './context';
+import { fieldFiltersExpr, policyListsUsed, type FieldFilter } from './field-filter';
+import { buildEvidenceLogQueries, type LogsQuery } from './logs';
+
+/** Label that keeps per-profile series apart before they are summed (raw sources). */
+export const PROFILE_LABEL = 'mesh_audit_profile';
+
+export interface ControlQuery {
+  controlId: string;
+  /** Metric query whose single value is the control's measured value; null when out of scope. */
+  expr: string | null;
+  /** Why there is no query (e.g. the policy list the control depends on is empty). */
+  reason?: string;
+  /** Log queries for the evidence population (one per raw profile). */
+  logs: LogsQuery[];
+}
+
+export class UnknownControlError extends LogqlError {
+  constructor(id: string) {
+    super(`unknown control ${JSON.stringify(id)}; valid ids: ${CONTROL_IDS.join(', ')}`);
+  }
+}
+
+/** `sum [by (keys)] (count_over_time(...))` over every access pipeline of the source. */
+function countRequests(
+  ctx: QueryContext,
+  filters: StreamFilters,
+  match: readonly FieldFilter[],
+  policy: LoggingPolicy,
+  range: RangeDuration,
+  keys: readonly string[]
+): MetricExpr {
+  const grouping = keys.length > 0 ? by(...keys) : undefined;
+  const fieldExpr = fieldFiltersExpr(match, policy);
+  const parts = accessPipelines(ctx).map((pipeline) => ({
+    profile: pipeline.profile,
+    expr: sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [fieldExpr]), range), grouping),
+  }));
+  if (parts.length === 1) {
+    return parts[0].expr;
+  }
+  // Same label sets from two profiles would collapse under `or`; a profile label keeps them apart.
+  const union = parts
+    .map((part) => withLabel(part.expr, PROFILE_LABEL, part.profile ?? 'normalized'))
+    .reduce((left, right) => binary('or', left, right));
+  return sum(union, grouping);
+}
+
+function evidenceExpr(control: ControlDefinition, ctx: QueryContext, filters: StreamFilters, policy: LoggingPolicy, range: RangeDuration): MetricExpr {
+  const evidence = control.evidence;
+  switch (evidence.kind) {
+    case 'share': {
+      const keys = evidence.groupBy ?? [];
+      const scoped = countRequests(ctx, filters, evidence.scope, policy, range, keys);
+      const matched = countRequests(ctx, filters, [...evidence.scope, ...evidence.match], policy, range, keys);
+      const share = binary('/', zeroFilled(matched, scoped), scoped);
+      return evidence.reduce ? aggregate(evidence.reduce, share) : share;
+    }
+    case 'count':
+      return zeroFilled(
+        countRequests(ctx, filters, evidence.match, policy, range, []),
+        countRequests(ctx, filters, [], policy, range, [])
+      );
+    case 'coverage': {
+      const listed = policy[evidence.list];
+      const windowMs = policy.thresholds[evidence.windowMinutes] * 60_000;
+      const present = countRequests(ctx, filters, [{ field: evidence.field, inPolicyList: evidence.list }], policy, windowMs, [evidence.field]);
+      // Silence is the failure this control looks for, so "nothing logged" reads 0, not no data.
+      return binary('/', binary('or', aggregate('count', present), vector(0)), num(new Set(listed).size));
+    }
+  }
+}
+
+function missingScope(control: ControlDefinition, policy: LoggingPolicy): string | undefined {
+  const filters: FieldFilter[] =
+    control.evidence.kind === 'coverage'
+      ? [{ field: control.evidence.field, inPolicyList: control.evidence.list }]
+      : control.evidence.kind === 'share'
+        ? [...control.evidence.scope, ...control.evidence.match]
+        : [...control.evidence.match];
+  const empty = policyListsUsed(filters).find((list) => policy[list].length === 0);
+  return empty ? `policy.${empty} is empty, so ${control.id} has nothing in scope` : undefined;
+}
+
+/**
+ * Evidence queries for the given control ids (empty = the whole catalog), over `range`
+ * (the audit window, or a Grafana variable for dashboards and alert rules).
+ */
+export function buildControlQueries(
+  controlIds: readonly string[],
+  filters: StreamFilters,
+  range: RangeDuration,
+  policy: LoggingPolicy,
+  ctx: QueryContext,
+  logsLimit = 1000
+): ControlQuery[] {
+  const controls =
+    controlIds.length === 0
+      ? CONTROL_CATALOG
+      : controlIds.map((id) => {
+          const control = getControl(id);
+          if (!control) {
+            throw new UnknownControlError(id);
+          }
+          return control;
+        });
+  return controls.map((control) => {
+    const reason = missingScope(control, policy);
+    if (reason) {
+      return { controlId: control.id, expr: null, reason, logs: [] };
+    }
+    return {
+      controlId: control.id,
+      expr: renderLogql(evidenceExpr(control, ctx, filters, policy, range)),
+      logs: buildEvidenceLogQueries(control, filters, policy, ctx, logsLimit),
+    };
+  });
+}

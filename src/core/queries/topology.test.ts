@@ -1,0 +1,104 @@
+/** @jest-environment node */
+import { MS } from '../logql';
+import { checkLogqlSyntax } from '../logql/validate';
+import { decodedStrings } from '../logql/test-support';
+import { DEFAULT_LABEL_NAMES, DEFAULT_TOPOLOGY_OPTIONS } from '../query';
+import { queryContext } from './context';
+import { buildTopologyQueries, topologyGroupKeys } from './topology';
+
+const ISTIO_STAGE = '| json | label_format dst_service=upstream_service';
+
+function expectParses(expr: string) {
+  expect(checkLogqlSyntax(expr)).toBeNull();
+}
+
+describe('buildTopologyQueries', () => {
+  it('builds the four named edge measures over normalised JSON', () => {
+    const queries = buildTopologyQueries({}, DEFAULT_TOPOLOGY_OPTIONS, 5 * MS.m, queryContext());
+    expect(queries.map((q) => q.name)).toEqual(['requests', 'errors', 'latency_p95', 'mtls']);
+    const keys = 'src_workload, src_namespace, dst_service, dst_namespace, cluster, platform';
+    const base = '{log_type="access"} | json';
+    expect(Object.fromEntries(queries.map((q) => [q.name, q.expr]))).toEqual({
+      requests: `sum by (${keys}) (count_over_time(${base} | __error__="" [5m]))`,
+      errors: `sum by (${keys}) (count_over_time(${base} | status >= 500 | __error__="" [5m]))`,
+      latency_p95: `quantile_over_time(0.95, ${base} | __error__="" | unwrap duration_ms | __error__="" [5m]) by (${keys})`,
+      mtls: `sum by (${keys}) (count_over_time(${base} | mtls="mtls" | __error__="" [5m]))`,
+    });
+    queries.forEach((q) => expectParses(q.expr));
+  });
+
+  it('groups coarser levels by namespace, cluster and platform labels only, honouring label names', () => {
+    const labels = { ...DEFAULT_LABEL_NAMES, cluster: 'k8s_cluster', platform: 'env' };
+    expect(topologyGroupKeys('namespace', labels)).toEqual(['src_namespace', 'dst_namespace', 'k8s_cluster', 'env']);
+    expect(topologyGroupKeys('cluster', labels)).toEqual(['k8s_cluster', 'env']);
+    expect(topologyGroupKeys('platform', labels)).toEqual(['env']);
+    const [requests] = buildTopologyQueries({}, { ...DEFAULT_TOPOLOGY_OPTIONS, groupBy: 'cluster' }, MS.h, queryContext({ labels }));
+    expect(requests.expr).toMatch(/^sum by \(k8s_cluster, env\) \(/);
+    expectParses(requests.expr);
+  });
+
+  it('omits measures the options turn off; requests always stay', () => {
+    const options = { groupBy: 'workload' as const, showErrors: false, showLatency: false, showMtls: true };
+    expect(buildTopologyQueries({}, options, MS.h, queryContext()).map((q) => q.name)).toEqual(['requests', 'mtls']);
+  });
+
+  it('turns filters into escaped stream matchers and a post-parser service filter', () => {
+    const hostile = 'a"}) or vector(1) #';
+    const [requests] = buildTopologyQueries(
+      { namespace: [hostile], cluster: ['eu-1', 'us.2'], platform: ['k8s'], service: ['checkout'] },
+      DEFAULT_TOPOLOGY_OPTIONS,
+      MS.h,
+      queryContext()
+    );
+    expectParses(requests.expr);
+    expect(requests.expr).toContain(
+      '{log_type="access", platform="k8s", cluster=~"eu-1|us\\\\.2", namespace="a\\"}) or vector(1) #"} | json | dst_service="checkout" | __error__=""'
+    );
+    expect(decodedStrings(requests.expr)).toEqual(['access', 'k8s', 'eu-1|us\\.2', hostile, 'checkout', '']);
+  });
+
+  it('builds one query set per raw profile, each under its mesh matcher with the profile stage', () => {
+    const ctx = queryContext({
+      source: { kind: 'raw', profiles: ['istio-json', 'kuma-http'] },
+      profileStages: { 'istio-json': { mesh: 'istio', logqlStage: ISTIO_STAGE }, 'kuma-http': { mesh: 'kuma', logqlStage: '| logfmt' } },
+    });
+    const queries = buildTopologyQueries({}, DEFAULT_TOPOLOGY_OPTIONS, MS.h, ctx);
+    expect(queries.map((q) => `${q.profile}:${q.name}`)).toEqual([
+      'istio-json:requests',
+      'istio-json:errors',
+      'istio-json:latency_p95',
+      'istio-json:mtls',
+      'kuma-http:requests',
+      'kuma-http:errors',
+      'kuma-http:latency_p95',
+      'kuma-http:mtls',
+    ]);
+    expect(queries[0].expr).toContain(`{log_type="access", mesh="istio"} ${ISTIO_STAGE} | __error__="" [1h]`);
+    expect(queries[4].expr).toContain('{log_type="access", mesh="kuma"} | logfmt | __error__="" [1h]');
+    queries.forEach((q) => expectParses(q.expr));
+  });
+
+  it('fails clearly for a raw source without profiles or without a known stage', () => {
+    expect(() =>
+      buildTopologyQueries({}, DEFAULT_TOPOLOGY_OPTIONS, MS.h, queryContext({ source: { kind: 'raw', profiles: [] } }))
+    ).toThrow(/at least one profile/);
+    expect(() =>
+      buildTopologyQueries({}, DEFAULT_TOPOLOGY_OPTIONS, MS.h, queryContext({ source: { kind: 'raw', profiles: ['consul'] } }))
+    ).toThrow(/no LogQL stage is known for profile "consul"/);
+  });
+
+  it('accepts a Grafana range variable for dashboards', () => {
+    const queries = buildTopologyQueries({}, DEFAULT_TOPOLOGY_OPTIONS, { grafanaVariable: '$__range' }, queryContext());
+    for (const q of queries) {
+      expect(q.expr).toContain('[$__range]');
+      expectParses(q.expr.replace('$__range', '1h'));
+    }
+  });
+
+  it('rejects label names that are not identifiers', () => {
+    const labels = { ...DEFAULT_LABEL_NAMES, cluster: 'k8s-cluster' };
+    expect(() => buildTopologyQueries({ cluster: ['a'] }, DEFAULT_TOPOLOGY_OPTIONS, MS.h, queryContext({ labels }))).toThrow(
+      /invalid label name "k8s-cluster"/
+    );
+  });
+});
