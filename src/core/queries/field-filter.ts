@@ -2,8 +2,7 @@
  * Filters on common-schema fields (parsed at query time), as data. The control catalog states
  * its evidence with these; the query builders turn them into escaped LogQL label filters.
  */
-import type { LabelFilterExpr, NumericOp } from '../logql';
-import { LogqlError, allOf, anyOf, eq, neq, numeric, oneOf } from '../logql';
+import { LogqlError, allOf, anyOf, eq, neq, numeric, oneOf, type LabelFilterExpr, type NumericOp } from '../logql';
 import type { LoggingPolicy } from '../policy';
 import type { AccessRecord } from '../schema';
 
