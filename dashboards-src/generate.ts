@@ -1,14 +1,17 @@
 /**
  * `npm run dashboards`: writes dashboards/*.json from the TypeScript sources. Bundled and run
- * by scripts/generate-dashboards.mjs. Files no source produces are reported, not deleted.
+ * by scripts/generate-dashboards.mjs, for the policy in policy.example.yaml. Files no source
+ * produces are reported, not deleted.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderDashboards } from './index';
+import { loadPolicy } from './policy';
 
-const outDir = join(process.argv[2] ?? process.cwd(), 'dashboards');
+const root = process.argv[2] ?? process.cwd();
+const outDir = join(root, 'dashboards');
 mkdirSync(outDir, { recursive: true });
-const rendered = renderDashboards();
+const rendered = renderDashboards(loadPolicy(root));
 for (const [file, text] of rendered) {
   writeFileSync(join(outDir, file), text);
   console.log(`wrote dashboards/${file}`);

@@ -3,6 +3,7 @@
  * each one; the drift test compares the checked-in files with `renderDashboards()`.
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { LoggingPolicy } from '../src/core/policy';
 import { overviewDashboard } from './dashboards/overview';
 import { toStableJson } from './stableJson';
 
@@ -11,7 +12,7 @@ export interface DashboardSource {
   file: string;
   /** Name shown for the include in the app's plugin.json. */
   name: string;
-  build: () => Dashboard;
+  build: (policy: LoggingPolicy) => Dashboard;
 }
 
 export const DASHBOARDS: readonly DashboardSource[] = [
@@ -19,6 +20,6 @@ export const DASHBOARDS: readonly DashboardSource[] = [
 ];
 
 /** File name -> file text, exactly as written to dashboards/. */
-export function renderDashboards(): Map<string, string> {
-  return new Map(DASHBOARDS.map((source) => [source.file, toStableJson(source.build())]));
+export function renderDashboards(policy: LoggingPolicy): Map<string, string> {
+  return new Map(DASHBOARDS.map((source) => [source.file, toStableJson(source.build(policy))]));
 }

@@ -31,7 +31,10 @@ export interface StatOptions {
   decimals?: number;
 }
 
-/** A single number over the whole time range (mean of the series), with a sparkline. */
+/**
+ * A single number for the whole time range: the target should be an instant query over
+ * `$__range`, so the value is exact (a mean of per-step shares would not be).
+ */
 export function statPanel(options: StatOptions): StatPanelBuilder {
   const panel = new StatPanelBuilder()
     .title(options.title)
@@ -41,9 +44,9 @@ export function statPanel(options: StatOptions): StatPanelBuilder {
     .unit(options.unit)
     .span(options.size.w)
     .height(options.size.h)
-    .graphMode(BigValueGraphMode.Area)
+    .graphMode(BigValueGraphMode.None)
     .colorMode(BigValueColorMode.Value)
-    .reduceOptions(new ReduceDataOptionsBuilder().calcs(['mean']).values(false))
+    .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .noValue('no evidence');
   if (options.thresholds) {
     panel.thresholds(options.thresholds);

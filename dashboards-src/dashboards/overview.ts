@@ -4,12 +4,12 @@
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { EdgeOptionsBuilder, NodeOptionsBuilder, PanelBuilder as NodeGraphPanelBuilder } from '@grafana/grafana-foundation-sdk/nodegraph';
-import { DEFAULT_POLICY } from '../../src/core/policy';
+import type { LoggingPolicy } from '../../src/core/policy';
 import { DEFAULT_TOPOLOGY_OPTIONS } from '../../src/core/query';
 import { dashboardBase } from '../dashboardBase';
 import { MESH_AUDIT } from '../datasources';
 import { lokiTarget } from '../lokiTarget';
-import { errorShare, latencyP95, mtlsShare, requestRate } from '../lokiQueries';
+import { AUTO, WHOLE_RANGE, errorShare, latencyP95, mtlsShare, requestRate } from '../lokiQueries';
 import { MeshAuditQueryBuilder } from '../meshAuditQuery';
 import { TopologyPanelBuilder } from '../meshAuditPanels';
 import { buildDashboard } from '../panelIds';
@@ -21,15 +21,14 @@ export const OVERVIEW_UID = 'mesh-audit-overview';
 const topologyTarget = () =>
   new MeshAuditQueryBuilder('topology').filterByVariables(FILTER_VARIABLES).topology({ ...DEFAULT_TOPOLOGY_OPTIONS });
 
-const { maxErrorShare, minMtlsShare } = DEFAULT_POLICY.thresholds;
-const errorThresholds = () => thresholds('green', [maxErrorShare, 'red']);
-// Below the policy's minimum share is a finding; exactly at it (1 = all mTLS) is green.
-const mtlsThresholds = () => thresholds('red', [minMtlsShare, 'green']);
-
 const STAT = { w: 6, h: 4 };
 const SERIES = { w: 12, h: 8 };
 
-export function overviewDashboard(): Dashboard {
+export function overviewDashboard(policy: LoggingPolicy): Dashboard {
+  const { maxErrorShare, minMtlsShare } = policy.thresholds;
+  const errorThresholds = () => thresholds('green', [maxErrorShare, 'red']);
+  // Below the policy's minimum share is a finding; exactly at it (1 = all mTLS) is green.
+  const mtlsThresholds = () => thresholds('red', [minMtlsShare, 'green']);
   return buildDashboard(
     dashboardBase({
       uid: OVERVIEW_UID,
@@ -64,19 +63,19 @@ export function overviewDashboard(): Dashboard {
       .withPanel(
         statPanel({
           title: 'Request rate',
-          description: 'Requests per second seen in mesh access logs (mean over the time range).',
+          description: 'Requests per second in mesh access logs, averaged over the time range.',
           unit: 'reqps',
           size: STAT,
-          target: lokiTarget(requestRate(), { refId: 'A', legendFormat: 'requests' }),
+          target: lokiTarget(requestRate([], WHOLE_RANGE), { refId: 'A', queryType: 'instant', legendFormat: 'requests' }),
         })
       )
       .withPanel(
         statPanel({
           title: '5xx share',
-          description: `Share of requests answered with a 5xx status. Policy maximum: ${maxErrorShare * 100}%.`,
+          description: `Share of HTTP responses with a 5xx status over the time range. Policy maximum: ${maxErrorShare * 100}%.`,
           unit: 'percentunit',
           size: STAT,
-          target: lokiTarget(errorShare(), { refId: 'A', legendFormat: '5xx share' }),
+          target: lokiTarget(errorShare([], WHOLE_RANGE), { refId: 'A', queryType: 'instant', legendFormat: '5xx share' }),
           thresholds: errorThresholds(),
           decimals: 2,
         })
@@ -84,19 +83,19 @@ export function overviewDashboard(): Dashboard {
       .withPanel(
         statPanel({
           title: 'p95 latency',
-          description: '95th percentile request duration.',
+          description: '95th percentile request duration over the time range.',
           unit: 'ms',
           size: STAT,
-          target: lokiTarget(latencyP95(), { refId: 'A', legendFormat: 'p95' }),
+          target: lokiTarget(latencyP95([], WHOLE_RANGE), { refId: 'A', queryType: 'instant', legendFormat: 'p95' }),
         })
       )
       .withPanel(
         statPanel({
           title: 'mTLS share',
-          description: `Share of requests with mutual TLS. Policy minimum in strict namespaces: ${minMtlsShare * 100}%.`,
+          description: `Share of requests with mutual TLS over the time range (unknown counts as not mTLS). Policy minimum in strict namespaces: ${minMtlsShare * 100}%.`,
           unit: 'percentunit',
           size: STAT,
-          target: lokiTarget(mtlsShare(), { refId: 'A', legendFormat: 'mTLS share' }),
+          target: lokiTarget(mtlsShare([], WHOLE_RANGE), { refId: 'A', queryType: 'instant', legendFormat: 'mTLS share' }),
           thresholds: mtlsThresholds(),
           decimals: 1,
         })
@@ -107,16 +106,16 @@ export function overviewDashboard(): Dashboard {
           description: 'Requests per second by namespace.',
           unit: 'reqps',
           size: SERIES,
-          targets: [lokiTarget(requestRate(['namespace']), { refId: 'A', legendFormat: '{{namespace}}' })],
+          targets: [lokiTarget(requestRate(['namespace'], AUTO), { refId: 'A', legendFormat: '{{namespace}}' })],
         })
       )
       .withPanel(
         timeseriesPanel({
           title: '5xx share by namespace',
-          description: 'Share of 5xx responses by namespace.',
+          description: 'Share of HTTP responses with a 5xx status, by namespace.',
           unit: 'percentunit',
           size: SERIES,
-          targets: [lokiTarget(errorShare(['namespace']), { refId: 'A', legendFormat: '{{namespace}}' })],
+          targets: [lokiTarget(errorShare(['namespace'], AUTO), { refId: 'A', legendFormat: '{{namespace}}' })],
           thresholds: errorThresholds(),
         })
       )
@@ -126,7 +125,7 @@ export function overviewDashboard(): Dashboard {
           description: '95th percentile request duration by namespace.',
           unit: 'ms',
           size: SERIES,
-          targets: [lokiTarget(latencyP95(['namespace']), { refId: 'A', legendFormat: '{{namespace}}' })],
+          targets: [lokiTarget(latencyP95(['namespace'], AUTO), { refId: 'A', legendFormat: '{{namespace}}' })],
         })
       )
       .withPanel(
@@ -135,7 +134,7 @@ export function overviewDashboard(): Dashboard {
           description: 'Share of requests with mutual TLS by namespace.',
           unit: 'percentunit',
           size: SERIES,
-          targets: [lokiTarget(mtlsShare(['namespace']), { refId: 'A', legendFormat: '{{namespace}}' })],
+          targets: [lokiTarget(mtlsShare(['namespace'], AUTO), { refId: 'A', legendFormat: '{{namespace}}' })],
           thresholds: mtlsThresholds(),
         })
       )
