@@ -19,6 +19,7 @@ import {
   type PipelineStage,
 } from '../logql';
 import { DEFAULT_LABEL_NAMES, type LabelNames, type LogSource, type StreamFilters } from '../query';
+import { PROFILES } from '../profiles';
 import type { Mesh, ProfileName } from '../schema';
 
 /** What a raw profile contributes at query time (src/core/profiles Profile, narrowed). */
@@ -33,7 +34,7 @@ export interface QueryContext {
   labels: LabelNames;
   /** Value of the log-type label on mesh access-log streams (policy.example.yaml: `access`). */
   accessLogType: string;
-  /** Stages of the raw profiles; needed only for `{ kind: 'raw' }` sources. */
+  /** Stages of the raw profiles, used for `{ kind: 'raw' }` sources (default: PROFILES). */
   profileStages: Partial<Record<ProfileName, ProfileStage>>;
 }
 
@@ -44,7 +45,7 @@ export function queryContext(overrides: Partial<QueryContext> = {}): QueryContex
     source: { kind: 'normalized' },
     labels: DEFAULT_LABEL_NAMES,
     accessLogType: DEFAULT_ACCESS_LOG_TYPE,
-    profileStages: {},
+    profileStages: PROFILES,
     ...overrides,
   };
 }

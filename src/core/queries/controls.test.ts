@@ -4,6 +4,7 @@ import { MS } from '../logql';
 import { checkLogqlSyntax } from '../logql/validate';
 import { decodedStrings, parseLogql } from '../logql/test-support';
 import { DEFAULT_POLICY, type LoggingPolicy } from '../policy';
+import { PROFILE_NAMES } from '../schema';
 import { queryContext } from './context';
 import { buildControlQueries, PROFILE_LABEL } from './controls';
 
@@ -89,5 +90,14 @@ describe('buildControlQueries', () => {
     expect(q.expr).toContain(`label_replace(sum(count_over_time({log_type="access", mesh="istio"} | json |`);
     expect(q.expr).toContain(`"${PROFILE_LABEL}", "envoy-json", "", "")`);
     expect(q.logs.map((l) => l.profile)).toEqual(['istio-json', 'envoy-json']);
+  });
+
+  it('builds parsing control queries over every real raw profile at once', () => {
+    const ctx = queryContext({ source: { kind: 'raw', profiles: [...PROFILE_NAMES] } });
+    for (const q of buildControlQueries([], { cluster: ['c1'] }, MS.d, POLICY, ctx)) {
+      expect({ id: q.controlId, problem: checkLogqlSyntax(q.expr!) }).toEqual({ id: q.controlId, problem: null });
+      expect(q.logs).toHaveLength(PROFILE_NAMES.length);
+      expect(q.expr!.split('label_replace(').length - 1).toBeGreaterThanOrEqual(PROFILE_NAMES.length);
+    }
   });
 });

@@ -3,6 +3,8 @@ import { MS } from '../logql';
 import { checkLogqlSyntax } from '../logql/validate';
 import { decodedStrings } from '../logql/test-support';
 import { DEFAULT_LABEL_NAMES, DEFAULT_TOPOLOGY_OPTIONS } from '../query';
+import { PROFILES } from '../profiles';
+import { PROFILE_NAMES } from '../schema';
 import { queryContext } from './context';
 import { buildTopologyQueries, topologyGroupKeys } from './topology';
 
@@ -83,8 +85,19 @@ describe('buildTopologyQueries', () => {
       buildTopologyQueries({}, DEFAULT_TOPOLOGY_OPTIONS, MS.h, queryContext({ source: { kind: 'raw', profiles: [] } }))
     ).toThrow(/at least one profile/);
     expect(() =>
-      buildTopologyQueries({}, DEFAULT_TOPOLOGY_OPTIONS, MS.h, queryContext({ source: { kind: 'raw', profiles: ['consul'] } }))
+      buildTopologyQueries({}, DEFAULT_TOPOLOGY_OPTIONS, MS.h, queryContext({ source: { kind: 'raw', profiles: ['consul'] }, profileStages: {} }))
     ).toThrow(/no LogQL stage is known for profile "consul"/);
+  });
+
+  it('uses the real profile stages by default, and every query parses', () => {
+    const ctx = queryContext({ source: { kind: 'raw', profiles: [...PROFILE_NAMES] } });
+    const queries = buildTopologyQueries({ namespace: ['shop'] }, DEFAULT_TOPOLOGY_OPTIONS, MS.h, ctx);
+    expect(queries).toHaveLength(PROFILE_NAMES.length * 4);
+    for (const q of queries) {
+      expect(q.expr).toContain(PROFILES[q.profile!].logqlStage);
+      expect(q.expr).toContain(`mesh="${PROFILES[q.profile!].mesh}"`);
+      expect({ profile: q.profile, problem: checkLogqlSyntax(q.expr) }).toEqual({ profile: q.profile, problem: null });
+    }
   });
 
   it('accepts a Grafana range variable for dashboards', () => {
