@@ -1,2 +1,3 @@
 // Each command module registers itself with main's registry when imported.
+import './logql';
 export {};

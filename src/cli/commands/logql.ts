@@ -1,0 +1,200 @@
+/**
+ * `mesh-audit logql <topology|control ID|retention>`: prints the LogQL the data source would
+ * send, as `# <name>` lines each followed by its query, so the output can be pasted into
+ * Grafana Explore or an alert rule.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { CONTROL_IDS, getControl } from '../../core/controls';
+import { LogqlError, formatDuration, parseDuration } from '../../core/logql';
+import { DEFAULT_POLICY, type LoggingPolicy } from '../../core/policy';
+import {
+  DEFAULT_LABEL_NAMES,
+  DEFAULT_TOPOLOGY_OPTIONS,
+  type LogSource,
+  type StreamFilters,
+  type TopologyGroupBy,
+} from '../../core/query';
+import {
+  buildControlQueries,
+  buildRetentionQueries,
+  buildTopologyQueries,
+  queryContext,
+  type LogsQuery,
+} from '../../core/queries';
+import { PROFILE_NAMES, type ProfileName } from '../../core/schema';
+import { UsageError, type CliIO } from '../io';
+import { registerCommand } from '../main';
+
+const USAGE =
+  'mesh-audit logql <topology|control ID|retention> [--namespace NS]... [--cluster C]... [--platform P]...\n' +
+  '       [--service S]... [--range 1h] [--group-by workload|namespace|cluster|platform]\n' +
+  '       [--source normalized|raw] [--profile NAME]... [--policy policy.yaml]';
+
+const GROUP_BYS: readonly TopologyGroupBy[] = ['workload', 'namespace', 'cluster', 'platform'];
+
+function oneOfChoices<T extends string>(value: string, choices: readonly T[], option: string): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`--${option} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+function logSource(source: string, profiles: string[]): LogSource {
+  if (oneOfChoices(source, ['normalized', 'raw'] as const, 'source') === 'normalized') {
+    if (profiles.length > 0) {
+      throw new UsageError('--profile applies only with --source raw');
+    }
+    return { kind: 'normalized' };
+  }
+  if (profiles.length === 0) {
+    throw new UsageError(`--source raw needs at least one --profile (${PROFILE_NAMES.join(', ')})`);
+  }
+  return { kind: 'raw', profiles: profiles.map((p) => oneOfChoices<ProfileName>(p, PROFILE_NAMES, 'profile')) };
+}
+
+function stringList(value: unknown, where: string): string[] {
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw new UsageError(`policy: ${where} must be a list of strings`);
+  }
+  return value;
+}
+
+/** A policy file: its fields override the defaults; wrong types are refused, not guessed. */
+async function loadPolicy(path: string): Promise<LoggingPolicy> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read policy ${path}: ${(error as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new UsageError(`policy ${path} must be a YAML mapping`);
+  }
+  const p = raw as Record<string, unknown>;
+  const thresholds = { ...DEFAULT_POLICY.thresholds };
+  if (p.thresholds !== undefined) {
+    if (typeof p.thresholds !== 'object' || p.thresholds === null) {
+      throw new UsageError('policy: thresholds must be a mapping');
+    }
+    for (const [key, value] of Object.entries(p.thresholds)) {
+      if (!(key in thresholds) || typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new UsageError(`policy: thresholds.${key} must be one of ${Object.keys(thresholds).join(', ')} with a number value`);
+      }
+      thresholds[key as keyof typeof thresholds] = value;
+    }
+  }
+  let logClasses = DEFAULT_POLICY.logClasses;
+  if (p.logClasses !== undefined) {
+    if (!Array.isArray(p.logClasses)) {
+      throw new UsageError('policy: logClasses must be a list');
+    }
+    logClasses = p.logClasses.map((c: unknown, i: number) => {
+      const item = (c ?? {}) as Record<string, unknown>;
+      const selector = item.selector as Record<string, unknown> | undefined;
+      if (
+        typeof item.name !== 'string' ||
+        typeof item.retentionDays !== 'number' ||
+        typeof selector !== 'object' ||
+        selector === null ||
+        !Object.values(selector).every((v) => typeof v === 'string')
+      ) {
+        throw new UsageError(`policy: logClasses[${i}] needs name (string), selector (label: value) and retentionDays (number)`);
+      }
+      return { name: item.name, selector: selector as Record<string, string>, retentionDays: item.retentionDays };
+    });
+  }
+  return {
+    ...DEFAULT_POLICY,
+    logClasses,
+    strictMtlsNamespaces: stringList(p.strictMtlsNamespaces, 'strictMtlsNamespaces'),
+    requiredServices: stringList(p.requiredServices, 'requiredServices'),
+    thresholds,
+    auditWindowDays: typeof p.auditWindowDays === 'number' ? p.auditWindowDays : DEFAULT_POLICY.auditWindowDays,
+  };
+}
+
+function logsBlocks(logs: LogsQuery[]): string[] {
+  return logs.flatMap((q) => [`# ${q.name}${q.profile ? `/${q.profile}` : ''} (log query, limit ${q.limit})`, q.expr]);
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      namespace: { type: 'string', multiple: true },
+      cluster: { type: 'string', multiple: true },
+      platform: { type: 'string', multiple: true },
+      service: { type: 'string', multiple: true },
+      range: { type: 'string', default: '1h' },
+      'group-by': { type: 'string', default: 'workload' },
+      source: { type: 'string', default: 'normalized' },
+      profile: { type: 'string', multiple: true },
+      policy: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  const [kind, ...rest] = positionals;
+  let range: number;
+  try {
+    range = parseDuration(values.range);
+  } catch (error) {
+    throw new UsageError(`--range: ${(error as Error).message}`);
+  }
+  const filters: StreamFilters = {
+    namespace: values.namespace,
+    cluster: values.cluster,
+    platform: values.platform,
+    service: values.service,
+  };
+  const ctx = queryContext({ source: logSource(values.source, values.profile ?? []), labels: DEFAULT_LABEL_NAMES });
+  const policy = values.policy ? await loadPolicy(values.policy) : DEFAULT_POLICY;
+  const validIds = `valid control ids: ${CONTROL_IDS.join(', ')}`;
+
+  const lines: string[] = [];
+  try {
+    if (kind === 'topology' && rest.length === 0) {
+      const groupBy = oneOfChoices(values['group-by'], GROUP_BYS, 'group-by');
+      for (const q of buildTopologyQueries(filters, { ...DEFAULT_TOPOLOGY_OPTIONS, groupBy }, range, ctx)) {
+        lines.push(`# ${q.name}${q.profile ? `/${q.profile}` : ''}`, q.expr);
+      }
+    } else if (kind === 'control') {
+      if (rest.length !== 1) {
+        throw new UsageError(`"logql control" needs exactly one control id; ${validIds}`);
+      }
+      if (!getControl(rest[0])) {
+        throw new UsageError(`unknown control ${JSON.stringify(rest[0])}; ${validIds}`);
+      }
+      const [q] = buildControlQueries([rest[0]], filters, range, policy, ctx);
+      if (q.expr === null) {
+        lines.push(`# ${q.controlId}: no query, ${q.reason}`);
+      } else {
+        lines.push(`# ${q.controlId}`, q.expr, ...logsBlocks(q.logs));
+      }
+    } else if (kind === 'retention' && rest.length === 0) {
+      for (const q of buildRetentionQueries([], filters, policy, ctx.labels)) {
+        lines.push(`# ${q.name} (range query, step ${formatDuration(q.stepMs)}, required ${q.requiredDays}d)`, q.expr);
+      }
+    } else {
+      throw new UsageError(`expected "topology", "control ID" or "retention"${kind ? `, got ${JSON.stringify(positionals.join(' '))}` : ''}`);
+    }
+  } catch (error) {
+    if (error instanceof LogqlError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+  io.stdout.write(lines.map((line) => `${line}\n`).join(''));
+  return 0;
+}
+
+registerCommand({
+  name: 'logql',
+  summary: 'print the LogQL the data source sends (topology, one control, retention)',
+  usage: USAGE,
+  run,
+});
