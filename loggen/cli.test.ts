@@ -1,0 +1,61 @@
+/** @jest-environment node */
+import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCliOptions, CliError } from './cli-options';
+import { main } from './main';
+import { generate } from './generate';
+import { BACKFILL_MARKER } from './writer';
+
+describe('loggen command line', () => {
+  it('parses the documented flags', () => {
+    expect(parseCliOptions(['--out', '/var/log/mesh', '--seed', '7', '--rate', '2.5', '--backfill', '24h', '--follow'])).toEqual({
+      seed: 7,
+      out: '/var/log/mesh',
+      rate: 2.5,
+      follow: true,
+      backfillMs: 24 * 3_600_000,
+      start: null,
+      durationMs: null,
+      help: false,
+    });
+  });
+
+  it.each([
+    [['--out', 'x', '--seed', 'abc'], /--seed: expected an integer/],
+    [['--out', 'x', '--rate=-1'], /--rate: expected requests per second/],
+    [['--out', 'x', '--backfill', '1 day'], /--backfill: expected a duration such as 30m/],
+    [['--seed', '1'], /exactly one of --out DIR or --stdout/],
+    [['--out', 'x', '--start', 'yesterday', '--duration', '1h'], /--start: expected an RFC 3339 time/],
+    [['--out', 'x', '--start', '2026-01-01T00:00:00Z'], /--start and --duration go together/],
+    [['--out', 'x', '--start', '2026-01-01T00:00:00Z', '--duration', '1h', '--follow'], /do not combine with --follow/],
+    [['--out', 'x', '--bogus'], /Unknown option '--bogus'/],
+  ])('rejects %j with a clear message', (argv, message) => {
+    expect(() => parseCliOptions(argv)).toThrow(CliError);
+    expect(() => parseCliOptions(argv)).toThrow(message);
+  });
+
+  it('writes the layout of README.md: one file per cluster/mesh/format, identical to generate()', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'loggen-'));
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const code = await main(['--out', out, '--seed', '3', '--rate', '2', '--start', '2026-11-24T10:00:00Z', '--duration', '3m']);
+    stderr.mockRestore();
+    expect(code).toBe(0);
+    expect(existsSync(join(out, BACKFILL_MARKER))).toBe(true);
+    expect(readdirSync(out).sort()).toEqual(['.backfill-done', '.loggen-state.json', 'prod-eu', 'prod-us', 'vm-fleet']);
+    const expected = [...generate({ seed: 3, start: Date.UTC(2026, 10, 24, 10), durationMs: 180_000, ratePerSecond: 2 })];
+    const files = [...new Set(expected.map((l) => l.file))];
+    expect(files.length).toBe(6);
+    for (const file of files) {
+      const written = readFileSync(join(out, file), 'utf8').trimEnd().split('\n');
+      expect(written).toEqual(expected.filter((l) => l.file === file).map((l) => l.line));
+    }
+  });
+
+  it('exits 2 with the usage on bad arguments', async () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(await main(['--rate', 'fast', '--stdout'])).toBe(2);
+    expect(String(stderr.mock.calls[0][0])).toMatch(/^loggen: --rate: .*\n\nloggen: writes realistic/s);
+    stderr.mockRestore();
+  });
+});
