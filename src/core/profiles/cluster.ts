@@ -96,7 +96,9 @@ export function parseUpstreamCluster(cluster: string | null): ClusterFacts | nul
 }
 
 /** Istio auto-mTLS SNI `outbound_.<port>_.<subset>_.<fqdn>` → port, service, namespace. */
-export function parseIstioSni(sni: string | null): { port: number | null; service: string; namespace: string | null } | null {
+export function parseIstioSni(
+  sni: string | null
+): { port: number | null; service: string; namespace: string | null } | null {
   if (sni === null || !sni.startsWith('outbound_.')) {
     return null;
   }

@@ -61,7 +61,12 @@ describe('consul (constructed lines, consul.log)', () => {
   });
 
   it('L5: listener log without a cluster: direction unknown, and auto-detection cannot call it Consul', () => {
-    expect(recordOf(consul, lines[4])).toMatchObject({ mesh: 'consul', direction: 'unknown', status: 404, response_flags: ['NR'] });
+    expect(recordOf(consul, lines[4])).toMatchObject({
+      mesh: 'consul',
+      direction: 'unknown',
+      status: 404,
+      response_flags: ['NR'],
+    });
     expect(detectProfile(lines[4])?.name).toBe('envoy-json');
   });
 

@@ -44,5 +44,7 @@ export function envoyFieldsFromJson(o: Record<string, unknown>): EnvoyFields {
 
 /** Keys that mark an object as an Envoy access-log record at all. */
 export function hasEnvoyKeys(o: Record<string, unknown>): boolean {
-  return 'response_code' in o || 'upstream_cluster' in o || ('start_time' in o && ('method' in o || 'upstream_host' in o));
+  return (
+    'response_code' in o || 'upstream_cluster' in o || ('start_time' in o && ('method' in o || 'upstream_host' in o))
+  );
 }

@@ -39,7 +39,12 @@ export function envoyJsonKind(line: string): EnvoyJsonKind | null {
   return 'envoy-json';
 }
 
-export function envoyJsonProfile(name: ProfileName, mesh: Mesh, detect: (line: string) => boolean, logqlStage: string): Profile {
+export function envoyJsonProfile(
+  name: ProfileName,
+  mesh: Mesh,
+  detect: (line: string) => boolean,
+  logqlStage: string
+): Profile {
   return {
     name,
     mesh,

@@ -19,8 +19,7 @@ export function mtlsTemplates(inbound: string, meshSni: string): { mtls: string;
     mtls:
       `{{ if ${peerProof} }}mtls{{ else if ${inbound} }}` +
       `{{ if ${meshSni} }}mtls{{ else if ${NO_SNI} }}plaintext{{ else }}unknown{{ end }}{{ else }}unknown{{ end }}`,
-    mtls_basis:
-      `{{ if ${peerProof} }}peer-identity{{ else if and ${inbound} (or ${meshSni} ${NO_SNI}) }}sni{{ else }}none{{ end }}`,
+    mtls_basis: `{{ if ${peerProof} }}peer-identity{{ else if and ${inbound} (or ${meshSni} ${NO_SNI}) }}sni{{ else }}none{{ end }}`,
   };
 }
 

@@ -106,7 +106,12 @@ export function envoyRecord(f: EnvoyFields, format: ProfileName, mesh: Mesh, con
   return fillFromContext(r, context);
 }
 
-function decideMtls(r: AccessRecord, sni: string | null, downSan: string | null | undefined, upSan: string | null | undefined): void {
+function decideMtls(
+  r: AccessRecord,
+  sni: string | null,
+  downSan: string | null | undefined,
+  upSan: string | null | undefined
+): void {
   if (r.direction === 'inbound') {
     if (downSan !== undefined) {
       // The format logs the caller's certificate: present is proof of mTLS, empty is proof there was none.

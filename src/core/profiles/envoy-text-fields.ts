@@ -13,9 +13,12 @@ export function envoyFieldsFromText(split: TextFields, l: Layout): EnvoyFields {
     protocol: request.protocol,
     response_code: numberValue(v.response_code, 'response_code'),
     response_flags: textValue(v.response_flags, 'response_flags'),
-    response_code_details: v.response_code_details === undefined ? undefined : textValue(v.response_code_details, 'response_code_details'),
+    response_code_details:
+      v.response_code_details === undefined ? undefined : textValue(v.response_code_details, 'response_code_details'),
     connection_termination_details:
-      v.connection_termination_details === undefined ? undefined : textValue(v.connection_termination_details, 'connection_termination_details'),
+      v.connection_termination_details === undefined
+        ? undefined
+        : textValue(v.connection_termination_details, 'connection_termination_details'),
     bytes_received: numberValue(v.bytes_received, 'bytes_received'),
     bytes_sent: numberValue(v.bytes_sent, 'bytes_sent'),
     duration: numberValue(v.duration, 'duration'),

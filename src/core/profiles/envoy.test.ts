@@ -31,11 +31,21 @@ describe('envoy-text (envoy-text.log)', () => {
   });
 
   it('L2: 200 with no upstream host is not claimed as allowed by the proxy', () => {
-    expect(recordOf(envoyText, text[1])).toMatchObject({ status: 200, dst_address: null, authz: 'unknown', duration_ms: 1 });
+    expect(recordOf(envoyText, text[1])).toMatchObject({
+      status: 200,
+      dst_address: null,
+      authz: 'unknown',
+      duration_ms: 1,
+    });
   });
 
   it('L3: Contour default line', () => {
-    expect(recordOf(envoyText, text[2])).toMatchObject({ path: '/foo', bytes_out: 463, duration_ms: 6, dst_address: '127.0.0.1:8081' });
+    expect(recordOf(envoyText, text[2])).toMatchObject({
+      path: '/foo',
+      bytes_out: 463,
+      duration_ms: 6,
+      dst_address: '127.0.0.1:8081',
+    });
   });
 
   it('stream labels do not fill anything when the direction is unknown', () => {
@@ -43,7 +53,9 @@ describe('envoy-text (envoy-text.log)', () => {
   });
 
   it('rejects an Istio line with a layout error', () => {
-    expect(errorOf(envoyText, fixtureLines('istio-text.log')[0])).toMatch(/^envoy-text: Envoy default text format: expected 12 fields/);
+    expect(errorOf(envoyText, fixtureLines('istio-text.log')[0])).toMatch(
+      /^envoy-text: Envoy default text format: expected 12 fields/
+    );
   });
 });
 
@@ -65,6 +77,11 @@ describe('envoy-json (constructed Envoy Gateway lines, envoy-json.log)', () => {
   });
 
   it('L2: ext_authz denial', () => {
-    expect(recordOf(envoyJson, json[1])).toMatchObject({ status: 403, response_flags: ['UAEX'], authz: 'deny', dst_address: null });
+    expect(recordOf(envoyJson, json[1])).toMatchObject({
+      status: 403,
+      response_flags: ['UAEX'],
+      authz: 'deny',
+      dst_address: null,
+    });
   });
 });

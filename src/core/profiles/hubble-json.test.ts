@@ -91,9 +91,13 @@ describe('hubble-json: constructed flows', () => {
 
 describe('hubble-json: bad input', () => {
   it('a JSON object that is no flow', () => {
-    expect(errorOf(hubbleJson, '{"hello":1}')).toBe('hubble-json: not a Hubble flow: no "flow" envelope and no verdict/IP/l4 keys');
+    expect(errorOf(hubbleJson, '{"hello":1}')).toBe(
+      'hubble-json: not a Hubble flow: no "flow" envelope and no verdict/IP/l4 keys'
+    );
   });
   it('a flow whose l4 is not an object', () => {
-    expect(errorOf(hubbleJson, '{"flow":{"verdict":"FORWARDED","l4":"TCP"}}')).toBe('hubble-json: field l4: expected an object');
+    expect(errorOf(hubbleJson, '{"flow":{"verdict":"FORWARDED","l4":"TCP"}}')).toBe(
+      'hubble-json: field l4: expected an object'
+    );
   });
 });

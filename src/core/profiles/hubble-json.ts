@@ -49,7 +49,12 @@ function isPolicyDrop(flow: Obj): boolean {
     return true;
   }
   const event = obj(flow.event_type, 'event_type');
-  return event !== null && event.type === MESSAGE_TYPE_DROP && typeof event.sub_type === 'number' && POLICY_DROP_CODES.has(event.sub_type);
+  return (
+    event !== null &&
+    event.type === MESSAGE_TYPE_DROP &&
+    typeof event.sub_type === 'number' &&
+    POLICY_DROP_CODES.has(event.sub_type)
+  );
 }
 
 /** `namespace/name` of the first policy that denied the flow, when Hubble names one. */
@@ -87,7 +92,11 @@ function endpoint(value: unknown, field: string): Endpoint {
   workload ??= pod === null ? null : workloadFromPod(pod);
   // The numeric Cilium security identity is the mesh identity of the endpoint (2 = world, 1 = host).
   const identity = numberValue(e.identity, `${field}.identity`);
-  return { workload, namespace: textValue(e.namespace, `${field}.namespace`), identity: identity === null ? null : String(identity) };
+  return {
+    workload,
+    namespace: textValue(e.namespace, `${field}.namespace`),
+    identity: identity === null ? null : String(identity),
+  };
 }
 
 function address(ip: string | null, port: number | null): string | null {
@@ -144,7 +153,11 @@ function hubbleRecord(o: Obj): AccessRecord {
   const ip = obj(flow.IP, 'IP');
   const l4 = layer4(flow);
   let src = { ...endpoint(flow.source, 'source'), ip: textValue(ip?.source, 'IP.source'), port: l4.srcPort };
-  let dst = { ...endpoint(flow.destination, 'destination'), ip: textValue(ip?.destination, 'IP.destination'), port: l4.dstPort };
+  let dst = {
+    ...endpoint(flow.destination, 'destination'),
+    ip: textValue(ip?.destination, 'IP.destination'),
+    port: l4.dstPort,
+  };
   let srcService = obj(flow.source_service, 'source_service');
   let dstService = obj(flow.destination_service, 'destination_service');
   if (flow.is_reply === true || flow.reply === true) {
@@ -218,7 +231,8 @@ export const hubbleJson: Profile = {
   name: 'hubble-json',
   mesh: 'cilium',
   detect: (line) =>
-    looksLikeJsonObject(line) && (line.includes('"flow":') || (line.includes('"verdict":') && (line.includes('"IP":') || line.includes('"l4":')))),
+    looksLikeJsonObject(line) &&
+    (line.includes('"flow":') || (line.includes('"verdict":') && (line.includes('"IP":') || line.includes('"l4":')))),
   parse(line, context) {
     try {
       return { ok: true, record: fillFromContext(hubbleRecord(parseJsonObject(line)), context) };

@@ -74,11 +74,21 @@ describe('istio-json: real lines (istio-json.log)', () => {
   });
 
   it('L4: 503 from the upstream is not an authz decision', () => {
-    expect(recordOf(istioJson, real[3])).toMatchObject({ status: 503, authz: 'unknown', response_flags: [], duration_ms: 56 });
+    expect(recordOf(istioJson, real[3])).toMatchObject({
+      status: 503,
+      authz: 'unknown',
+      response_flags: [],
+      duration_ms: 56,
+    });
   });
 
   it('L5: downstream disconnect: code 0 kept, DC flag', () => {
-    expect(recordOf(istioJson, real[4])).toMatchObject({ status: 0, response_flags: ['DC'], duration_ms: 2966, bytes_out: 0 });
+    expect(recordOf(istioJson, real[4])).toMatchObject({
+      status: 0,
+      response_flags: ['DC'],
+      duration_ms: 2966,
+      bytes_out: 0,
+    });
   });
 });
 

@@ -25,4 +25,9 @@ const LOGQL_STAGE = [
   }),
 ].join(' ');
 
-export const istioJson = envoyJsonProfile('istio-json', 'istio', (line) => envoyJsonKind(line) === 'istio-json', LOGQL_STAGE);
+export const istioJson = envoyJsonProfile(
+  'istio-json',
+  'istio',
+  (line) => envoyJsonKind(line) === 'istio-json',
+  LOGQL_STAGE
+);

@@ -204,7 +204,10 @@ describe('istio-text: constructed cases', () => {
   });
 
   it('a named DENY policy is reported verbatim', () => {
-    expect(recordOf(istioText, constructed[4])).toMatchObject({ authz: 'deny', authz_policy: 'ns[shop]-policy[deny-admin]-rule[0]' });
+    expect(recordOf(istioText, constructed[4])).toMatchObject({
+      authz: 'deny',
+      authz_policy: 'ns[shop]-policy[deny-admin]-rule[0]',
+    });
   });
 });
 

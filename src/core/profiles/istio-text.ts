@@ -14,7 +14,8 @@ import { LineError } from './values';
 import { capture, dashless, istioDirection, isSuccess, labelFormat } from './logql-templates';
 import { failure } from './result';
 
-const TAIL = '"request_id" "authority" "upstream_host" upstream_cluster upstream_local_address downstream_local_address downstream_remote_address requested_server_name ?route_name';
+const TAIL =
+  '"request_id" "authority" "upstream_host" upstream_cluster upstream_local_address downstream_local_address downstream_remote_address requested_server_name ?route_name';
 
 const CURRENT = layout(
   'Istio >= 1.9 text format',
@@ -75,8 +76,7 @@ const LOGQL_STAGE = [
     mtls:
       `{{ if hasPrefix "inbound|" .upstream_cluster }}{{ if hasPrefix "outbound_." .${SNI_ROUTE} }}mtls` +
       `{{ else if or (eq .${SNI_ROUTE} "-") (hasPrefix "- " .${SNI_ROUTE}) }}plaintext{{ else }}unknown{{ end }}{{ else }}unknown{{ end }}`,
-    mtls_basis:
-      `{{ if and (hasPrefix "inbound|" .upstream_cluster) (or (hasPrefix "outbound_." .${SNI_ROUTE}) (eq .${SNI_ROUTE} "-") (hasPrefix "- " .${SNI_ROUTE})) }}sni{{ else }}none{{ end }}`,
+    mtls_basis: `{{ if and (hasPrefix "inbound|" .upstream_cluster) (or (hasPrefix "outbound_." .${SNI_ROUTE}) (eq .${SNI_ROUTE} "-") (hasPrefix "- " .${SNI_ROUTE})) }}sni{{ else }}none{{ end }}`,
     authz:
       `{{ if or (hasPrefix "rbac_access_denied" .response_code_details) (eq .response_code_details "ext_authz_denied") (contains "UAEX" .response_flags) }}deny` +
       `{{ else if and (eq .response_code_details "via_upstream") ${isSuccess('status')} }}allow{{ else }}unknown{{ end }}`,

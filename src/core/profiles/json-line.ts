@@ -9,7 +9,9 @@ export function parseJsonObject(line: string): Record<string, unknown> {
     throw new LineError(`not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new LineError(`expected a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+    throw new LineError(
+      `expected a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`
+    );
   }
   return value as Record<string, unknown>;
 }

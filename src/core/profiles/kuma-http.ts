@@ -69,7 +69,11 @@ export const kumaHttp: Profile = {
       r.src_address = textValue(v.source_address, 'source_address');
       const upstream = textValue(v.upstream_host, 'upstream_host');
       r.dst_address = upstream;
-      applyKumaServices(r, textValue(v.source_service, 'source_service'), textValue(v.destination_service, 'destination_service'));
+      applyKumaServices(
+        r,
+        textValue(v.source_service, 'source_service'),
+        textValue(v.destination_service, 'destination_service')
+      );
       r.dst_port ??= portOf(upstream);
       if (r.response_flags.includes('UAEX')) {
         r.authz = 'deny';

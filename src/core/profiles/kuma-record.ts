@@ -11,7 +11,9 @@ export const KUMA_SERVICE_RE = '^([^_]+)_[^_]+_svc(?:_[0-9]+)?$';
 export const KUMA_NAMESPACE_RE = '^[^_]+_([^_]+)_svc(?:_[0-9]+)?$';
 
 /** Kubernetes-mode service tag `<name>_<namespace>_svc[_<port>]`; other tags name the service only. */
-export function parseKumaService(tag: string | null): { service: string; namespace: string | null; port: number | null } | null {
+export function parseKumaService(
+  tag: string | null
+): { service: string; namespace: string | null; port: number | null } | null {
   if (tag === null || tag === 'unknown') {
     return null;
   }

@@ -10,7 +10,8 @@ import { capture, dashless, labelFormat } from './logql-templates';
 import { failure } from './result';
 import { LineError, numberValue, portOf, textValue, utcTimestamp } from './values';
 
-const TCP = /^\[([^\]]+)\] (\S+) (\S+) (\S*)\(([^()]*)\)->(\S*)\(([^()]*)\) took (\S+)ms, sent (\S+) bytes, received: (\S+) bytes\s*$/;
+const TCP =
+  /^\[([^\]]+)\] (\S+) (\S+) (\S*)\(([^()]*)\)->(\S*)\(([^()]*)\) took (\S+)ms, sent (\S+) bytes, received: (\S+) bytes\s*$/;
 
 /** Not derivable at query time: the proxy's own workload (stream labels); mTLS (not in the format). */
 const LOGQL_STAGE = [
@@ -35,7 +36,9 @@ export const kumaTcp: Profile = {
     try {
       const m = TCP.exec(line);
       if (!m) {
-        throw new LineError('expected `[<time>] <flags> <mesh> <addr>(<service>)-><upstream>(<service>) took <n>ms, sent <n> bytes, received: <n> bytes`');
+        throw new LineError(
+          'expected `[<time>] <flags> <mesh> <addr>(<service>)-><upstream>(<service>) took <n>ms, sent <n> bytes, received: <n> bytes`'
+        );
       }
       const r = blankRecord('kuma-tcp', 'kuma');
       r.timestamp = utcTimestamp(m[1], 'start_time');

@@ -52,7 +52,9 @@ describe('kuma-tcp (kuma.log L1)', () => {
   });
 
   it('non-numeric byte count is an error', () => {
-    expect(errorOf(kumaTcp, tcpLine.replace('sent 6195 bytes', 'sent lots bytes'))).toBe('kuma-tcp: field bytes_sent: expected a number, got "lots"');
+    expect(errorOf(kumaTcp, tcpLine.replace('sent 6195 bytes', 'sent lots bytes'))).toBe(
+      'kuma-tcp: field bytes_sent: expected a number, got "lots"'
+    );
   });
 });
 
@@ -88,8 +90,16 @@ describe('kuma-http (kuma.log L2)', () => {
 
 describe('parseKumaService', () => {
   it('reads Kubernetes service tags and keeps universal-mode tags whole', () => {
-    expect(parseKumaService('redis_kuma-demo_svc_6379')).toEqual({ service: 'redis', namespace: 'kuma-demo', port: 6379 });
-    expect(parseKumaService('edge-gateway_kuma-demo_svc')).toEqual({ service: 'edge-gateway', namespace: 'kuma-demo', port: null });
+    expect(parseKumaService('redis_kuma-demo_svc_6379')).toEqual({
+      service: 'redis',
+      namespace: 'kuma-demo',
+      port: 6379,
+    });
+    expect(parseKumaService('edge-gateway_kuma-demo_svc')).toEqual({
+      service: 'edge-gateway',
+      namespace: 'kuma-demo',
+      port: null,
+    });
     expect(parseKumaService('backend')).toEqual({ service: 'backend', namespace: null, port: null });
     expect(parseKumaService('unknown')).toBeNull();
   });

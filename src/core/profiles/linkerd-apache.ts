@@ -36,7 +36,9 @@ export const linkerdApache: Profile = {
     try {
       const m = APACHE.exec(line);
       if (!m) {
-        throw new LineError('expected `<client.addr> <client.id|-> - [<timestamp>] "<method> <uri> <version>" <status>`');
+        throw new LineError(
+          'expected `<client.addr> <client.id|-> - [<timestamp>] "<method> <uri> <version>" <status>`'
+        );
       }
       const request = splitRequestLine(m[5]);
       const record = linkerdRecord(

@@ -46,8 +46,19 @@ describe('linkerd-json (linkerd-json.log)', () => {
   });
 
   it('L2-L4: POSTs with request bytes, absolute URIs reduced to paths', () => {
-    expect(recordOf(linkerdJson, json[1])).toMatchObject({ method: 'POST', path: '/authors', status: 303, bytes_in: 33, bytes_out: 0, authz: 'allow' });
-    expect(recordOf(linkerdJson, json[2])).toMatchObject({ path: '/authors/105', duration_ms: 6.998222, bytes_out: 2350 });
+    expect(recordOf(linkerdJson, json[1])).toMatchObject({
+      method: 'POST',
+      path: '/authors',
+      status: 303,
+      bytes_in: 33,
+      bytes_out: 0,
+      authz: 'allow',
+    });
+    expect(recordOf(linkerdJson, json[2])).toMatchObject({
+      path: '/authors/105',
+      duration_ms: 6.998222,
+      bytes_out: 2350,
+    });
     expect(recordOf(linkerdJson, json[3])).toMatchObject({ path: '/books', bytes_in: 46 });
   });
 
@@ -66,7 +77,9 @@ describe('linkerd-json (linkerd-json.log)', () => {
   });
 
   it('status as a string is an error, not a guess', () => {
-    expect(errorOf(linkerdJson, json[0].replace('"status":200', '"status":"OK"'))).toBe('linkerd-json: field status: expected a number, got "OK"');
+    expect(errorOf(linkerdJson, json[0].replace('"status":200', '"status":"OK"'))).toBe(
+      'linkerd-json: field status: expected a number, got "OK"'
+    );
   });
 });
 
@@ -92,7 +105,12 @@ describe('linkerd-apache (linkerd-apache.log)', () => {
   });
 
   it('L2/L4: 303 redirects are allowed requests', () => {
-    expect(recordOf(linkerdApache, apache[1])).toMatchObject({ method: 'POST', path: '/authors', status: 303, authz: 'allow' });
+    expect(recordOf(linkerdApache, apache[1])).toMatchObject({
+      method: 'POST',
+      path: '/authors',
+      status: 303,
+      authz: 'allow',
+    });
     expect(recordOf(linkerdApache, apache[3])).toMatchObject({ path: '/books', status: 303 });
   });
 

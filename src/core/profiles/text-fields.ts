@@ -50,7 +50,10 @@ function split(line: string): TextFields {
   const values: string[] = [];
   const quoted: boolean[] = [];
   let end = line.length;
-  while (end > close + 1 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 13 || line.charCodeAt(end - 1) === 9)) {
+  while (
+    end > close + 1 &&
+    (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 13 || line.charCodeAt(end - 1) === 9)
+  ) {
     end--;
   }
   let at = close + 1;
@@ -134,11 +137,17 @@ export function byName(fields: TextFields, l: Layout): Record<string, string | u
 }
 
 /** `"GET /path HTTP/1.1"` → method, path, protocol ("-" → null). */
-export function splitRequestLine(request: string): { method: string | null; path: string | null; protocol: string | null } {
+export function splitRequestLine(request: string): {
+  method: string | null;
+  path: string | null;
+  protocol: string | null;
+} {
   const first = request.indexOf(' ');
   const last = request.lastIndexOf(' ');
   if (first < 0 || first === last) {
-    throw new LineError(`request field should be "<method> <path> <protocol>", got ${JSON.stringify(request.slice(0, 60))}`);
+    throw new LineError(
+      `request field should be "<method> <path> <protocol>", got ${JSON.stringify(request.slice(0, 60))}`
+    );
   }
   const clean = (s: string) => (s === '-' || s === '' ? null : s);
   return {

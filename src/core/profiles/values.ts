@@ -85,7 +85,13 @@ export function utcTimestamp(value: unknown, field: string): string | null {
     return null;
   }
   const fail = () => new LineError(`field ${field}: not an RFC 3339 timestamp: ${describe(text)}`);
-  if (text.length < 20 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) {
+  if (
+    text.length < 20 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58
+  ) {
     throw fail();
   }
   const sep = text[10];
