@@ -24,7 +24,18 @@ describe('buildControlQueries', () => {
       expect(q.logs).toHaveLength(1);
       expect(checkLogqlSyntax(q.logs[0].expr)).toBeNull();
       expect(parseLogql(q.logs[0].expr).nodes).not.toContain('MetricExpr');
+      if (q.counts) {
+        expect(checkLogqlSyntax(q.counts.matched)).toBeNull();
+        expect(checkLogqlSyntax(q.counts.scoped)).toBeNull();
+      }
     }
+    const denials = queries.find((q) => q.controlId === 'CC6.1-authz-denials')!;
+    expect(denials.counts).toEqual({
+      matched: 'sum(count_over_time({log_type="access"} | json | authz="deny" | __error__="" [90d]))',
+      scoped: 'sum(count_over_time({log_type="access"} | json | __error__="" [90d]))',
+      groupBy: [],
+    });
+    expect(denials.expr).toBe(`${denials.counts!.matched} or (${denials.counts!.scoped} * 0)`);
   });
 
   it('measures the mTLS share in strict namespaces, zero-filled so no mTLS reads 0 not "no data"', () => {
@@ -33,13 +44,18 @@ describe('buildControlQueries', () => {
     const matched =
       'sum(count_over_time({log_type="access"} | json | dst_namespace=~"payments|identity" and mtls="mtls" | __error__="" [90d]))';
     expect(q.expr).toBe(`(${matched} or (${scoped} * 0)) / ${scoped}`);
+    expect(q.counts).toEqual({ matched, scoped, groupBy: [] });
     expect(q.logs[0].expr).toBe('{log_type="access"} | json | dst_namespace=~"payments|identity" and mtls!="mtls" | __error__=""');
   });
 
   it('measures the worst per-service 5xx share among HTTP responses', () => {
     const [q] = buildControlQueries(['CC7.2-error-anomaly'], {}, MS.d, POLICY, queryContext());
     expect(q.expr).toMatch(/^max\(\(sum by \(dst_service\) \(count_over_time\(.* \| status > 0 and status >= 500 \| /);
-    expect(q.expr).toContain(' / sum by (dst_service) (count_over_time({log_type="access"} | json | status > 0 | __error__="" [1d])))');
+    const scoped = 'sum by (dst_service) (count_over_time({log_type="access"} | json | status > 0 | __error__="" [1d]))';
+    expect(q.expr).toContain(` / ${scoped})`);
+    expect(q.counts?.scoped).toBe(scoped);
+    expect(q.counts?.groupBy).toEqual(['dst_service']);
+    expect(q.expr).toContain(q.counts!.matched);
   });
 
   it('checks coverage of the distinct required services over the silence window, 0 when all are silent', () => {
@@ -47,6 +63,7 @@ describe('buildControlQueries', () => {
     expect(q.expr).toBe(
       '(count(sum by (dst_service) (count_over_time({log_type="access"} | json | dst_service=~"checkout|ledger|checkout" | __error__="" [1h]))) or vector(0)) / 2'
     );
+    expect(q.counts).toBeUndefined();
   });
 
   it('reports out-of-scope controls instead of querying with an empty list', () => {

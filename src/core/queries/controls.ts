@@ -35,6 +35,13 @@ export interface ControlQuery {
   reason?: string;
   /** Log queries for the evidence population (one per raw profile). */
   logs: LogsQuery[];
+  /**
+   * For `share` and `count` controls: the two summable counts behind `expr`, for callers that
+   * must split a window longer than Loki's max_query_length. Sum each per `groupBy` group over
+   * the pieces; then share = matched / scoped per group (a group with scoped but no matched is
+   * 0), reduced with the control's `reduce`; count = matched when scoped has data (else none).
+   */
+  counts?: { matched: string; scoped: string; groupBy: string[] };
 }
 
 export class UnknownControlError extends LogqlError {
@@ -93,6 +100,22 @@ function evidenceExpr(control: ControlDefinition, ctx: QueryContext, filters: St
   }
 }
 
+function evidenceCounts(
+  control: ControlDefinition,
+  ctx: QueryContext,
+  filters: StreamFilters,
+  policy: LoggingPolicy,
+  range: RangeDuration
+): Pick<ControlQuery, 'counts'> {
+  const evidence = control.evidence;
+  if (evidence.kind === 'coverage') {
+    return {};
+  }
+  const [scope, keys] = evidence.kind === 'share' ? [evidence.scope, [...(evidence.groupBy ?? [])]] : [[], []];
+  const count = (match: readonly FieldFilter[]) => renderLogql(countRequests(ctx, filters, match, policy, range, keys));
+  return { counts: { matched: count([...scope, ...evidence.match]), scoped: count(scope), groupBy: keys } };
+}
+
 function missingScope(control: ControlDefinition, policy: LoggingPolicy): string | undefined {
   const filters: FieldFilter[] =
     control.evidence.kind === 'coverage'
@@ -135,6 +158,7 @@ export function buildControlQueries(
       controlId: control.id,
       expr: renderLogql(evidenceExpr(control, ctx, filters, policy, range)),
       logs: buildEvidenceLogQueries(control, filters, policy, ctx, logsLimit),
+      ...evidenceCounts(control, ctx, filters, policy, range),
     };
   });
 }
