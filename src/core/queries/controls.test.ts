@@ -61,7 +61,7 @@ describe('buildControlQueries', () => {
   it('checks coverage of the distinct required services over the silence window, 0 when all are silent', () => {
     const [q] = buildControlQueries(['CC7.2-log-coverage'], {}, 90 * MS.d, POLICY, queryContext());
     expect(q.expr).toBe(
-      '(count(sum by (dst_service) (count_over_time({log_type="access"} | json | dst_service=~"checkout|ledger|checkout" | __error__="" [1h]))) or vector(0)) / 2'
+      '(count(sum by (dst_service) (count_over_time({log_type="access"} | json | dst_service=~"checkout|ledger" | __error__="" [1h]))) or vector(0)) / 2'
     );
     expect(q.counts).toBeUndefined();
   });

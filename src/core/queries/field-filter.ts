@@ -54,7 +54,7 @@ export function fieldFilterExpr(filter: FieldFilter, policy: LoggingPolicy): Lab
     const source = 'inPolicyList' in filter ? `policy.${filter.inPolicyList}` : 'the filter';
     throw new LogqlError(`${source} is empty: a filter on ${filter.field} needs at least one value`);
   }
-  return oneOf(filter.field, values);
+  return oneOf(filter.field, [...new Set(values)]);
 }
 
 /** All filters joined with `and`, or none. */
