@@ -4,7 +4,10 @@
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LoggingPolicy } from '../src/core/policy';
+import { controlsDashboard } from './dashboards/controls';
+import { evidenceDashboard } from './dashboards/evidence';
 import { overviewDashboard } from './dashboards/overview';
+import { retentionDashboard } from './dashboards/retention';
 import { toStableJson } from './stableJson';
 
 export interface DashboardSource {
@@ -17,6 +20,9 @@ export interface DashboardSource {
 
 export const DASHBOARDS: readonly DashboardSource[] = [
   { file: 'mesh-overview.json', name: 'Mesh overview', build: overviewDashboard },
+  { file: 'soc2-controls.json', name: 'SOC 2 control evidence', build: controlsDashboard },
+  { file: 'retention-coverage.json', name: 'Log retention coverage', build: retentionDashboard },
+  { file: 'audit-evidence.json', name: 'Audit evidence', build: evidenceDashboard },
 ];
 
 /** File name -> file text, exactly as written to dashboards/. */

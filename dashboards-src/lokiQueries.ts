@@ -30,7 +30,13 @@ import {
 } from '../src/core/logql';
 import type { ControlDefinition } from '../src/core/controls';
 import type { LogClass, LoggingPolicy } from '../src/core/policy';
-import { accessLogQuery, accessPipelines, fieldFiltersExpr, queryContext, RETENTION_STEP_MS } from '../src/core/queries';
+import {
+  accessLogQuery,
+  accessPipelines,
+  fieldFiltersExpr,
+  queryContext,
+  RETENTION_STEP_MS,
+} from '../src/core/queries';
 import { FILTER_VARIABLES, variableMatchers } from './variableMatchers';
 
 /** Follows the panel's step (Grafana substitutes it; see research/loki.md on `[$__auto]`). */
@@ -65,7 +71,12 @@ const requests = (filter: LabelFilterExpr | null, groupBy: readonly string[], ra
   sum(countOverTime(accessLines([filter]), range), grouping(groupBy));
 
 /** `matching / all`, 0 (not missing) where there was traffic but nothing matched. */
-const share = (match: LabelFilterExpr, scope: LabelFilterExpr | null, groupBy: readonly string[], range: RangeDuration) => {
+const share = (
+  match: LabelFilterExpr,
+  scope: LabelFilterExpr | null,
+  groupBy: readonly string[],
+  range: RangeDuration
+) => {
   const all = requests(scope, groupBy, range);
   const matched = requests(scope ? allOf(scope, match) : match, groupBy, range);
   return binary('/', zeroFilled(matched, all), all);
@@ -94,7 +105,11 @@ export function controlEvidenceLines(control: ControlDefinition, policy: Logging
   return accessLines([fieldFiltersExpr(control.evidenceLogs, policy)]);
 }
 
-export function controlEvidenceCount(control: ControlDefinition, policy: LoggingPolicy, range: RangeDuration): MetricExpr {
+export function controlEvidenceCount(
+  control: ControlDefinition,
+  policy: LoggingPolicy,
+  range: RangeDuration
+): MetricExpr {
   return sum(countOverTime(controlEvidenceLines(control, policy), range), grouping([]));
 }
 

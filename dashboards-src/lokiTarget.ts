@@ -32,3 +32,11 @@ export function lokiTarget(expr: LogqlExpr, options: LokiTargetOptions): Dataque
   }
   return builder;
 }
+
+/** A, B, C, ... for the targets of one panel (Grafana's own convention). */
+export function refId(index: number): string {
+  if (!Number.isInteger(index) || index < 0 || index >= 26) {
+    throw new Error(`refId index out of range: ${index}`);
+  }
+  return String.fromCharCode('A'.charCodeAt(0) + index);
+}

@@ -2,13 +2,30 @@
  * Core Grafana panels configured the same way across the suite (stat tiles, time series,
  * logs), built with the foundation SDK's typed panel builders.
  */
-import { ReduceDataOptionsBuilder, BigValueColorMode, BigValueGraphMode, LogsSortOrder, GraphDrawStyle } from '@grafana/grafana-foundation-sdk/common';
+import {
+  ReduceDataOptionsBuilder,
+  BigValueColorMode,
+  BigValueGraphMode,
+  LogsSortOrder,
+  GraphDrawStyle,
+} from '@grafana/grafana-foundation-sdk/common';
 import { ThresholdsConfigBuilder, ThresholdsMode, type Threshold } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { PanelBuilder as LogsPanelBuilder } from '@grafana/grafana-foundation-sdk/logs';
-import { LOKI } from './datasources';
+import { PanelBuilder as TablePanelBuilder } from '@grafana/grafana-foundation-sdk/table';
+import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/dashboard';
+
+/** A panel's data source is its targets' (all the same); mixing would need Grafana's "-- Mixed --". */
+function datasourceOf(targets: ReadonlyArray<Builder<Dataquery>>): DataSourceRef {
+  const refs = targets.map((target) => (target.build() as { datasource?: DataSourceRef }).datasource);
+  const first = refs[0];
+  if (!first?.uid || refs.some((ref) => ref?.uid !== first.uid || ref?.type !== first.type)) {
+    throw new Error(`a panel's targets must share one data source, got ${JSON.stringify(refs)}`);
+  }
+  return { ...first };
+}
 
 export interface PanelSize {
   w: number;
@@ -26,7 +43,7 @@ export interface StatOptions {
   description: string;
   unit: string;
   size: PanelSize;
-  target: Builder<Dataquery>;
+  targets: Array<Builder<Dataquery>>;
   thresholds?: ThresholdsConfigBuilder;
   decimals?: number;
 }
@@ -39,8 +56,8 @@ export function statPanel(options: StatOptions): StatPanelBuilder {
   const panel = new StatPanelBuilder()
     .title(options.title)
     .description(options.description)
-    .datasource({ ...LOKI })
-    .withTarget(options.target)
+    .datasource(datasourceOf(options.targets))
+    .targets(options.targets)
     .unit(options.unit)
     .span(options.size.w)
     .height(options.size.h)
@@ -73,7 +90,7 @@ export function timeseriesPanel(options: TimeseriesOptions): TimeseriesPanelBuil
   const panel = new TimeseriesPanelBuilder()
     .title(options.title)
     .description(options.description)
-    .datasource({ ...LOKI })
+    .datasource(datasourceOf(options.targets))
     .targets(options.targets)
     .unit(options.unit)
     .span(options.size.w)
@@ -102,7 +119,7 @@ export function logsPanel(options: LogsOptions): LogsPanelBuilder {
   return new LogsPanelBuilder()
     .title(options.title)
     .description(options.description)
-    .datasource({ ...LOKI })
+    .datasource(datasourceOf([options.target]))
     .withTarget(options.target)
     .span(options.size.w)
     .height(options.size.h)
@@ -111,4 +128,24 @@ export function logsPanel(options: LogsOptions): LogsPanelBuilder {
     .prettifyLogMessage(false)
     .enableLogDetails(true)
     .sortOrder(LogsSortOrder.Descending);
+}
+
+export interface TableOptions {
+  title: string;
+  description: string;
+  size: PanelSize;
+  target: Builder<Dataquery>;
+}
+
+/** Rows as the data source returns them; filterable headers; Inspect > Data exports them as CSV. */
+export function tablePanel(options: TableOptions): TablePanelBuilder {
+  return new TablePanelBuilder()
+    .title(options.title)
+    .description(options.description)
+    .datasource(datasourceOf([options.target]))
+    .withTarget(options.target)
+    .span(options.size.w)
+    .height(options.size.h)
+    .showHeader(true)
+    .filterable(true);
 }

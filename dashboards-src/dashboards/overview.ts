@@ -3,7 +3,11 @@
  * golden signals computed in Loki (rate, 5xx share, p95 latency, mTLS share).
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { EdgeOptionsBuilder, NodeOptionsBuilder, PanelBuilder as NodeGraphPanelBuilder } from '@grafana/grafana-foundation-sdk/nodegraph';
+import {
+  EdgeOptionsBuilder,
+  NodeOptionsBuilder,
+  PanelBuilder as NodeGraphPanelBuilder,
+} from '@grafana/grafana-foundation-sdk/nodegraph';
 import type { LoggingPolicy } from '../../src/core/policy';
 import { DEFAULT_TOPOLOGY_OPTIONS } from '../../src/core/query';
 import { dashboardBase } from '../dashboardBase';
@@ -33,7 +37,8 @@ export function overviewDashboard(policy: LoggingPolicy): Dashboard {
     dashboardBase({
       uid: OVERVIEW_UID,
       title: 'Mesh Audit / Mesh overview',
-      description: 'Service-mesh topology across platforms and clusters, with golden signals from mesh access logs in Loki.',
+      description:
+        'Service-mesh topology across platforms and clusters, with golden signals from mesh access logs in Loki.',
       tags: ['topology'],
       from: 'now-1h',
       refresh: '1m',
@@ -42,7 +47,9 @@ export function overviewDashboard(policy: LoggingPolicy): Dashboard {
       .withPanel(
         new TopologyPanelBuilder()
           .title('Mesh topology')
-          .description('Services grouped by platform, cluster and namespace; edges show rate, 5xx share, p95 latency and mTLS.')
+          .description(
+            'Services grouped by platform, cluster and namespace; edges show rate, 5xx share, p95 latency and mTLS.'
+          )
           .withTarget(topologyTarget())
           .panelOptions({ groupBy: 'namespace' })
           .span(14)
@@ -66,7 +73,9 @@ export function overviewDashboard(policy: LoggingPolicy): Dashboard {
           description: 'Requests per second in mesh access logs, averaged over the time range.',
           unit: 'reqps',
           size: STAT,
-          target: lokiTarget(requestRate([], WHOLE_RANGE), { refId: 'A', queryType: 'instant', legendFormat: 'requests' }),
+          targets: [
+            lokiTarget(requestRate([], WHOLE_RANGE), { refId: 'A', queryType: 'instant', legendFormat: 'requests' }),
+          ],
         })
       )
       .withPanel(
@@ -75,7 +84,9 @@ export function overviewDashboard(policy: LoggingPolicy): Dashboard {
           description: `Share of HTTP responses with a 5xx status over the time range. Policy maximum: ${maxErrorShare * 100}%.`,
           unit: 'percentunit',
           size: STAT,
-          target: lokiTarget(errorShare([], WHOLE_RANGE), { refId: 'A', queryType: 'instant', legendFormat: '5xx share' }),
+          targets: [
+            lokiTarget(errorShare([], WHOLE_RANGE), { refId: 'A', queryType: 'instant', legendFormat: '5xx share' }),
+          ],
           thresholds: errorThresholds(),
           decimals: 2,
         })
@@ -86,7 +97,7 @@ export function overviewDashboard(policy: LoggingPolicy): Dashboard {
           description: '95th percentile request duration over the time range.',
           unit: 'ms',
           size: STAT,
-          target: lokiTarget(latencyP95([], WHOLE_RANGE), { refId: 'A', queryType: 'instant', legendFormat: 'p95' }),
+          targets: [lokiTarget(latencyP95([], WHOLE_RANGE), { refId: 'A', queryType: 'instant', legendFormat: 'p95' })],
         })
       )
       .withPanel(
@@ -95,7 +106,9 @@ export function overviewDashboard(policy: LoggingPolicy): Dashboard {
           description: `Share of requests with mutual TLS over the time range (unknown counts as not mTLS). Policy minimum in strict namespaces: ${minMtlsShare * 100}%.`,
           unit: 'percentunit',
           size: STAT,
-          target: lokiTarget(mtlsShare([], WHOLE_RANGE), { refId: 'A', queryType: 'instant', legendFormat: 'mTLS share' }),
+          targets: [
+            lokiTarget(mtlsShare([], WHOLE_RANGE), { refId: 'A', queryType: 'instant', legendFormat: 'mTLS share' }),
+          ],
           thresholds: mtlsThresholds(),
           decimals: 1,
         })

@@ -12,22 +12,41 @@ import type { Dashboard as SdkDashboard, Panel, RowPanel } from '@grafana/grafan
 import { checkLogqlSyntax } from '../../src/core/logql/validate';
 import { renderSelector, selector } from '../../src/core/logql';
 import { DASHBOARDS, renderDashboards } from '../../dashboards-src/index';
+import { loadPolicy } from '../../dashboards-src/policy';
 import { MESH_AUDIT_PANEL_TYPES } from '../../dashboards-src/meshAuditPanels';
 import { FILTER_VARIABLES, variableMatcher } from '../../dashboards-src/variableMatchers';
 import appPluginJson from '../../src/plugin.json';
 
 const ROOT = resolve(__dirname, '../..');
 const DASHBOARD_DIR = join(ROOT, 'dashboards');
+const policy = loadPolicy(ROOT);
 
 // Compile-time check (tsc): the SDK's dashboard model is assignable to @grafana/schema's.
 const asSchemaDashboard = (dashboard: SdkDashboard): SchemaDashboard => dashboard as unknown as SchemaDashboard;
 
 /** Panel types Grafana ships (plus `row`); anything else must be one of ours. */
 const CORE_PANEL_TYPES = new Set([
-  'row', 'timeseries', 'stat', 'table', 'logs', 'nodeGraph', 'text', 'gauge', 'bargauge', 'barchart',
-  'piechart', 'state-timeline', 'status-history', 'heatmap', 'histogram', 'dashlist', 'annolist',
+  'row',
+  'timeseries',
+  'stat',
+  'table',
+  'logs',
+  'nodeGraph',
+  'text',
+  'gauge',
+  'bargauge',
+  'barchart',
+  'piechart',
+  'state-timeline',
+  'status-history',
+  'heatmap',
+  'histogram',
+  'dashlist',
+  'annolist',
 ]);
 const QUERY_TYPES = ['topology', 'controls', 'retention', 'logs'];
+/** Dashboards that must have panels querying Loki directly (the brief's golden signals, evidence, volume). */
+const LOKI_DIRECT = new Set(['mesh-audit-overview', 'mesh-audit-controls', 'mesh-audit-retention']);
 
 type AnyPanel = Panel | RowPanel;
 type Target = Record<string, any>;
@@ -58,7 +77,12 @@ function grafanaLokiInterpolate(values: string[]): string {
 }
 
 const SAMPLE_VALUES = ['prod.eu-1', 'team|a', 'ns(x)'];
-const BUILTIN_SAMPLES: Record<string, string> = { __auto: '1m', __interval: '1m', __rate_interval: '1m', __range: '3600s' };
+const BUILTIN_SAMPLES: Record<string, string> = {
+  __auto: '1m',
+  __interval: '1m',
+  __rate_interval: '1m',
+  __range: '3600s',
+};
 
 /** Replace `$var` / `${var}` as Grafana would before the query reaches Loki; unknown ones throw. */
 function interpolate(expr: string, known: Set<string>): string {
@@ -76,8 +100,10 @@ function interpolate(expr: string, known: Set<string>): string {
 
 describe('generated dashboards', () => {
   it('are checked in exactly as dashboards-src generates them', () => {
-    const rendered = renderDashboards();
-    const onDisk = readdirSync(DASHBOARD_DIR).filter((file) => file.endsWith('.json')).sort();
+    const rendered = renderDashboards(policy);
+    const onDisk = readdirSync(DASHBOARD_DIR)
+      .filter((file) => file.endsWith('.json'))
+      .sort();
     expect({ files: onDisk, hint: 'run `npm run dashboards`' }).toEqual({
       files: [...rendered.keys()].sort(),
       hint: 'run `npm run dashboards`',
@@ -85,17 +111,26 @@ describe('generated dashboards', () => {
     for (const [file, text] of rendered) {
       const checkedIn = readFileSync(join(DASHBOARD_DIR, file), 'utf8');
       if (checkedIn !== text) {
-        throw new Error(`dashboards/${file} differs from the output of dashboards-src: run \`npm run dashboards\` and commit the result`);
+        throw new Error(
+          `dashboards/${file} differs from the output of dashboards-src: run \`npm run dashboards\` and commit the result`
+        );
       }
     }
   });
 
-  it('are listed as dashboard includes of the app plugin', () => {
-    const includes = appPluginJson.includes.filter((include) => include.type === 'dashboard');
-    expect(includes.map((include) => (include as { path?: string }).path).sort()).toEqual(
+  it('are listed as dashboard includes of the app plugin, each with a nav page to its uid', () => {
+    const includes = appPluginJson.includes as Array<{ type: string; name: string; path?: string; addToNav?: boolean }>;
+    const dashboards = includes.filter((include) => include.type === 'dashboard');
+    expect(dashboards.map((include) => include.path).sort()).toEqual(
       DASHBOARDS.map((source) => `dashboards/${source.file}`).sort()
     );
-    expect(includes.map((include) => include.name).sort()).toEqual(DASHBOARDS.map((source) => source.name).sort());
+    expect(dashboards.map((include) => include.name).sort()).toEqual(DASHBOARDS.map((source) => source.name).sort());
+    const navPaths = includes
+      .filter((include) => include.type === 'page' && include.addToNav)
+      .map((include) => include.path);
+    for (const { json } of parsed) {
+      expect(navPaths).toContain(`d/${json.uid}`);
+    }
   });
 
   it('have unique uids', () => {
@@ -157,37 +192,46 @@ describe.each(parsed)('$file', ({ json }) => {
 
   it('gives every non-row panel a data source and at least one target (text panels excepted)', () => {
     for (const panel of allPanels(json).filter((p) => p.type !== 'row' && p.type !== 'text')) {
-      expect({ title: panel.title, targets: targetsOf(panel).length > 0 }).toEqual({ title: panel.title, targets: true });
+      expect({ title: panel.title, targets: targetsOf(panel).length > 0 }).toEqual({
+        title: panel.title,
+        targets: true,
+      });
       for (const target of targetsOf(panel)) {
         expect(['loki', 'mesh-audit']).toContain(target.datasource?.uid);
       }
     }
   });
 
-  it('has Mesh Audit targets with a valid query type, on the mesh-audit data source, filtered by the variables', () => {
+  it('has Mesh Audit targets with a valid query type, on the mesh-audit data source, using only defined variables', () => {
     const targets = allPanels(json)
       .flatMap(targetsOf)
       .filter((target) => target.datasource?.type === 'meshaudit-loki-datasource');
     for (const target of targets) {
       expect(target.datasource.uid).toBe('mesh-audit');
       expect(QUERY_TYPES).toContain(target.queryType);
-      for (const [key, values] of Object.entries(target.filters ?? {})) {
-        for (const value of values as string[]) {
-          const variable = /^\$(\w+)$/.exec(value)?.[1];
-          // A variable reference must name a dashboard variable; literal values are fine as they are.
-          if (variable) {
-            expect({ key, variable, defined: variableNames.has(variable) }).toEqual({ key, variable, defined: true });
-          }
-        }
+      // Variables may appear in any value of the query model (filters, logs.controlId, ...).
+      const used = [...JSON.stringify(target).matchAll(/\$(\w+)/g)].map((m) => m[1]);
+      expect(used.filter((name) => !variableNames.has(name))).toEqual([]);
+      // Every suite query follows the platform / cluster / namespace selection.
+      for (const name of FILTER_VARIABLES) {
+        expect(target.filters?.[name]).toEqual([`$${name}`]);
       }
     }
   });
 
-  it('has LogQL that parses after Grafana-style variable interpolation', () => {
+  it('has LogQL that follows the variables and parses after Grafana-style interpolation', () => {
     const lokiTargets = allPanels(json)
       .flatMap(targetsOf)
       .filter((target) => target.datasource?.uid === 'loki');
+    if (LOKI_DIRECT.has(json.uid!)) {
+      expect(lokiTargets.length).toBeGreaterThan(0);
+    }
     const exprs = lokiTargets.map((target) => target.expr as string);
+    for (const expr of exprs) {
+      for (const name of FILTER_VARIABLES) {
+        expect(expr).toContain(`${name}=~"$${name}"`);
+      }
+    }
     const variableStreams = (json.templating.list ?? [])
       .map((variable) => (variable.query as { stream?: string } | undefined)?.stream)
       .filter((stream): stream is string => Boolean(stream));

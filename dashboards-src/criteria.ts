@@ -1,0 +1,23 @@
+/**
+ * Short names of the Trust Services Criteria the control catalog draws on (AICPA TSP section
+ * 100, 2017 criteria), for panel titles. Grouping is by the catalog's own `criterion` field.
+ */
+import type { ControlDefinition, Criterion } from '../src/core/controls';
+
+export const CRITERION_NAMES: Record<Criterion, string> = {
+  'CC6.1': 'Logical access security',
+  'CC6.6': 'Threats from outside the system boundary',
+  'CC6.7': 'Information in transmission',
+  'CC7.2': 'Monitoring for anomalies',
+  'C1.1': 'Confidential information identified and kept',
+  'C1.2': 'Confidential information disposed of',
+};
+
+/** Controls grouped by criterion, in catalog order. */
+export function controlsByCriterion(controls: readonly ControlDefinition[]): Array<[Criterion, ControlDefinition[]]> {
+  const groups = new Map<Criterion, ControlDefinition[]>();
+  for (const control of controls) {
+    groups.set(control.criterion, [...(groups.get(control.criterion) ?? []), control]);
+  }
+  return [...groups.entries()];
+}

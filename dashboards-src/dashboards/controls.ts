@@ -1,0 +1,114 @@
+/**
+ * SOC 2 control evidence: control status from the Mesh Audit data source (pass / fail / no
+ * evidence against the policy), evidence volume per criterion computed in Loki, and the
+ * evidence lines of one control for drill-down.
+ */
+import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { CONTROL_CATALOG, CONTROL_IDS } from '../../src/core/controls';
+import type { LoggingPolicy } from '../../src/core/policy';
+import { buildControlQueries, queryContext } from '../../src/core/queries';
+import { controlVariable, CONTROL_VARIABLE } from '../controlVariable';
+import { CRITERION_NAMES, controlsByCriterion } from '../criteria';
+import { dashboardBase } from '../dashboardBase';
+import { lokiTarget, refId } from '../lokiTarget';
+import { AUTO, WHOLE_RANGE, controlEvidenceCount } from '../lokiQueries';
+import { ControlsPanelBuilder } from '../meshAuditPanels';
+import { MeshAuditQueryBuilder } from '../meshAuditQuery';
+import { buildDashboard } from '../panelIds';
+import { logsPanel, statPanel, thresholds, timeseriesPanel } from '../standardPanels';
+import { FILTER_VARIABLES } from '../variableMatchers';
+
+export const CONTROLS_UID = 'mesh-audit-controls';
+
+/** Evidence lines per drill-down request; Loki's default max_entries_limit_per_query is 5000. */
+export const EVIDENCE_LOG_LIMIT = 1000;
+
+/**
+ * Controls the policy leaves without scope (e.g. no strict-mTLS namespaces), with the reason the
+ * query builder gives; their Loki panels are left out and the reason is shown instead.
+ */
+function outOfScope(policy: LoggingPolicy): Map<string, string> {
+  const queries = buildControlQueries(CONTROL_IDS, {}, WHOLE_RANGE, policy, queryContext());
+  return new Map(queries.filter((q) => q.expr === null).map((q) => [q.controlId, q.reason ?? 'out of scope']));
+}
+
+export function controlsDashboard(policy: LoggingPolicy): Dashboard {
+  const skipped = outOfScope(policy);
+  const builder = dashboardBase({
+    uid: CONTROLS_UID,
+    title: 'Mesh Audit / SOC 2 control evidence',
+    description:
+      'SOC 2 controls evaluated on mesh access logs against the logging policy, with the evidence behind each.',
+    tags: ['soc2', 'compliance'],
+    from: 'now-7d',
+    refresh: '',
+  })
+    .withVariable(controlVariable())
+    .withRow(new RowBuilder('Control status'))
+    .withPanel(
+      new ControlsPanelBuilder()
+        .title('SOC 2 controls')
+        .description('Status of every catalog control over the time range: pass, fail, or no evidence.')
+        .withTarget(new MeshAuditQueryBuilder('controls').filterByVariables(FILTER_VARIABLES).controls([]))
+        .panelOptions({ showPassing: true })
+        .span(24)
+        .height(10)
+    )
+    .withRow(new RowBuilder('Evidence by criterion'));
+
+  for (const [criterion, controls] of controlsByCriterion(CONTROL_CATALOG)) {
+    const inScope = controls.filter((control) => !skipped.has(control.id));
+    if (inScope.length === 0) {
+      continue;
+    }
+    const notes = controls
+      .filter((control) => skipped.has(control.id))
+      .map((control) => ` Not shown: ${skipped.get(control.id)}.`)
+      .join('');
+    const name = `${criterion} · ${CRITERION_NAMES[criterion]}`;
+    builder
+      .withPanel(
+        timeseriesPanel({
+          title: `${name}: evidence lines`,
+          description:
+            `Log lines in each control's evidence population per interval (${inScope.map((c) => c.id).join(', ')}).` +
+            notes,
+          unit: 'short',
+          size: { w: 16, h: 7 },
+          targets: inScope.map((control, i) =>
+            lokiTarget(controlEvidenceCount(control, policy, AUTO), { refId: refId(i), legendFormat: control.id })
+          ),
+        })
+      )
+      .withPanel(
+        statPanel({
+          title: `${criterion}: evidence lines in range`,
+          description: inScope.map((control) => `${control.id}: ${control.title}.`).join(' ') + notes,
+          unit: 'short',
+          size: { w: 8, h: 7 },
+          targets: inScope.map((control, i) =>
+            lokiTarget(controlEvidenceCount(control, policy, WHOLE_RANGE), {
+              refId: refId(i),
+              queryType: 'instant',
+              legendFormat: control.id,
+            })
+          ),
+          // A count of evidence lines is neither good nor bad on its own: one neutral colour.
+          thresholds: thresholds('blue'),
+        })
+      );
+  }
+
+  return buildDashboard(
+    builder.withRow(new RowBuilder('Evidence drill-down')).withPanel(
+      logsPanel({
+        title: `Evidence lines: $${CONTROL_VARIABLE}`,
+        description: `The log lines behind the selected control (newest ${EVIDENCE_LOG_LIMIT}), as the data source queries them.`,
+        size: { w: 24, h: 12 },
+        target: new MeshAuditQueryBuilder('logs')
+          .filterByVariables(FILTER_VARIABLES)
+          .logs({ controlId: `$${CONTROL_VARIABLE}`, limit: EVIDENCE_LOG_LIMIT }),
+      })
+    )
+  );
+}
