@@ -1,3 +1,4 @@
 // Each command module registers itself with main's registry when imported.
 import './logql';
+import './normalize';
 export {};
