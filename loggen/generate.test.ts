@@ -131,9 +131,13 @@ describe('scenario', () => {
     expect(ledger.filter((l) => l.timeMs >= w.startMs && l.timeMs < w.endMs)).toEqual([]);
     expect(ledger.filter((l) => l.timeMs < w.startMs).length).toBeGreaterThan(10);
     expect(ledger.filter((l) => l.timeMs >= w.endMs).length).toBeGreaterThan(10);
-    // Its callers still log their calls to it: the gap is in the ledger's own evidence.
+    // prod-eu callers still log their calls to it: the gap is in the ledger's own evidence.
     const callers = ls.filter((l) => l.truth.dst === 'ledger' && l.side === 'outbound' && inWindow(gap, l.timeMs));
     expect(callers.length).toBeGreaterThan(10);
+    // In prod-us (Linkerd: inbound lines only) nothing mentions the ledger during the gap.
+    const us = ls.filter((l) => l.cluster === 'prod-us' && (l.workload === 'ledger' || l.truth.dst === 'ledger'));
+    expect(us.filter((l) => inWindow(gap, l.timeMs))).toEqual([]);
+    expect(us.length).toBeGreaterThan(5);
     expect(w.endMs - w.startMs).toBeGreaterThan(30 * MIN); // longer than policy.example.yaml's maxSilenceMinutes
   });
 

@@ -35,13 +35,18 @@ export const DEFAULT_SCENARIO: Scenario = {
       { cluster: 'prod-us', service: 'books' },
     ],
   },
-  // The ledger's proxy writes nothing for 45 minutes a day from 13:00 UTC (longer than the
+  // The ledgers' proxies write nothing for 45 minutes a day from 13:00 UTC (longer than the
   // policy's maxSilenceMinutes: 30), as when a log volume fills or a shipper is misconfigured.
+  // In prod-us (Linkerd logs inbound only) no line at all mentions the ledger then; in prod-eu
+  // its callers' outbound lines still do, which is what a coverage check must see through.
   coverageGap: {
     everyMs: 24 * HOUR,
     offsetMs: 13 * HOUR,
     lengthMs: 45 * MINUTE,
-    services: [{ cluster: 'prod-eu', service: 'ledger' }],
+    services: [
+      { cluster: 'prod-eu', service: 'ledger' },
+      { cluster: 'prod-us', service: 'ledger' },
+    ],
   },
 };
 

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicyYaml } from './policyFile';
-import { renderMeshAuditDatasource } from './meshAuditDatasource';
+import { PROVISIONED_LOG_SOURCE, renderMeshAuditDatasource } from './meshAuditDatasource';
+import { renderAlertRules } from './alertRules';
 
 export const POLICY_FILE = 'policy.example.yaml';
 
@@ -18,5 +19,6 @@ export function generateProvisioning(root: string): GeneratedFile[] {
   const policy = parsePolicyYaml(readFileSync(join(root, POLICY_FILE), 'utf8'), POLICY_FILE);
   return [
     { path: 'provisioning/grafana/datasources/mesh-audit.yaml', content: renderMeshAuditDatasource(policy) },
+    { path: 'provisioning/grafana/alerting/mesh-audit-rules.yaml', content: renderAlertRules(policy, PROVISIONED_LOG_SOURCE) },
   ];
 }

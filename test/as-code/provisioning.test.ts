@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDuration } from '../../src/core/logql';
+import { checkLogqlSyntax } from '../../src/core/logql/validate';
+import { CONTROL_CATALOG } from '../../src/core/controls';
 import { resolveSettings } from '../../src/datasource/settings';
 import { generateProvisioning } from '../../provisioning/generate/outputs';
 import { parsePolicyYaml } from '../../provisioning/generate/policyFile';
@@ -148,6 +150,86 @@ describe('Grafana app, dashboards and alerting resources', () => {
     const used = policies.policies.flatMap(receivers);
     expect(used.length).toBeGreaterThan(0);
     expect(used.filter((r: string) => !names.has(r))).toEqual([]);
+  });
+});
+
+describe('alert rules (generated)', () => {
+  const RULES = 'provisioning/grafana/alerting/mesh-audit-rules.yaml';
+  const file = () => readYaml(RULES);
+  const rules = () => file().groups.flatMap((g: any) => g.rules as any[]);
+
+  it('have the keys Grafana file provisioning requires', () => {
+    expect(file().apiVersion).toBe(1);
+    for (const group of file().groups) {
+      expect(group).toEqual(expect.objectContaining({ name: expect.any(String), folder: expect.any(String), rules: expect.any(Array) }));
+      expect(lokiDuration(group.interval)).toBeGreaterThanOrEqual(10_000);
+    }
+    for (const rule of rules()) {
+      expect(rule.uid).toMatch(/^[a-zA-Z0-9_-]{1,40}$/);
+      expect(rule.title).toEqual(expect.any(String));
+      expect(rule.data.map((d: any) => d.refId)).toContain(rule.condition);
+      expect(['Alerting', 'NoData', 'OK', 'KeepLast']).toContain(rule.noDataState);
+      expect(['Alerting', 'Error', 'OK', 'KeepLast']).toContain(rule.execErrState);
+      expect(() => lokiDuration(rule.for)).not.toThrow();
+      for (const d of rule.data) {
+        expect(d).toEqual(
+          expect.objectContaining({ refId: expect.any(String), datasourceUid: expect.any(String), model: expect.any(Object) })
+        );
+        expect(d.relativeTimeRange).toEqual({ from: expect.any(Number), to: expect.any(Number) });
+      }
+    }
+    const uids = rules().map((r: any) => r.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+  });
+
+  it('cover every control of the catalog', () => {
+    expect(rules().map((r: any) => r.labels.soc2_control).sort()).toEqual(CONTROL_CATALOG.map((c) => c.id).sort());
+  });
+
+  it('query the Loki data source (not the frontend-only Mesh Audit one) with LogQL that parses', () => {
+    const lokiUids = new Set(allDatasources().filter((d) => d.type === 'loki').map((d) => d.uid));
+    for (const rule of rules()) {
+      const queries = rule.data.filter((d: any) => d.datasourceUid !== '__expr__');
+      expect(queries.length).toBeGreaterThan(0);
+      for (const q of queries) {
+        expect(lokiUids.has(q.datasourceUid)).toBe(true);
+        expect(q.model.queryType).toBe('instant');
+        expect(q.relativeTimeRange.from).toBeGreaterThan(0);
+        expect({ uid: rule.uid, problem: checkLogqlSyntax(q.model.expr) }).toEqual({ uid: rule.uid, problem: null });
+        // Grafana alerting does not expand dashboard variables; a `$` would reach Loki verbatim.
+        expect(q.model.expr).not.toContain('$');
+      }
+    }
+  });
+
+  it('chain expressions only to refIds that exist, ending in a threshold from the policy', () => {
+    const p = policy();
+    for (const rule of rules()) {
+      const refIds = new Set(rule.data.map((d: any) => d.refId));
+      for (const d of rule.data.filter((x: any) => x.datasourceUid === '__expr__')) {
+        expect(refIds.has(d.model.expression)).toBe(true);
+      }
+      const threshold = rule.data.find((d: any) => d.refId === rule.condition).model;
+      expect(threshold.type).toBe('threshold');
+      const [{ evaluator }] = threshold.conditions;
+      if (rule.labels.soc2_control === 'CC6.7-mtls') {
+        expect(evaluator).toEqual({ type: 'lt', params: [p.thresholds.minMtlsShare] });
+      }
+      if (rule.labels.soc2_control === 'CC7.2-error-anomaly') {
+        expect(evaluator).toEqual({ type: 'gt', params: [p.thresholds.maxErrorShare] });
+      }
+    }
+  });
+
+  it('carry the labels the notification policy routes on, and no `$` that Grafana would expand', () => {
+    const routes = readYaml('provisioning/grafana/alerting/notification-policies.yaml').policies[0].routes as any[];
+    const routedLabels = new Set(routes.flatMap((r) => r.object_matchers.map((m: string[]) => m[0])));
+    for (const rule of rules()) {
+      for (const label of routedLabels) {
+        expect(Object.keys(rule.labels)).toContain(label);
+      }
+      expect(JSON.stringify([rule.labels, rule.annotations])).not.toContain('$');
+    }
   });
 });
 

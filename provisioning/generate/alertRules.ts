@@ -1,0 +1,142 @@
+/**
+ * Grafana-managed alert rules for the SOC 2 control catalog, in Grafana's file-provisioning
+ * format. The Mesh Audit data source is frontend-only and alerting runs in Grafana's backend, so
+ * each rule queries the Loki data source with the LogQL that src/core/queries builds for the
+ * panels: an instant query for the control's measured value, reduced to one number, compared
+ * with the policy threshold. One query source, so panel and alert cannot disagree.
+ */
+import { stringify } from 'yaml';
+import { CONTROL_CATALOG, thresholdValue, type ControlDefinition } from '../../src/core/controls';
+import { buildControlQueries, queryContext } from '../../src/core/queries';
+import { checkLogqlSyntax } from '../../src/core/logql/validate';
+import type { LoggingPolicy } from '../../src/core/policy';
+import type { LogSource } from '../../src/core/query';
+import { LOKI_DATASOURCE_UID } from './meshAuditDatasource';
+
+const MINUTE = 60_000;
+
+/** How each control is watched; a control without an entry gets DEFAULT_WATCH. */
+interface Watch {
+  /** Window of the evidence query. */
+  rangeMs: number;
+  /** How long the condition must hold before the alert fires. */
+  for: string;
+  severity: 'critical' | 'warning';
+}
+
+const DEFAULT_WATCH: Watch = { rangeMs: 60 * MINUTE, for: '5m', severity: 'warning' };
+
+const WATCH: Record<string, Watch> = {
+  // Plaintext into a strict namespace is a finding on its own: no grace period.
+  'CC6.7-mtls': { rangeMs: 15 * MINUTE, for: '0s', severity: 'critical' },
+  'CC6.1-authz-denials': { rangeMs: 60 * MINUTE, for: '15m', severity: 'warning' },
+  'CC6.6-boundary-denials': { rangeMs: 60 * MINUTE, for: '15m', severity: 'warning' },
+  'CC7.2-error-anomaly': { rangeMs: 10 * MINUTE, for: '5m', severity: 'warning' },
+  // A silent required service is a gap in the audit evidence itself.
+  'CC7.2-log-coverage': { rangeMs: 30 * MINUTE, for: '5m', severity: 'critical' },
+};
+
+export const ALERT_FOLDER = 'Mesh Audit';
+export const ALERT_GROUP = 'soc2-controls';
+
+const EXPR_DATASOURCE = { type: '__expr__', uid: '__expr__' };
+
+export function ruleUid(controlId: string): string {
+  const uid = `mesh-audit-${controlId.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  // Grafana rule UIDs are at most 40 characters of [a-zA-Z0-9-_].
+  if (uid.length > 40) {
+    throw new Error(`alert rule uid ${uid} is longer than Grafana's 40 characters`);
+  }
+  return uid;
+}
+
+function ruleFor(control: ControlDefinition, expr: string, policy: LoggingPolicy) {
+  const watch = WATCH[control.id] ?? DEFAULT_WATCH;
+  const problem = checkLogqlSyntax(expr);
+  if (problem) {
+    throw new Error(`control ${control.id}: generated LogQL does not parse: ${problem.message}`);
+  }
+  const [ref, comparison] = 'atLeast' in control.pass ? [control.pass.atLeast, 'lt'] : [control.pass.atMost, 'gt'];
+  const threshold = thresholdValue(ref, policy);
+  const rangeSeconds = watch.rangeMs / 1000;
+  return {
+    uid: ruleUid(control.id),
+    title: `${control.id}: ${control.title}`,
+    condition: 'C',
+    data: [
+      {
+        refId: 'A',
+        queryType: 'instant',
+        relativeTimeRange: { from: rangeSeconds, to: 0 },
+        datasourceUid: LOKI_DATASOURCE_UID,
+        model: {
+          refId: 'A',
+          datasource: { type: 'loki', uid: LOKI_DATASOURCE_UID },
+          editorMode: 'code',
+          queryType: 'instant',
+          expr,
+          intervalMs: 60_000,
+          maxDataPoints: 43_200,
+        },
+      },
+      {
+        refId: 'B',
+        relativeTimeRange: { from: 0, to: 0 },
+        datasourceUid: '__expr__',
+        model: { refId: 'B', datasource: EXPR_DATASOURCE, type: 'reduce', expression: 'A', reducer: 'last' },
+      },
+      {
+        refId: 'C',
+        relativeTimeRange: { from: 0, to: 0 },
+        datasourceUid: '__expr__',
+        model: {
+          refId: 'C',
+          datasource: EXPR_DATASOURCE,
+          type: 'threshold',
+          expression: 'B',
+          conditions: [{ evaluator: { type: comparison, params: [threshold] } }],
+        },
+      },
+    ],
+    // No access logs at all means no evidence: for an auditor that is a finding, not silence.
+    noDataState: 'Alerting',
+    execErrState: 'Error',
+    for: watch.for,
+    labels: { suite: 'mesh-audit', soc2_control: control.id, criterion: control.criterion, severity: watch.severity },
+    annotations: {
+      summary: control.title,
+      description: control.description,
+      measure: `${control.measure}; fires when ${comparison === 'lt' ? 'below' : 'above'} ${threshold} over the last ${rangeSeconds / 60} minutes, or when there is no evidence.`,
+    },
+    isPaused: false,
+  };
+}
+
+export function buildAlertRuleGroups(policy: LoggingPolicy, source: LogSource) {
+  const skipped: string[] = [];
+  const rules = CONTROL_CATALOG.flatMap((control) => {
+    const watch = WATCH[control.id] ?? DEFAULT_WATCH;
+    const [query] = buildControlQueries([control.id], {}, watch.rangeMs, policy, queryContext({ source }));
+    if (query.expr === null) {
+      skipped.push(`${control.id} (${query.reason})`);
+      return [];
+    }
+    return [ruleFor(control, query.expr, policy)];
+  });
+  return {
+    skipped,
+    file: { apiVersion: 1, groups: [{ orgId: 1, name: ALERT_GROUP, folder: ALERT_FOLDER, interval: '1m', rules }] },
+  };
+}
+
+export function renderAlertRules(policy: LoggingPolicy, source: LogSource): string {
+  const { file, skipped } = buildAlertRuleGroups(policy, source);
+  const header = [
+    '# GENERATED by `npm run generate:provisioning` from the control catalog (src/core/controls),',
+    '# the query builders (src/core/queries) and policy.example.yaml; do not edit by hand.',
+    '# Grafana-managed alert rules over the Loki data source (uid `loki`): the Mesh Audit data source',
+    '# is frontend-only and Grafana alerting evaluates rules in the backend.',
+    ...(skipped.length > 0 ? [`# Not generated (out of scope for this policy): ${skipped.join('; ')}`] : []),
+  ].join('\n');
+  return `${header}\n${stringify(file, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+}
