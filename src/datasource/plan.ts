@@ -12,6 +12,8 @@ import {
   type TopologyQuery,
 } from '../core/queries';
 import { buildTopologyMtlsStateQueries } from '../core/queries/topology-mtls-states';
+import { buildEvidenceCountQueries, type EvidenceCountQuery } from '../core/queries/control-evidence-count';
+import { getControl } from '../core/controls';
 import { DEFAULT_TOPOLOGY_OPTIONS, type LogsOptions, type MeshAuditQueryModel, type TopologyOptions } from '../core/query';
 import type { ResolvedSettings } from './settings';
 import type { MeshAuditQuery } from './types';
@@ -20,7 +22,7 @@ export const DEFAULT_LOGS_LIMIT = 100;
 
 export type QueryPlan =
   | { type: 'topology'; options: TopologyOptions; queries: TopologyQuery[] }
-  | { type: 'controls'; queries: ControlQuery[] }
+  | { type: 'controls'; queries: ControlQuery[]; evidenceCounts: Record<string, EvidenceCountQuery[]> }
   | { type: 'retention'; queries: RetentionQuery[] }
   | { type: 'logs'; queries: LogsQuery[] };
 
@@ -59,8 +61,16 @@ export function planQuery(query: MeshAuditQuery, settings: ResolvedSettings, ran
       ];
       return { type: 'topology', options, queries };
     }
-    case 'controls':
-      return { type: 'controls', queries: buildControlQueries(model.controls!, model.filters, rangeMs, settings.policy, ctx) };
+    case 'controls': {
+      const queries = buildControlQueries(model.controls!, model.filters, rangeMs, settings.policy, ctx);
+      const evidenceCounts: Record<string, EvidenceCountQuery[]> = {};
+      for (const q of queries) {
+        const control = getControl(q.controlId);
+        evidenceCounts[q.controlId] =
+          q.expr === null || !control ? [] : buildEvidenceCountQueries(control, model.filters, rangeMs, settings.policy, ctx);
+      }
+      return { type: 'controls', queries, evidenceCounts };
+    }
     case 'retention':
       return { type: 'retention', queries: buildRetentionQueries(model.retentionClasses!, model.filters, settings.policy, settings.labelNames) };
     case 'logs':
@@ -75,7 +85,15 @@ export function planExpressions(plan: QueryPlan): Array<{ name: string; expr: st
     case 'topology':
       return plan.queries.map((q) => ({ name: `${q.name}${suffix(q.profile)}`, expr: q.expr }));
     case 'controls':
-      return plan.queries.flatMap((q) => (q.expr === null ? [] : [{ name: q.controlId, expr: q.expr }]));
+      return plan.queries.flatMap((q) =>
+        q.expr === null
+          ? []
+          : [
+              { name: q.controlId, expr: q.expr },
+              ...plan.evidenceCounts[q.controlId].map((c) => ({ name: `${q.controlId} evidence count${suffix(c.profile)}`, expr: c.expr })),
+              ...q.logs.map((l) => ({ name: `${q.controlId} evidence lines${suffix(l.profile)}`, expr: l.expr })),
+            ]
+      );
     case 'retention':
       return plan.queries.map((q) => ({ name: q.name, expr: q.expr }));
     case 'logs':

@@ -1,0 +1,178 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { of, throwError } from 'rxjs';
+import { dateTime, type DataFrame, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
+import type { BackendSrvRequest } from '@grafana/runtime';
+import { classifyLokiError } from '../core/loki';
+import { checkLogqlSyntax } from '../core/logql/validate';
+import { MeshAuditDataSource } from './datasource';
+import { fakeTemplateSrv } from './testing/fakeTemplateSrv';
+import type { MeshAuditOptions, MeshAuditQuery } from './types';
+
+const FIXTURES = join(__dirname, '../../test/fixtures/datasource');
+const fixture = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');
+
+/** What the fake Grafana backend answers: a body per request, or an HTTP error. */
+type Answer = { status: number; body: string };
+let mockAnswer: (req: BackendSrvRequest) => Answer;
+const mockCalls: BackendSrvRequest[] = [];
+let mockTemplates = fakeTemplateSrv({});
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({
+    fetch: (req: BackendSrvRequest) => {
+      mockCalls.push(req);
+      const answer = mockAnswer(req);
+      if (answer.status >= 400) {
+        // BackendSrv's shape for a text error body (backend_srv.ts processRequestError).
+        return throwError(() => ({ status: answer.status, data: { message: answer.body, response: answer.body }, config: req }));
+      }
+      return of({ status: answer.status, data: answer.body, headers: new Headers({ 'content-type': 'application/json' }) });
+    },
+  }),
+  getTemplateSrv: () => mockTemplates,
+}));
+
+const TO = Date.UTC(2025, 10, 26, 6, 20);
+const FROM = TO - 3_600_000;
+
+function datasource(jsonData: MeshAuditOptions = { lokiUid: 'loki-uid', logSourceMode: 'normalized' }) {
+  return new MeshAuditDataSource({ uid: 'mesh', name: 'Mesh Audit', jsonData } as DataSourceInstanceSettings<MeshAuditOptions>);
+}
+
+function request(targets: MeshAuditQuery[], extra: Partial<DataQueryRequest<MeshAuditQuery>> = {}): DataQueryRequest<MeshAuditQuery> {
+  const from = dateTime(FROM);
+  const to = dateTime(TO);
+  return {
+    targets,
+    range: { from, to, raw: { from, to } },
+    scopedVars: {},
+    requestId: 'r',
+    interval: '1m',
+    intervalMs: 60_000,
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: 0,
+    ...extra,
+  } as DataQueryRequest<MeshAuditQuery>;
+}
+
+/** Serves the topology vector fixtures by which measure the LogQL asks for. */
+function topologyAnswer(req: BackendSrvRequest): Answer {
+  const q = String(req.params?.query ?? '');
+  const name = q.startsWith('quantile_over_time') ? 'latency_p95' : q.includes('status >= 500') ? 'errors' : /, mtls\)/.test(q) ? 'mtls' : 'requests';
+  return { status: 200, body: fixture(`topology/${name}.json`) };
+}
+
+const field = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)!.values;
+const sentQueries = () => mockCalls.map((c) => String(c.params?.query));
+
+beforeEach(() => {
+  mockCalls.length = 0;
+  mockTemplates = fakeTemplateSrv({});
+});
+
+describe('MeshAuditDataSource.query', () => {
+  it('builds topology frames from the four instant queries over the dashboard range', async () => {
+    mockAnswer = topologyAnswer;
+    const response = await datasource().query(request([{ refId: 'A', queryType: 'topology', filters: { namespace: ['bookinfo'] } }]));
+    expect(response.errors).toBeUndefined();
+    expect(response.data.map((f: DataFrame) => f.name)).toEqual(['nodes', 'edges']);
+    const edges = response.data[1] as DataFrame;
+    expect(edges.length).toBe(5);
+    const i = (field(edges, 'target') as string[]).findIndex((t) => t.includes('"reviews"'));
+    expect(field(edges, 'mainstat')[i]).toBeCloseTo(35400 / 3600, 10);
+    expect(field(edges, 'detail__mtls')[i]).toBe('mtls');
+    // Instant queries at the end of the range through the Loki proxy route, aggregating over [1h].
+    expect(mockCalls).toHaveLength(4);
+    for (const call of mockCalls) {
+      expect(call.url).toBe('/api/datasources/proxy/uid/loki-uid/loki/api/v1/query');
+      expect(call.method).toBe('GET');
+      expect(call.params?.time).toBe(String(TO * 1e6));
+      expect(call.params?.query).toContain('[1h]');
+      expect(call.params?.query).toContain('namespace="bookinfo"');
+    }
+  });
+
+  const errorFiles = readdirSync(join(FIXTURES, 'loki')).filter((f) => /^error_\d+_.*\.txt$/.test(f) && !f.endsWith('.source.txt'));
+  it.each(errorFiles)('reports Loki error %s as its typed message on the target', async (file) => {
+    const status = Number(file.split('_')[1]);
+    const body = fixture(`loki/${file}`);
+    mockAnswer = () => ({ status, body });
+    const response = await datasource().query(request([{ refId: 'B', queryType: 'topology' }]));
+    expect(response.data).toEqual([]);
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors![0].refId).toBe('B');
+    // A 429 is retried by core first; its message then says how often.
+    expect(response.errors![0].message.startsWith(classifyLokiError(status, body).message)).toBe(true);
+    expect(response.errors![0].message).not.toMatch(/\n\s+at /);
+  }, 20_000);
+
+  it('keeps a hostile variable value a literal in every query it sends', async () => {
+    mockAnswer = topologyAnswer;
+    mockTemplates = fakeTemplateSrv({ ns: '"} |= "x', svc: ['a\\b', '{c}'] });
+    const response = await datasource().query(request([{ refId: 'A', queryType: 'topology', filters: { namespace: ['$ns'], service: ['$svc'] } }]));
+    expect(response.errors).toBeUndefined();
+    const hostile = sentQueries();
+    mockCalls.length = 0;
+    mockTemplates = fakeTemplateSrv({ ns: 'SAFE', svc: ['SAFE1', 'SAFE2'] });
+    await datasource().query(request([{ refId: 'A', queryType: 'topology', filters: { namespace: ['$ns'], service: ['$svc'] } }]));
+    const benign = sentQueries();
+    expect(hostile).toHaveLength(benign.length);
+    hostile.forEach((q, i) => {
+      expect(checkLogqlSyntax(q)).toBeNull();
+      expect(q).toContain('namespace="\\"} |= \\"x"');
+      // Only the quoted literals differ from the same query with harmless values.
+      const normalise = (s: string) => s.replace(/"(?:[^"\\]|\\.)*"/g, '"…"');
+      expect(normalise(q)).toBe(normalise(benign[i]));
+    });
+  });
+
+  it('applies ad-hoc filters as matchers and refuses unsupported operators per target', async () => {
+    mockAnswer = topologyAnswer;
+    const ok = await datasource().query(request([{ refId: 'A', queryType: 'topology' }], { filters: [{ key: 'cluster', operator: '=', value: 'prod-east' }] }));
+    expect(ok.errors).toBeUndefined();
+    expect(sentQueries().every((q) => q.includes('cluster="prod-east"'))).toBe(true);
+    const bad = await datasource().query(request([{ refId: 'A', queryType: 'topology' }], { filters: [{ key: 'cluster', operator: '!=', value: 'x' }] }));
+    expect(bad.errors![0].message).toContain('operator "!=" on "cluster" is not supported');
+  });
+
+  it('says when no Loki data source is configured', async () => {
+    const response = await datasource({}).query(request([{ refId: 'A', queryType: 'topology' }]));
+    expect(response.errors![0].message).toContain('no Loki data source configured');
+  });
+
+  it('reports a bad target on its own refId and still answers the others', async () => {
+    mockAnswer = topologyAnswer;
+    const response = await datasource().query(
+      request([
+        { refId: 'A', queryType: 'topology' },
+        { refId: 'B', queryType: 'retention', retentionClasses: ['no-such-class'] },
+      ])
+    );
+    expect(response.data.map((f: DataFrame) => f.name)).toEqual(['nodes', 'edges']);
+    expect(response.errors).toEqual([expect.objectContaining({ refId: 'B', message: expect.stringContaining('unknown log class "no-such-class"') })]);
+  });
+
+  it('runs retention as daily range queries and lays out every day', async () => {
+    mockAnswer = (req) => {
+      const start = Number(req.params?.start) / 1e6;
+      return {
+        status: 200,
+        body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [[start / 1000, '42']] }] } }),
+      };
+    };
+    const from = Date.UTC(2025, 10, 20, 12);
+    const to = Date.UTC(2025, 10, 23, 12);
+    const response = await datasource().query(
+      request([{ refId: 'R', queryType: 'retention' }], { range: { from: dateTime(from), to: dateTime(to), raw: { from: dateTime(from), to: dateTime(to) } } })
+    );
+    expect(response.errors).toBeUndefined();
+    const frame = response.data[0] as DataFrame;
+    expect(frame.name).toBe('retention');
+    expect(mockCalls.every((c) => c.url.endsWith('/query_range') && c.params?.step === '86400s')).toBe(true);
+    expect(field(frame, 'log_class')).toEqual(['mesh-access', 'mesh-access', 'mesh-access', 'mesh-access', 'mesh-audit', 'mesh-audit', 'mesh-audit', 'mesh-audit']);
+    expect(field(frame, 'covered')).toEqual([true, false, false, false, true, false, false, false]);
+  });
+});
