@@ -7,7 +7,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Dashboard as SchemaDashboard } from '@grafana/schema';
+import { VariableHide, VariableRefresh, VariableSort, defaultDashboard } from '@grafana/schema';
 import type { Dashboard as SdkDashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { checkLogqlSyntax } from '../../src/core/logql/validate';
 import { renderSelector, selector } from '../../src/core/logql';
@@ -21,8 +21,21 @@ const ROOT = resolve(__dirname, '../..');
 const DASHBOARD_DIR = join(ROOT, 'dashboards');
 const policy = loadPolicy(ROOT);
 
-// Compile-time check (tsc): the SDK's dashboard model is assignable to @grafana/schema's.
-const asSchemaDashboard = (dashboard: SdkDashboard): SchemaDashboard => dashboard as unknown as SchemaDashboard;
+/** `VariableType` of @grafana/schema (a string union there, so listed here). */
+const VARIABLE_TYPES = [
+  'query',
+  'adhoc',
+  'groupby',
+  'constant',
+  'datasource',
+  'interval',
+  'textbox',
+  'custom',
+  'system',
+  'snapshot',
+  'switch',
+];
+const enumValues = (e: object) => Object.values(e).filter((v) => typeof v === 'number');
 
 /** Panel types Grafana ships (plus `row`); anything else must be one of ours. */
 const CORE_PANEL_TYPES = new Set([
@@ -142,15 +155,48 @@ describe('generated dashboards', () => {
 describe.each(parsed)('$file', ({ json }) => {
   const variableNames = new Set((json.templating.list ?? []).map((variable) => variable.name));
 
-  it('has the required dashboard keys and the suite tag', () => {
-    const schema = asSchemaDashboard(json);
-    expect(schema.uid).toMatch(/^mesh-audit-[a-z-]+$/);
-    expect(typeof schema.title).toBe('string');
-    expect(schema.schemaVersion).toBeGreaterThanOrEqual(39);
-    expect(schema.tags).toContain('mesh-audit');
-    expect(schema.time?.from).toMatch(/^now-\d+[mhd]$/);
-    expect(Array.isArray(schema.panels)).toBe(true);
-    expect(schema.panels!.length).toBeGreaterThan(1);
+  // The SDK's TypeScript model is not assignable to @grafana/schema's (nominal enum types
+  // differ), so the dashboard JSON is checked against the schema's shape at runtime instead.
+  it('has the shape of a @grafana/schema dashboard at its schema version, with the suite tag', () => {
+    expect(json.uid).toMatch(/^mesh-audit-[a-z-]+$/);
+    expect(typeof json.title).toBe('string');
+    expect(json.schemaVersion).toBe(defaultDashboard.schemaVersion);
+    expect(json.tags).toContain('mesh-audit');
+    expect(json.time?.from).toMatch(/^now-\d+[mhd]$/);
+    expect(json.time?.to).toBe('now');
+    expect(typeof json.annotations).toBe('object');
+    // Provisioned and app-imported dashboards must not carry a numeric id (Grafana assigns it).
+    expect(json.id ?? null).toBeNull();
+    expect(json.panels!.length).toBeGreaterThan(1);
+    for (const variable of json.templating.list ?? []) {
+      expect(VARIABLE_TYPES).toContain(variable.type);
+      expect(variable.name).toMatch(/^\w+$/);
+      for (const [key, values] of [
+        ['hide', VariableHide],
+        ['refresh', VariableRefresh],
+        ['sort', VariableSort],
+      ] as const) {
+        const value = (variable as unknown as Record<string, unknown>)[key];
+        if (value !== undefined) {
+          expect(enumValues(values)).toContain(value);
+        }
+      }
+    }
+    for (const panel of allPanels(json)) {
+      expect(typeof panel.type).toBe('string');
+      expect(Object.keys(panel.gridPos ?? {}).sort()).toEqual(['h', 'w', 'x', 'y']);
+      if (panel.type === 'row') {
+        expect(typeof (panel as RowPanel).collapsed).toBe('boolean');
+        expect(Array.isArray((panel as RowPanel).panels)).toBe(true);
+      } else {
+        for (const target of targetsOf(panel)) {
+          expect(typeof target.refId).toBe('string');
+          expect(Object.keys(target.datasource ?? {}).sort()).toEqual(['type', 'uid']);
+        }
+        const refIds = targetsOf(panel).map((target) => target.refId);
+        expect(new Set(refIds).size).toBe(refIds.length);
+      }
+    }
   });
 
   it('has multi-select, include-all platform, cluster and namespace variables', () => {
