@@ -61,8 +61,10 @@ export function overviewDashboard(policy: LoggingPolicy): Dashboard {
           .description("The same nodes and edges frames in Grafana's built-in Node Graph panel.")
           .datasource({ ...MESH_AUDIT })
           .withTarget(topologyTarget())
-          .nodes(new NodeOptionsBuilder().mainStatUnit('reqps').secondaryStatUnit('percentunit'))
-          .edges(new EdgeOptionsBuilder().mainStatUnit('reqps').secondaryStatUnit('ms'))
+          // Units of the data source's frames (src/datasource/frames/topologyFrames.ts):
+          // nodes show requests in / out, edges request rate and 5xx percent.
+          .nodes(new NodeOptionsBuilder().mainStatUnit('reqps').secondaryStatUnit('reqps'))
+          .edges(new EdgeOptionsBuilder().mainStatUnit('reqps').secondaryStatUnit('percent'))
           .span(10)
           .height(14)
       )
