@@ -10,6 +10,7 @@ import { LokiError, LokiQueryTooLongError } from './errors';
 import { Direction, mergeQueryResponses } from './mergeResults';
 import {
   parseDetectedFieldsResponse,
+  parseFormatQueryResponse,
   parseIndexStatsResponse,
   parseLabelsResponse,
   parseSeriesResponse,
@@ -253,6 +254,18 @@ export class LokiClient {
     }
     const raw = await this.send('/detected_fields', query, params.signal);
     return parseDetectedFieldsResponse(raw.body, raw.status);
+  }
+
+  /**
+   * Loki's own check of a LogQL text, cheap and without reading data: its canonical form, or a
+   * `LokiParseError` with line and column.
+   */
+  async formatQuery(query: string, signal?: AbortSignal): Promise<string> {
+    if (typeof query !== 'string' || query.trim() === '') {
+      throw invalidRequest('The LogQL query is empty.');
+    }
+    const raw = await this.send('/format_query', { query }, signal);
+    return parseFormatQueryResponse(raw.body, raw.status);
   }
 
   private selector(params: SelectorRangeParams): string {

@@ -11,6 +11,7 @@ export { formatDurationMs, formatStepParam, parseDurationMs } from './duration';
 export { parseQueryResponse } from './parse/parseQueryResponse';
 export {
   parseDetectedFieldsResponse,
+  parseFormatQueryResponse,
   parseIndexStatsResponse,
   parseLabelsResponse,
   parseSeriesResponse,

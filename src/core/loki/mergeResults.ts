@@ -113,7 +113,8 @@ export function mergeQueryResponses(parts: QueryResponse[], direction: Direction
   }
   const warnings = [...new Set(parts.flatMap((p) => p.warnings))];
   const stats = sumStats(parts);
-  const withStats = stats ? { stats } : {};
+  const flags = parts.find((p) => p.encodingFlags)?.encodingFlags;
+  const withStats = { ...(stats ? { stats } : {}), ...(flags ? { encodingFlags: flags } : {}) };
   const typed = parts.filter((p) => p.resultType !== 'empty');
   const types = new Set(typed.map((p) => p.resultType));
   if (types.size === 0) {

@@ -72,7 +72,14 @@ export interface EmptyQueryResult {
  * `QueryResult` plus the no-data case and the optional `stats.summary`; what the parser and the
  * client return for query endpoints. Assignable to `QueryResult` once `resultType` is narrowed.
  */
-export type QueryResponse = (QueryResult | EmptyQueryResult) & { stats?: QueryStatsSummary };
+export type QueryResponse = (QueryResult | EmptyQueryResult) & {
+  stats?: QueryStatsSummary;
+  /**
+   * `data.encodingFlags` as Loki echoed them, e.g. ["categorize-labels"]. Absent when Loki ignored
+   * the request header (Loki < 3.0): then SM and parsed labels are merged into the stream labels.
+   */
+  encodingFlags?: string[];
+};
 
 /** `stats.summary` of a query response; every field optional (the shape varies by Loki version). */
 export interface QueryStatsSummary {

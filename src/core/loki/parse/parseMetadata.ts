@@ -67,3 +67,10 @@ export function parseDetectedFieldsResponse(body: string, status = 200): Detecte
   }
   return result;
 }
+
+/** /format_query: Loki's canonical text of a valid query (an invalid one is a JSON 400, a parse error). */
+export function parseFormatQueryResponse(body: string, status = 200): string {
+  const reader = new BodyReader(body, status, 'a format_query response');
+  const { data } = readEnvelope(reader);
+  return reader.string(data, 'data');
+}

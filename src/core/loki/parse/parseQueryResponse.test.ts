@@ -30,6 +30,7 @@ describe('parseQueryResponse: streams', () => {
       { timeNs: '123456789012346', line: 'super line with labels msg=baz', structuredMetadata: {}, parsed: {} },
     ]);
     expect(r.warnings).toEqual([]);
+    expect(r.encodingFlags).toBeUndefined();
     expect(r.stats?.totalLinesProcessed).toBe(0);
   });
 
@@ -38,6 +39,7 @@ describe('parseQueryResponse: streams', () => {
     if (r.resultType !== 'streams') {
       throw new Error(r.resultType);
     }
+    expect(r.encodingFlags).toEqual(['categorize-labels']);
     expect(r.result[0].entries[0].structuredMetadata).toEqual({});
     expect(r.result[0].entries[0].parsed).toEqual({});
     expect(r.result[1].entries[0].structuredMetadata).toEqual({ foo: 'a', bar: 'b' });

@@ -34,7 +34,11 @@ export function parseQueryResponse(body: string, status = 200): QueryResponse {
   }
   const d = reader.record(data, 'data');
   const stats = readSummary(d.stats);
-  const withStats = stats ? { stats } : {};
+  const flags =
+    d.encodingFlags === undefined || d.encodingFlags === null
+      ? undefined
+      : reader.strings(d.encodingFlags, 'data.encodingFlags');
+  const withStats = { ...(stats ? { stats } : {}), ...(flags ? { encodingFlags: flags } : {}) };
   switch (d.resultType) {
     case 'streams':
       return { resultType: 'streams', result: readStreams(reader, d.result), warnings, ...withStats };
