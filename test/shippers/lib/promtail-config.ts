@@ -1,0 +1,47 @@
+/** Loading our Promtail configs and their pipelines. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { Stage } from './promtail-pipeline';
+
+export const PROMTAIL_DIR = join(__dirname, '..', '..', '..', 'provisioning', 'promtail');
+
+export interface ScrapeJob {
+  job_name: string;
+  pipeline_stages: Stage[];
+  static_configs?: Array<{ targets: string[]; labels: Record<string, string> }>;
+  kubernetes_sd_configs?: unknown[];
+  relabel_configs?: Array<Record<string, unknown>>;
+}
+
+export interface PromtailConfig {
+  clients: Array<Record<string, unknown>>;
+  scrape_configs: ScrapeJob[];
+  [key: string]: unknown;
+}
+
+export function loadPromtail(file: string): PromtailConfig {
+  // maxAliasCount -1: our configs reuse one template through YAML aliases many times.
+  return parse(readFileSync(join(PROMTAIL_DIR, file), 'utf8'), { maxAliasCount: -1 }) as PromtailConfig;
+}
+
+export function job(config: PromtailConfig, name: string): ScrapeJob {
+  const found = config.scrape_configs.find((j) => j.job_name === name);
+  if (!found) {
+    throw new Error(`no scrape job ${name}`);
+  }
+  return found;
+}
+
+/**
+ * The part of a pipeline that every deployment shares: from the first redaction (`replace`)
+ * stage up to, not including, the final `labelallow`. Discovery and format detection differ.
+ */
+export function sharedStages(stages: Stage[]): Stage[] {
+  const start = stages.findIndex((s) => 'replace' in s);
+  const end = stages.map((s) => 'labelallow' in s).lastIndexOf(true);
+  if (start < 0 || end < 0 || end <= start) {
+    throw new Error('pipeline has no shared section (replace ... labelallow)');
+  }
+  return stages.slice(start, end);
+}
