@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { parsePolicyYaml } from './policyFile';
 import { PROVISIONED_LOG_SOURCE, renderMeshAuditDatasource } from './meshAuditDatasource';
 import { renderAlertRules } from './alertRules';
+import { renderLokiConfig } from './lokiRetention';
 
 export const POLICY_FILE = 'policy.example.yaml';
+const LOKI_CONFIG = 'provisioning/loki/loki.yaml';
 
 export interface GeneratedFile {
   path: string;
@@ -20,5 +22,9 @@ export function generateProvisioning(root: string): GeneratedFile[] {
   return [
     { path: 'provisioning/grafana/datasources/mesh-audit.yaml', content: renderMeshAuditDatasource(policy) },
     { path: 'provisioning/grafana/alerting/mesh-audit-rules.yaml', content: renderAlertRules(policy, PROVISIONED_LOG_SOURCE) },
+    {
+      path: LOKI_CONFIG,
+      content: renderLokiConfig(readFileSync(join(root, LOKI_CONFIG), 'utf8'), policy),
+    },
   ];
 }

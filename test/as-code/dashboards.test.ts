@@ -13,6 +13,11 @@ import { checkLogqlSyntax } from '../../src/core/logql/validate';
 import { renderSelector, selector } from '../../src/core/logql';
 import { DASHBOARDS, renderDashboards } from '../../dashboards-src/index';
 import { loadPolicy } from '../../dashboards-src/policy';
+import { toStableJson } from '../../dashboards-src/stableJson';
+import { controlsDashboard } from '../../dashboards-src/dashboards/controls';
+import { evidenceDashboard } from '../../dashboards-src/dashboards/evidence';
+import { overviewDashboard } from '../../dashboards-src/dashboards/overview';
+import { retentionDashboard } from '../../dashboards-src/dashboards/retention';
 import { MESH_AUDIT_PANEL_TYPES } from '../../dashboards-src/meshAuditPanels';
 import { FILTER_VARIABLES, variableMatcher } from '../../dashboards-src/variableMatchers';
 import appPluginJson from '../../src/plugin.json';
@@ -305,5 +310,53 @@ describe('variable matchers', () => {
     for (const other of ['prodXeu-1', 'team', 'a', 'nsx', 'ns(x)x']) {
       expect(regex.test(other)).toBe(false);
     }
+  });
+});
+
+describe('dashboard sources', () => {
+  it('write JSON with keys sorted at every level, without functions or undefined, ending in a newline', () => {
+    const text = toStableJson({ b: 1, a: { d: [{ z: 1, y: undefined, x: () => 0 }], c: 'v' } });
+    expect(text).toBe(
+      '{\n  "a": {\n    "c": "v",\n    "d": [\n      {\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n'
+    );
+  });
+
+  it('chain the variables: cluster values under the selected platforms, namespace under both', () => {
+    const streams = Object.fromEntries(
+      overviewDashboard(policy).templating.list!.map((v) => [v.name, (v.query as { stream?: string }).stream])
+    );
+    expect(streams.platform).toBeUndefined();
+    expect(streams.cluster).toBe('{platform=~"$platform"}');
+    expect(streams.namespace).toBe('{platform=~"$platform", cluster=~"$cluster"}');
+  });
+
+  it('follow the policy: audit window, thresholds, log classes', () => {
+    const custom = {
+      ...policy,
+      auditWindowDays: 120,
+      thresholds: { ...policy.thresholds, maxErrorShare: 0.02 },
+      logClasses: [{ name: 'only-class', selector: { log_type: 'access' }, retentionDays: 30 }],
+    };
+    expect(evidenceDashboard(custom).time?.from).toBe('now-120d');
+    const errorStat = allPanels(overviewDashboard(custom)).find((p) => p.title === '5xx share') as Panel;
+    expect(errorStat.fieldConfig?.defaults?.thresholds?.steps).toEqual([
+      { value: null, color: 'green' },
+      { value: 0.02, color: 'red' },
+    ]);
+    const daily = allPanels(retentionDashboard(custom)).find((p) => p.title === 'Lines per day by log class') as Panel;
+    expect(targetsOf(daily).map((t) => t.legendFormat)).toEqual(['only-class']);
+  });
+
+  it('leave out the Loki panels of a control the policy gives no scope, and say why', () => {
+    const noStrictNamespaces = { ...policy, strictMtlsNamespaces: [] };
+    const panels = allPanels(controlsDashboard(noStrictNamespaces));
+    const lokiExprs = panels.flatMap(targetsOf).map((t) => String(t.expr ?? ''));
+    expect(lokiExprs.some((expr) => expr.includes('dst_namespace'))).toBe(false);
+    const cc67 = panels.filter((p) => p.title?.startsWith('CC6.7'));
+    expect(cc67.map((p) => p.type)).toEqual(['text']);
+    expect((cc67[0] as Panel).options.content).toContain('policy.strictMtlsNamespaces is empty');
+    // With the example policy the CC6.7 panels are there (the test above is not vacuous).
+    const withScope = allPanels(controlsDashboard(policy)).filter((p) => p.title?.startsWith('CC6.7'));
+    expect(withScope.map((p) => p.type)).toEqual(['timeseries', 'stat']);
   });
 });

@@ -7,6 +7,7 @@ import { CONTROL_CATALOG } from '../../src/core/controls';
 import { resolveSettings } from '../../src/datasource/settings';
 import { generateProvisioning } from '../../provisioning/generate/outputs';
 import { parsePolicyYaml } from '../../provisioning/generate/policyFile';
+import { retentionStreamRules } from '../../provisioning/generate/lokiRetention';
 import { ROOT, findPlainSecrets, isEnvReference, isYamlFile, listFiles, parseEqualitySelector, readText, readYaml } from './support';
 
 const HOUR = 3600_000;
@@ -264,24 +265,31 @@ describe('Loki configuration', () => {
     }
   });
 
-  it('retains each log class of the policy at least as long as the policy requires', () => {
+  it('retains every stream at least as long as every log class it belongs to requires', () => {
     const rules = (loki().limits_config.retention_stream as any[]).map((r) => ({
       labels: parseEqualitySelector(r.selector),
       priority: r.priority as number,
       ms: lokiDuration(r.period),
     }));
-    const matches = (rule: { labels: Record<string, string> }, stream: Record<string, string>) =>
-      Object.entries(rule.labels).every(([k, v]) => stream[k] === v);
-    for (const cls of policy().logClasses) {
-      // A stream of this class: Loki applies the highest-priority matching rule, and on a tie the shortest.
-      const applicable = rules.filter((r) => matches(r, cls.selector));
-      if (applicable.length === 0) {
-        throw new Error(`log class ${cls.name} (${JSON.stringify(cls.selector)}) has no retention_stream rule`);
-      }
-      const top = Math.max(...applicable.map((r) => r.priority));
-      const effective = Math.min(...applicable.filter((r) => r.priority === top).map((r) => r.ms));
-      expect(effective).toBeGreaterThanOrEqual(cls.retentionDays * DAY);
-    }
+    expect(unmetRequirements(policy().logClasses, rules)).toEqual([]);
+  });
+
+  it('is generated so that overlapping classes keep the longest requirement (any policy)', () => {
+    const classes = [
+      { name: 'access', selector: { log_type: 'access' }, retentionDays: 400 },
+      { name: 'dev-access', selector: { log_type: 'access', namespace: 'dev' }, retentionDays: 30 },
+      { name: 'pci', selector: { namespace: 'payments' }, retentionDays: 730 },
+      { name: 'audit', selector: { log_type: 'audit' }, retentionDays: 400 },
+    ];
+    const rules = retentionStreamRules(classes).map((r, i) => ({
+      labels: classes[i].selector as Record<string, string>,
+      priority: r.priority,
+      ms: lokiDuration(r.period),
+    }));
+    expect(unmetRequirements(classes, rules)).toEqual([]);
+    // Values are escaped into the selector, not spliced.
+    const [odd] = retentionStreamRules([{ name: 'x', selector: { namespace: 'a"b' }, retentionDays: 2 }]);
+    expect(odd).toEqual({ selector: '{namespace="a\\"b"}', priority: 1, period: '48h' });
   });
 
   it('allows queries over the whole audit window', () => {
@@ -291,7 +299,62 @@ describe('Loki configuration', () => {
   });
 });
 
+/**
+ * Streams labelled with the union of every combination of class selectors that can co-exist;
+ * for each, Loki's choice (highest priority, then shortest) must cover every class it is in.
+ */
+function unmetRequirements(
+  classes: ReadonlyArray<{ name: string; selector: Record<string, string>; retentionDays: number }>,
+  rules: ReadonlyArray<{ labels: Record<string, string>; priority: number; ms: number }>
+): string[] {
+  const matches = (want: Record<string, string>, stream: Record<string, string>) =>
+    Object.entries(want).every(([k, v]) => stream[k] === v);
+  const problems = new Set<string>();
+  for (let mask = 1; mask < 1 << classes.length; mask++) {
+    const chosen = classes.filter((_, i) => mask & (1 << i));
+    const stream: Record<string, string> = {};
+    let contradictory = false;
+    for (const [k, v] of chosen.flatMap((c) => Object.entries(c.selector))) {
+      contradictory ||= k in stream && stream[k] !== v;
+      stream[k] = v;
+    }
+    if (contradictory) {
+      continue; // no stream carries both values of one label
+    }
+    const inClasses = classes.filter((c) => matches(c.selector, stream));
+    const applicable = rules.filter((r) => matches(r.labels, stream));
+    if (applicable.length === 0) {
+      problems.add(`${JSON.stringify(stream)}: no retention_stream rule`);
+      continue;
+    }
+    const top = Math.max(...applicable.map((r) => r.priority));
+    const effective = Math.min(...applicable.filter((r) => r.priority === top).map((r) => r.ms));
+    for (const c of inClasses) {
+      if (effective < c.retentionDays * DAY) {
+        problems.add(`${JSON.stringify(stream)}: kept ${effective / DAY} days, ${c.name} requires ${c.retentionDays}`);
+      }
+    }
+  }
+  return [...problems];
+}
+
 describe('the checks themselves', () => {
+  it('catch a retention rule set that shortens an overlapping class', () => {
+    const classes = [
+      { name: 'access', selector: { log_type: 'access' }, retentionDays: 365 },
+      { name: 'payments', selector: { log_type: 'access', namespace: 'payments' }, retentionDays: 730 },
+    ];
+    // The narrower rule wins on priority but is shorter than what both classes need.
+    const rules = [
+      { labels: { log_type: 'access' }, priority: 1, ms: 365 * DAY },
+      { labels: { log_type: 'access', namespace: 'payments' }, priority: 2, ms: 100 * DAY },
+    ];
+    expect(unmetRequirements(classes, rules)).toEqual([
+      '{"log_type":"access","namespace":"payments"}: kept 100 days, access requires 365',
+      '{"log_type":"access","namespace":"payments"}: kept 100 days, payments requires 730',
+    ]);
+  });
+
   it('flag a literal secret and accept environment references', () => {
     const doc = {
       datasources: [
