@@ -128,6 +128,29 @@ describe('Grafana app, dashboards and alerting resources', () => {
     expect(provider.options.path).toMatch(/^\//);
   });
 
+  it('provision every data source the generated dashboards refer to', () => {
+    const provisioned = new Set(allDatasources().map((d) => d.uid));
+    const refs = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) {
+        node.forEach(walk);
+      } else if (node && typeof node === 'object') {
+        const o = node as Record<string, unknown>;
+        const ds = o.datasource as { uid?: unknown } | undefined;
+        if (ds && typeof ds === 'object' && typeof ds.uid === 'string') {
+          refs.add(ds.uid);
+        }
+        Object.values(o).forEach(walk);
+      }
+    };
+    const dashboards = listFiles('dashboards', (n) => n.endsWith('.json'));
+    expect(dashboards.length).toBeGreaterThan(0);
+    dashboards.forEach((f) => walk(JSON.parse(readText(f))));
+    // Template variables (${ds}) and Grafana's built-in pseudo data sources resolve at run time.
+    const unresolved = [...refs].filter((uid) => !provisioned.has(uid) && !uid.startsWith('$') && !/^(-- .* --|grafana|__expr__)$/.test(uid));
+    expect(unresolved).toEqual([]);
+  });
+
   it('route every notification policy to a provisioned contact point', () => {
     const cps = readYaml('provisioning/grafana/alerting/contact-points.yaml');
     expect(cps.apiVersion).toBe(1);

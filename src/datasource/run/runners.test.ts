@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataFrame } from '@grafana/data';
+import { LokiClient } from '../../core/loki/client';
+import type { LokiRequest, LokiTransport } from '../../core/loki/types';
+import { CONTROL_CATALOG } from '../../core/controls';
+import { planQuery } from '../plan';
+import { resolveSettings } from '../settings';
+import { checkHealth } from '../health';
+import { runControls } from './runControls';
+import { runLogs } from './runLogs';
+import { dailyGrid } from './runRetention';
+
+const FIXTURES = join(__dirname, '../../../test/fixtures/datasource');
+const fixture = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');
+const TO = Date.UTC(2025, 10, 26, 6, 20);
+const FROM = TO - 3_600_000;
+
+/** A Loki transport that answers from a function of the request, recording every request. */
+function transport(answer: (req: LokiRequest) => { status: number; body: string }) {
+  const calls: LokiRequest[] = [];
+  const t: LokiTransport = {
+    request: async (req) => {
+      calls.push(req);
+      return answer(req);
+    },
+  };
+  return { calls, client: new LokiClient(t) };
+}
+
+const vector = (value: string | null) =>
+  JSON.stringify({ status: 'success', data: { resultType: 'vector', result: value === null ? [] : [{ metric: {}, value: [TO / 1000, value] }] } });
+
+const field = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)!.values;
+
+describe('runLogs', () => {
+  it('normalises real mesh lines and keeps the unparseable one with its reason', async () => {
+    const { client, calls } = transport(() => ({ status: 200, body: fixture('logs/streams_mesh.json') }));
+    const settings = resolveSettings({ lokiUid: 'l' });
+    const plan = planQuery({ refId: 'L', queryType: 'logs', logs: { dstService: 'reviews', limit: 20 } }, settings, TO - FROM);
+    if (plan.type !== 'logs') {
+      throw new Error('expected a logs plan');
+    }
+    // Auto mode: one query per profile; the fixture answers every one of them the same, and
+    // the lines must still appear once each.
+    expect(plan.queries.length).toBeGreaterThan(1);
+    const frames = await runLogs(plan, { client, fromMs: FROM, toMs: TO, refId: 'L', settings });
+    expect(calls).toHaveLength(plan.queries.length);
+    expect(calls[0].params.limit).toBe('20');
+    expect(calls[0].params.direction).toBe('backward');
+    expect(calls[0].headers).toEqual({ 'X-Loki-Response-Encoding-Flags': 'categorize-labels' });
+    const [frame] = frames;
+    expect(frame.meta?.preferredVisualisationType).toBe('logs');
+    expect(frame.length).toBe(5);
+    const labels = field(frame, 'labels') as Array<Record<string, string>>;
+    const meshes = labels.map((l) => l.format ?? l.parse_error);
+    expect(meshes.filter((m) => m === 'istio-json')).toHaveLength(2);
+    expect(meshes).toContain('istio-text');
+    expect(meshes).toContain('linkerd-json');
+    const bad = labels.find((l) => l.parse_error);
+    expect(bad).toMatchObject({ namespace: 'bookinfo', pod: 'productpage-v1-abc' });
+    // Stream labels stay; record fields are added as labels.
+    const istio = labels.find((l) => l.format === 'istio-json')!;
+    expect(istio).toMatchObject({ log_type: 'access', cluster: 'prod-east', mesh: 'istio' });
+    expect(istio.status).toMatch(/^\d{3}$/);
+  });
+});
+
+describe('runControls', () => {
+  const settings = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized', policy: { strictMtlsNamespaces: ['payments'], requiredServices: ['checkout'] } });
+
+  it('evaluates every control from its measured value and counts its evidence in Loki', async () => {
+    const { client, calls } = transport((req) => {
+      if (req.path.endsWith('/query_range')) {
+        return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [{ stream: {}, values: [[`${TO - 5000}000000`, 'line']] }] } }) };
+      }
+      const q = String(req.params.query);
+      // Evidence counts are plain sums of count_over_time; measured values are the rest.
+      return { status: 200, body: /^sum\(count_over_time\(/.test(q) ? vector('12') : vector('0.5') };
+    });
+    const plan = planQuery({ refId: 'C', queryType: 'controls' }, settings, TO - FROM);
+    if (plan.type !== 'controls') {
+      throw new Error('expected a controls plan');
+    }
+    const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings });
+    expect(frame.name).toBe('controls');
+    expect(field(frame, 'id')).toEqual(CONTROL_CATALOG.map((c) => c.id));
+    expect(field(frame, 'evidence_count').every((n: number) => n === 12)).toBe(true);
+    expect(field(frame, 'last_evidence').every((t: number) => t === TO - 5000)).toBe(true);
+    for (const status of field(frame, 'status')) {
+      expect(['pass', 'fail']).toContain(status);
+    }
+    expect(calls.length).toBeGreaterThan(CONTROL_CATALOG.length);
+  });
+
+  it('says no-evidence when Loki has no value, never pass', async () => {
+    const { client } = transport(() => ({ status: 200, body: vector(null) }));
+    const plan = planQuery({ refId: 'C', queryType: 'controls' }, settings, TO - FROM);
+    if (plan.type !== 'controls') {
+      throw new Error('expected a controls plan');
+    }
+    const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings });
+    expect(new Set(field(frame, 'status'))).toEqual(new Set(['no-evidence']));
+    expect(field(frame, 'evidence_count').every((n: number) => n === 0)).toBe(true);
+  });
+
+  it('marks controls the policy leaves out of scope as no-evidence with the reason', async () => {
+    const bare = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized' });
+    const { client } = transport(() => ({ status: 200, body: vector('1') }));
+    const plan = planQuery({ refId: 'C', queryType: 'controls' }, bare, TO - FROM);
+    if (plan.type !== 'controls') {
+      throw new Error('expected a controls plan');
+    }
+    const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings: bare });
+    const details = field(frame, 'detail') as string[];
+    expect(details.some((d) => d.includes('policy.strictMtlsNamespaces is empty'))).toBe(true);
+  });
+});
+
+describe('dailyGrid', () => {
+  it('evaluates at UTC midnights covering every day of the range', () => {
+    const day = 86_400_000;
+    const from = Date.UTC(2025, 10, 20, 12);
+    expect(dailyGrid(from, Date.UTC(2025, 10, 22, 3))).toEqual({ startMs: Date.UTC(2025, 10, 21), endMs: Date.UTC(2025, 10, 23) });
+    const same = dailyGrid(from, from + 1000);
+    expect(same.endMs).toBeGreaterThan(same.startMs);
+    expect(same.startMs % day).toBe(0);
+  });
+});
+
+describe('checkHealth (Save & test)', () => {
+  const settings = resolveSettings({ lokiUid: 'l', logSourceMode: 'raw', profiles: ['istio-json'] });
+
+  it('reports the profiles it recognises in sampled lines and flags unread ones', async () => {
+    const { client, calls } = transport((req) =>
+      req.path.endsWith('/labels')
+        ? { status: 200, body: JSON.stringify({ status: 'success', data: ['cluster', 'log_type', 'namespace'] }) }
+        : { status: 200, body: fixture('logs/streams_mesh.json') }
+    );
+    const result = await checkHealth(client, settings, TO);
+    expect(calls.map((c) => c.path)).toEqual(['/loki/api/v1/labels', '/loki/api/v1/query_range']);
+    expect(calls[1].params.query).toBe('{log_type="access"}');
+    expect(calls[1].params.limit).toBe('50');
+    expect(result.status).toBe('warning');
+    expect(result.message).toContain('Sampled 5 access-log lines');
+    expect(result.message).toContain('istio-json 2');
+    expect(result.message).toContain('linkerd-json 1');
+    expect(result.message).toContain('unrecognised 1');
+    expect(result.message).toMatch(/Loki holds .*linkerd-json.* lines that the configured profiles do not read/);
+  });
+
+  it('passes Loki\'s typed error through', async () => {
+    const body = fixture('loki/error_401_no_org_id.txt');
+    const { client } = transport(() => ({ status: 401, body }));
+    const result = await checkHealth(client, settings, TO);
+    expect(result.status).toBe('error');
+    expect(result.message).toContain('X-Scope-OrgID');
+  });
+
+  it('warns when the log type label is missing', async () => {
+    const { client } = transport(() => ({ status: 200, body: JSON.stringify({ status: 'success', data: ['job'] }) }));
+    const result = await checkHealth(client, settings, TO);
+    expect(result.status).toBe('warning');
+    expect(result.message).toContain('none is "log_type"');
+  });
+});
