@@ -4,6 +4,7 @@
  * evidence lines of one control for drill-down.
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { PanelBuilder as TextPanelBuilder, TextMode } from '@grafana/grafana-foundation-sdk/text';
 import { CONTROL_CATALOG, CONTROL_IDS } from '../../src/core/controls';
 import type { LoggingPolicy } from '../../src/core/policy';
 import { buildControlQueries, queryContext } from '../../src/core/queries';
@@ -58,14 +59,23 @@ export function controlsDashboard(policy: LoggingPolicy): Dashboard {
 
   for (const [criterion, controls] of controlsByCriterion(CONTROL_CATALOG)) {
     const inScope = controls.filter((control) => !skipped.has(control.id));
-    if (inScope.length === 0) {
-      continue;
-    }
     const notes = controls
       .filter((control) => skipped.has(control.id))
       .map((control) => ` Not shown: ${skipped.get(control.id)}.`)
       .join('');
     const name = `${criterion} · ${CRITERION_NAMES[criterion]}`;
+    if (inScope.length === 0) {
+      // Say so on the dashboard: a missing panel would read as "no problem" to an auditor.
+      builder.withPanel(
+        new TextPanelBuilder()
+          .title(`${name}: not evaluated`)
+          .mode(TextMode.Markdown)
+          .content(`No evidence panels for ${criterion}.${notes} Fill the list in the logging policy to evaluate it.`)
+          .span(24)
+          .height(3)
+      );
+      continue;
+    }
     builder
       .withPanel(
         timeseriesPanel({

@@ -16,6 +16,7 @@ import { lokiTarget } from '../lokiTarget';
 import { AUTO, WHOLE_RANGE, errorShare, latencyP95, mtlsShare, requestRate } from '../lokiQueries';
 import { MeshAuditQueryBuilder } from '../meshAuditQuery';
 import { TopologyPanelBuilder } from '../meshAuditPanels';
+import { DEFAULT_TOPOLOGY_PANEL_OPTIONS } from '../../src/panels/topology/types';
 import { buildDashboard } from '../panelIds';
 import { statPanel, thresholds, timeseriesPanel } from '../standardPanels';
 import { FILTER_VARIABLES } from '../variableMatchers';
@@ -48,10 +49,10 @@ export function overviewDashboard(policy: LoggingPolicy): Dashboard {
         new TopologyPanelBuilder()
           .title('Mesh topology')
           .description(
-            'Services grouped by platform, cluster and namespace; edges show rate, 5xx share, p95 latency and mTLS.'
+            'Services in swimlanes by namespace; edges show rate, 5xx share and p95 latency, coloured and dashed by mTLS state.'
           )
           .withTarget(topologyTarget())
-          .panelOptions({ groupBy: 'namespace' })
+          .panelOptions({ ...DEFAULT_TOPOLOGY_PANEL_OPTIONS })
           .span(14)
           .height(14)
       )
