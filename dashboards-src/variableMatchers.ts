@@ -15,8 +15,9 @@
  * joins the values with `|`. So `namespace=~"$namespace"` with `a.b` and `c` selected becomes
  * `namespace=~"a\\.b|c"`, an alternation of literals. That escaping applies ONLY to multi or
  * include-all variables (a single-value variable is inserted raw), which is why every variable
- * in variables.ts is multi + include-all. `"` is not escaped by Grafana; label values come from
- * Loki's own label_values, and the custom "All" value is the fixed pattern `.+`.
+ * in variables.ts is multi + include-all. `"` is NOT escaped by Grafana, so the variables do not
+ * accept typed-in values (allowCustomValue false): values come only from Loki's own label
+ * values, and the custom "All" value is the fixed pattern `.+`.
  */
 import { matchesPattern, type LabelMatcher } from '../src/core/logql';
 import { DEFAULT_LABEL_NAMES } from '../src/core/query';

@@ -46,6 +46,9 @@ function labelValuesVariable(variable: FilterVariableName, parents: readonly Fil
     .sort(VariableSort.AlphabeticalAsc)
     .multi(true)
     .includeAll(true)
+    // Only values Loki reports: Grafana's regex escaping leaves `"` alone, so typed-in values
+    // could change a query's structure (see variableMatchers.ts).
+    .allowCustomValue(false)
     .allValue(ALL_VALUE)
     .current({ selected: true, text: ['All'], value: ['$__all'] });
 }

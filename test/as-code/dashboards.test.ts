@@ -208,7 +208,8 @@ describe.each(parsed)('$file', ({ json }) => {
     const list = json.templating.list ?? [];
     for (const name of FILTER_VARIABLES) {
       const variable = list.find((v) => v.name === name);
-      expect(variable).toMatchObject({ type: 'query', multi: true, includeAll: true });
+      // multi/includeAll turn on Grafana's regex escaping; no typed-in values (it leaves `"` alone).
+      expect(variable).toMatchObject({ type: 'query', multi: true, includeAll: true, allowCustomValue: false });
       expect(variable?.datasource?.uid).toBeDefined();
     }
   });
