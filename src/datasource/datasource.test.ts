@@ -105,7 +105,7 @@ describe('MeshAuditDataSource.query', () => {
     expect(response.errors).toHaveLength(1);
     expect(response.errors![0].refId).toBe('B');
     // A 429 is retried by core first; its message then says how often.
-    expect(response.errors![0].message.startsWith(classifyLokiError(status, body).message)).toBe(true);
+    expect((response.errors![0].message ?? '').startsWith(classifyLokiError(status, body).message)).toBe(true);
     expect(response.errors![0].message).not.toMatch(/\n\s+at /);
   }, 20_000);
 

@@ -3,7 +3,7 @@ import type { LokiClient } from '../core/loki/client';
 import { isLokiError } from '../core/loki/errors';
 import { detectProfile } from '../core/profiles';
 import { accessStreamSelector } from '../core/queries/variables';
-import { readNormalizedLine } from './logs/normalizer';
+import { readNormalizedLine } from './drilldown/normalizer';
 import { contextFor } from './plan';
 import type { ResolvedSettings } from './settings';
 

@@ -1,7 +1,7 @@
 import type { DataFrame } from '@grafana/data';
 import type { LogStream } from '../../core/loki/types';
 import { logsFrame } from '../frames/logsFrame';
-import { normalizerFor } from '../logs/normalizer';
+import { normalizerFor } from '../drilldown/normalizer';
 import type { QueryPlan } from '../plan';
 import { warningNotices, type RunContext } from './context';
 

@@ -35,7 +35,7 @@ const field = (frame: DataFrame, name: string) => frame.fields.find((f) => f.nam
 
 describe('runLogs', () => {
   it('normalises real mesh lines and keeps the unparseable one with its reason', async () => {
-    const { client, calls } = transport(() => ({ status: 200, body: fixture('logs/streams_mesh.json') }));
+    const { client, calls } = transport(() => ({ status: 200, body: fixture('drilldown/streams_mesh.json') }));
     const settings = resolveSettings({ lokiUid: 'l' });
     const plan = planQuery({ refId: 'L', queryType: 'logs', logs: { dstService: 'reviews', limit: 20 } }, settings, TO - FROM);
     if (plan.type !== 'logs') {
@@ -135,7 +135,7 @@ describe('checkHealth (Save & test)', () => {
     const { client, calls } = transport((req) =>
       req.path.endsWith('/labels')
         ? { status: 200, body: JSON.stringify({ status: 'success', data: ['cluster', 'log_type', 'namespace'] }) }
-        : { status: 200, body: fixture('logs/streams_mesh.json') }
+        : { status: 200, body: fixture('drilldown/streams_mesh.json') }
     );
     const result = await checkHealth(client, settings, TO);
     expect(calls.map((c) => c.path)).toEqual(['/loki/api/v1/labels', '/loki/api/v1/query_range']);
