@@ -20,6 +20,7 @@ export function controlVariable(): CustomVariableBuilder {
     .values(CONTROL_IDS.join(','))
     .multi(false)
     .includeAll(false)
+    .allowCustomValue(false)
     .current({ selected: true, text: first, value: first })
     .options(CONTROL_IDS.map((id) => ({ selected: id === first, text: id, value: id })));
 }
