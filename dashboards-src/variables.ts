@@ -1,7 +1,10 @@
 /**
  * The dashboards' template variables: platform, cluster and namespace as Loki label_values
  * queries on the Loki data source, chained (cluster lists only the selected platforms' values,
- * namespace the selected clusters'), each multi-select with "All".
+ * namespace the selected clusters'), each multi-select with "All". Grafana's Loki data source
+ * interpolates the chained `stream` selector like a panel query (`metricFindQuery` calls
+ * `interpolateString`, i.e. `interpolateQueryExpr`; grafana/grafana
+ * public/app/plugins/datasource/loki/datasource.ts), so the escaping of variableMatchers.ts holds.
  */
 import { QueryVariableBuilder, VariableRefresh, VariableSort } from '@grafana/grafana-foundation-sdk/dashboard';
 import { renderSelector, selector } from '../src/core/logql';
