@@ -122,8 +122,8 @@ function networkError(error: NodeJS.ErrnoException, url: URL): LokiError {
   let advice = 'Check the Loki URL, that Loki is running and reachable, and proxies/firewalls in between.';
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME|ALTNAME/i.test(code + error.message)) {
     advice =
-      "TLS verification failed: pass the CA that signed Loki's certificate (--ca-file), check the host name " +
-      'matches the certificate, or (testing only) skip verification (--insecure-skip-verify).';
+      "TLS verification failed: pass the CA that signed Loki's certificate (tls.caFile), check that the host " +
+      'name matches the certificate, or (testing only) skip verification (tls.insecureSkipVerify).';
   } else if (code === 'ECONNREFUSED') {
     advice = `Nothing accepts connections at ${url.host}: check the Loki URL and port and that Loki is running.`;
   } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {

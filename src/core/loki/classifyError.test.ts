@@ -131,6 +131,7 @@ describe('classifyLokiError on status-only and wrapped answers', () => {
     expect(down.kind).toBe('server');
     expect(down.message).toContain('HTTP 503');
     expect(down.message).toContain('index gateway not ready');
+    expect(classifyLokiError(0, '').kind).toBe('network');
     const odd = classifyLokiError(418, 'short and stout');
     expect(odd.kind).toBe('http');
     expect(odd.status).toBe(418);

@@ -211,7 +211,7 @@ const SIMPLE_RULES: Array<[RegExp, LokiErrorInit['kind'], (text: string) => stri
     'no-org-id',
     () =>
       'Loki runs with auth_enabled and no tenant was sent (401 "no org id"): set the tenant: X-Scope-OrgID / ' +
-      "the Loki data source's tenant header (or --tenant for the CLI).",
+      "the Loki data source's tenant header (the CLI transport's tenant option outside Grafana).",
   ],
   [
     /too many outstanding requests/i,
@@ -234,6 +234,10 @@ const TEXT_RULES: Rule[] = [parseRule, queryTooLongRule, maxSeriesRule, maxEntri
 function byStatus(status: number, text: string, base: Base): LokiError {
   const said = text ? `: ${quote(text)}` : '';
   const make = (kind: LokiErrorInit['kind'], message: string) => new LokiError({ ...base, kind, message });
+  if (status === 0) {
+    // Some transports report "no HTTP answer at all" as status 0 rather than throwing.
+    return make('network', `No HTTP answer from Loki${said}: check the Loki URL and that Loki is reachable.`);
+  }
   if (status === 504) {
     return make('timeout', `${TIMEOUT_ADVICE} (HTTP 504${said})`);
   }
