@@ -40,20 +40,22 @@ function labelValuesVariable(variable: FilterVariableName, parents: readonly Fil
     label,
     ...(stream ? { stream } : {}),
   };
-  return new QueryVariableBuilder(variable)
-    .label(LABELS[variable])
-    .datasource({ ...LOKI })
-    .query(query as unknown as Record<string, unknown>)
-    .definition(stream ? `label_values(${stream},${label})` : `label_values(${label})`)
-    .refresh(VariableRefresh.OnTimeRangeChanged)
-    .sort(VariableSort.AlphabeticalAsc)
-    .multi(true)
-    .includeAll(true)
-    // Only values Loki reports: Grafana's regex escaping leaves `"` alone, so typed-in values
-    // could change a query's structure (see variableMatchers.ts).
-    .allowCustomValue(false)
-    .allValue(ALL_VALUE)
-    .current({ selected: true, text: ['All'], value: ['$__all'] });
+  return (
+    new QueryVariableBuilder(variable)
+      .label(LABELS[variable])
+      .datasource({ ...LOKI })
+      .query(query as unknown as Record<string, unknown>)
+      .definition(stream ? `label_values(${stream},${label})` : `label_values(${label})`)
+      .refresh(VariableRefresh.OnTimeRangeChanged)
+      .sort(VariableSort.AlphabeticalAsc)
+      .multi(true)
+      .includeAll(true)
+      // Only values Loki reports: Grafana's regex escaping leaves `"` alone, so typed-in values
+      // could change a query's structure (see variableMatchers.ts).
+      .allowCustomValue(false)
+      .allValue(ALL_VALUE)
+      .current({ selected: true, text: ['All'], value: ['$__all'] })
+  );
 }
 
 /** platform, cluster, namespace — each chained on the ones before it. */
