@@ -1,11 +1,11 @@
 /** @jest-environment node */
-import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCliOptions, CliError } from './cli-options';
 import { main } from './main';
 import { generate } from './generate';
-import { BACKFILL_MARKER } from './writer';
+import { BACKFILL_MARKER, LogWriter } from './writer';
 
 describe('loggen command line', () => {
   it('parses the documented flags', () => {
@@ -57,5 +57,33 @@ describe('loggen command line', () => {
     expect(await main(['--rate', 'fast', '--stdout'])).toBe(2);
     expect(String(stderr.mock.calls[0][0])).toMatch(/^loggen: --rate: .*\n\nloggen: writes realistic/s);
     stderr.mockRestore();
+  });
+});
+
+describe('LogWriter', () => {
+  it('remembers where a seed stopped, for --follow to resume without duplicates', () => {
+    const out = mkdtempSync(join(tmpdir(), 'loggen-writer-'));
+    const writer = new LogWriter(out);
+    expect(writer.resumeFrom(1)).toBeNull();
+    writer.saveCursor(1, 1_764_000_000_000);
+    expect(writer.resumeFrom(1)).toBe(1_764_000_000_000);
+    // Another seed's traffic is different: its cursor means nothing for this one.
+    expect(writer.resumeFrom(2)).toBeNull();
+  });
+
+  it('ignores a damaged state file instead of failing', () => {
+    const out = mkdtempSync(join(tmpdir(), 'loggen-writer-'));
+    writeFileSync(join(out, '.loggen-state.json'), '{"seed": 1, "cursorMs": ');
+    expect(new LogWriter(out).resumeFrom(1)).toBeNull();
+  });
+
+  it('appends each batch to the right file in order', () => {
+    const out = mkdtempSync(join(tmpdir(), 'loggen-writer-'));
+    const writer = new LogWriter(out);
+    const a = [...generate({ seed: 1, start: Date.UTC(2026, 0, 1), durationMs: 20_000 })];
+    const b = [...generate({ seed: 1, start: Date.UTC(2026, 0, 1) + 20_000, durationMs: 20_000 })];
+    expect(writer.write(a) + writer.write(b)).toBe(a.length + b.length);
+    const istio = readFileSync(join(out, 'prod-eu/istio/istio-text.log'), 'utf8').trimEnd().split('\n');
+    expect(istio).toEqual([...a, ...b].filter((l) => l.file === 'prod-eu/istio/istio-text.log').map((l) => l.line));
   });
 });
