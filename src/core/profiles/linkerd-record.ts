@@ -46,7 +46,9 @@ export function linkerdRecord(f: LinkerdFields, format: ProfileName, context?: L
     // An IP names no service; a short or `.svc.` name is a Kubernetes Service, and a Service only
     // selects pods in its own namespace, which the stream labels supply. Other dotted hosts
     // (ingress hostnames) do not name the Service: unknown.
-    if (isIpLiteral(host)) {
+    if (host === '') {
+      // An authority like ":7000" names nothing.
+    } else if (isIpLiteral(host)) {
       r.dst_address = f.authority;
     } else if (!host.includes('.') || host.includes('.svc')) {
       const named = serviceFromHost(host);
