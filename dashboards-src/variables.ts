@@ -15,12 +15,12 @@ import { FILTER_VARIABLES, VARIABLE_LABELS, variableMatchers, type FilterVariabl
  * Grafana's Loki variable query model (grafana/grafana public/app/plugins/datasource/loki/types.ts,
  * `LokiVariableQuery`; `LokiVariableQueryType` is a numeric enum: LabelNames = 0, LabelValues = 1).
  */
-interface LokiLabelValuesQuery {
+type LokiLabelValuesQuery = {
   refId: string;
   type: 1;
   label: string;
   stream?: string;
-}
+};
 
 /**
  * The "All" value. Grafana inserts a custom all value verbatim (no escaping); `.+` keeps every
@@ -44,7 +44,7 @@ function labelValuesVariable(variable: FilterVariableName, parents: readonly Fil
     new QueryVariableBuilder(variable)
       .label(LABELS[variable])
       .datasource({ ...LOKI })
-      .query(query as unknown as Record<string, unknown>)
+      .query(query)
       .definition(stream ? `label_values(${stream},${label})` : `label_values(${label})`)
       .refresh(VariableRefresh.OnTimeRangeChanged)
       .sort(VariableSort.AlphabeticalAsc)
