@@ -148,6 +148,7 @@ describe('classifyLokiError on status-only and wrapped answers', () => {
     const formatQuery = classifyLokiError(400, readLokiFixture('extra/format_query_error.json')) as LokiParseError;
     expect(formatQuery.kind).toBe('parse');
     expect(formatQuery.column).toBe(6);
+    expect(classifyLokiError(400, '{"message":"Authentication to data source failed"}').kind).toBe('unauthorized');
     const grafanaAuth = classifyLokiError(401, '{"message":"Unauthorized"}');
     expect(grafanaAuth.kind).toBe('unauthorized');
     expect(grafanaAuth.lokiMessage).toBe('Unauthorized');

@@ -214,6 +214,13 @@ const SIMPLE_RULES: Array<[RegExp, LokiErrorInit['kind'], (text: string) => stri
       "the Loki data source's tenant header (the CLI transport's tenant option outside Grafana).",
   ],
   [
+    /authentication to data source failed/i,
+    'unauthorized',
+    () =>
+      "Grafana could not authenticate to Loki with the Loki data source's credentials (older Grafana reports " +
+      "Loki's 401 this way): check the Loki data source's auth settings and tenant header.",
+  ],
+  [
     /too many outstanding requests/i,
     'too-many-outstanding',
     () =>
