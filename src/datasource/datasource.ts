@@ -19,7 +19,7 @@ import { queryError } from './errors';
 import { checkHealth } from './health';
 import { interpolateQuery } from './interpolate';
 import { GrafanaLokiTransport } from './loki/grafanaTransport';
-import { planQuery, toModel } from './plan';
+import { planExpressions, planQuery, toModel } from './plan';
 import { runControls } from './run/runControls';
 import { runLogs } from './run/runLogs';
 import { runRetention } from './run/runRetention';
@@ -32,6 +32,13 @@ import { findValues } from './variables/findValues';
 import { toVariableQuery } from './variables/model';
 
 const HOUR_MS = 3_600_000;
+
+export interface PreviewExpression {
+  name: string;
+  expr: string;
+  /** Instant queries aggregate over the whole range; range queries return series or lines. */
+  kind: 'instant' | 'range';
+}
 
 export class MeshAuditDataSource extends DataSourceApi<MeshAuditQuery, MeshAuditOptions> {
   readonly settings: ResolvedSettings;
@@ -65,6 +72,22 @@ export class MeshAuditDataSource extends DataSourceApi<MeshAuditQuery, MeshAudit
   applyVariables(query: MeshAuditQuery, scopedVars: ScopedVars | undefined, adHoc?: AdHocVariableFilter[]): MeshAuditQuery {
     const interpolated = interpolateQuery(query, this.templateSrv(), scopedVars);
     return { ...interpolated, filters: applyAdHocFilters(interpolated.filters ?? {}, adHoc, this.settings.labelNames) };
+  }
+
+  /**
+   * What the editor shows: the LogQL this target sends for the range, each with how it runs, or
+   * the message that stops it. Variables are interpolated when Grafana's template service exists.
+   */
+  preview(query: MeshAuditQuery, rangeMs = HOUR_MS): { expressions: PreviewExpression[]; error?: string } {
+    try {
+      const templateSrv = this.templateSrv();
+      const resolved = templateSrv ? this.applyVariables(query, undefined) : query;
+      const plan = planQuery(resolved, this.settings, rangeMs);
+      const kind = plan.type === 'topology' || plan.type === 'controls' ? 'instant' : 'range';
+      return { expressions: planExpressions(plan).map((e) => ({ ...e, kind: e.name.includes('evidence lines') ? 'range' : kind })) };
+    } catch (error) {
+      return { expressions: [], error: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   interpolateVariablesInQueries(queries: MeshAuditQuery[], scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): MeshAuditQuery[] {

@@ -1,0 +1,47 @@
+import React, { useCallback } from 'react';
+import { Field, MultiCombobox, type ComboboxOption } from '@grafana/ui';
+import type { MeshAuditDataSource } from '../../datasource';
+import type { VariableKind } from '../../variables/model';
+
+interface Props {
+  label: string;
+  kind: VariableKind;
+  values: string[];
+  datasource: MeshAuditDataSource;
+  onChange: (values: string[]) => void;
+}
+
+/**
+ * One stream filter: suggestions from Loki (label values, or services from a metric query), any
+ * typed value accepted (dashboard variables such as $namespace included). Suggestions failing to
+ * load leave the field usable; the query itself reports Loki errors.
+ */
+export function FilterField({ label, kind, values, datasource, onChange }: Props) {
+  const options = useCallback(
+    async (input: string): Promise<Array<ComboboxOption<string>>> => {
+      try {
+        const found = await datasource.metricFindQuery({ refId: 'options', kind });
+        return found
+          .map((v) => String(v.text))
+          .filter((v) => v.toLowerCase().includes(input.toLowerCase()))
+          .map((v) => ({ value: v, label: v }));
+      } catch {
+        return [];
+      }
+    },
+    [datasource, kind]
+  );
+  return (
+    <Field label={label}>
+      <MultiCombobox
+        data-testid={`meshaudit-filter-${kind}`}
+        width={28}
+        placeholder="any"
+        options={options}
+        createCustomValue
+        value={values}
+        onChange={(picked) => onChange(picked.map((p) => p.value))}
+      />
+    </Field>
+  );
+}
