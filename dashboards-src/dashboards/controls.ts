@@ -11,6 +11,7 @@ import { buildControlQueries, queryContext } from '../../src/core/queries';
 import { controlVariable, CONTROL_VARIABLE } from '../controlVariable';
 import { CRITERION_NAMES, controlsByCriterion } from '../criteria';
 import { dashboardBase } from '../dashboardBase';
+import { evidenceLink } from '../drillDownLinks';
 import { lokiTarget, refId } from '../lokiTarget';
 import { AUTO, WHOLE_RANGE, controlEvidenceCount } from '../lokiQueries';
 import { ControlsPanelBuilder } from '../meshAuditPanels';
@@ -105,7 +106,7 @@ export function controlsDashboard(policy: LoggingPolicy): Dashboard {
           ),
           // A count of evidence lines is neither good nor bad on its own: one neutral colour.
           thresholds: thresholds('blue'),
-        })
+        }).links(inScope.map(evidenceLink))
       );
   }
 

@@ -13,8 +13,9 @@ import { buildDashboard } from '../panelIds';
 import { logsPanel, tablePanel } from '../standardPanels';
 import { FILTER_VARIABLES } from '../variableMatchers';
 import { EVIDENCE_LOG_LIMIT } from './controls';
+import { EVIDENCE_UID } from '../drillDownLinks';
 
-export const EVIDENCE_UID = 'mesh-audit-evidence';
+export { EVIDENCE_UID };
 
 function howToExport(policy: LoggingPolicy): string {
   const { minMtlsShare, maxErrorShare, maxSilenceMinutes } = policy.thresholds;

@@ -271,6 +271,27 @@ describe.each(parsed)('$file', ({ json }) => {
     }
   });
 
+  it('links only to suite dashboards, with variables that exist on both ends', () => {
+    const targets = new Map(
+      parsed.map(({ json: d }) => [d.uid, new Set((d.templating.list ?? []).map((v) => v.name))])
+    );
+    const links = allPanels(json).flatMap((panel) => (panel as Panel).links ?? []);
+    for (const link of links) {
+      const url = new URL(link.url ?? '', 'http://grafana.invalid');
+      const uid = /^\/d\/([\w-]+)$/.exec(url.pathname)?.[1];
+      expect(targets.has(uid)).toBe(true);
+      const fixed = [...url.searchParams.keys()].filter((key) => !key.startsWith('${'));
+      for (const key of fixed) {
+        expect(key).toMatch(/^var-/);
+        expect(targets.get(uid)!.has(key.slice('var-'.length))).toBe(true);
+      }
+      for (const [, name] of (link.url ?? '').matchAll(/\$\{(\w+):queryparam\}/g)) {
+        expect(variableNames.has(name)).toBe(true);
+        expect(targets.get(uid)!.has(name)).toBe(true);
+      }
+    }
+  });
+
   it('has LogQL that follows the variables and parses after Grafana-style interpolation', () => {
     const lokiTargets = allPanels(json)
       .flatMap(targetsOf)
