@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ROOT, findPlainSecrets, readText, readYaml } from './support';
+import { ROOT, findPlainSecrets, findPlainSecretsInText, readText, readYaml } from './support';
 
 const OUR_PLUGIN_IDS = [
   'meshaudit-suite-app',
@@ -204,6 +204,7 @@ describe('docker-compose.yml', () => {
     expect(findPlainSecrets(readYaml('docker-compose.yml'))).toEqual([]);
     const example = readText('.env.example');
     expect(example).toMatch(/^GRAFANA_ADMIN_PASSWORD=$/m);
+    expect(findPlainSecretsInText(example)).toEqual([]);
     // every variable compose reads has an entry in .env.example
     const used = new Set([...readText('docker-compose.yml').matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]));
     const documented = new Set([...example.matchAll(/^([A-Z_][A-Z0-9_]*)=/gm)].map((m) => m[1]));

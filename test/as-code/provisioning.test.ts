@@ -8,7 +8,7 @@ import { resolveSettings } from '../../src/datasource/settings';
 import { generateProvisioning } from '../../provisioning/generate/outputs';
 import { parsePolicyYaml } from '../../provisioning/generate/policyFile';
 import { retentionStreamRules } from '../../provisioning/generate/lokiRetention';
-import { ROOT, findPlainSecrets, isEnvReference, isYamlFile, listFiles, parseEqualitySelector, readText, readYaml } from './support';
+import { ROOT, findPlainSecrets, findPlainSecretsInText, isEnvReference, isYamlFile, listFiles, parseEqualitySelector, readText, readYaml } from './support';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -43,6 +43,13 @@ describe('every YAML file under provisioning/', () => {
 
   it.each(files)('%s holds no plain-text secret', (file) => {
     expect(findPlainSecrets(readYaml(file))).toEqual([]);
+  });
+
+  const otherConfigs = listFiles('provisioning', (n) => !isYamlFile(n) && !n.endsWith('.ts') && !n.endsWith('.md'));
+  it.each(otherConfigs.length > 0 ? otherConfigs : ['(none yet)'])('%s (not YAML) holds no plain-text secret', (file) => {
+    if (file !== '(none yet)') {
+      expect(findPlainSecretsInText(readText(file))).toEqual([]);
+    }
   });
 });
 
@@ -389,6 +396,22 @@ describe('the checks themselves', () => {
       'datasources[0].basicAuthPassword',
       'datasources[0].secureJsonData.httpHeaderValue1',
     ]);
+  });
+
+  it('flag literal secrets in non-YAML configs and accept env or file references', () => {
+    const alloy = [
+      'basic_auth {',
+      '  username = "mesh"',
+      '  password = sys.env("LOKI_PASSWORD")',
+      '  password_file = "/run/secrets/loki"',
+      '}',
+      'bearer_token = "abc123"',
+      '# token = "commented out"',
+    ].join('\n');
+    expect(findPlainSecretsInText(alloy)).toEqual(['bearer_token = "abc123"']);
+    expect(findPlainSecretsInText('[OUTPUT]\n    http_passwd  s3cr3t\n    HTTP_Passwd ${LOKI_PASSWORD}')).toEqual(['http_passwd  s3cr3t']);
+    expect(findPlainSecretsInText('auth.strategy = "basic"\nauth.password = "hunter2"')).toEqual(['auth.password = "hunter2"']);
+    expect(findPlainSecretsInText('password => "${LOKI_PASSWORD}"\napi_key => "k-123"')).toEqual(['api_key => "k-123"']);
   });
 
   it('reject a policy file with a clear message', () => {

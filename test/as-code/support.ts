@@ -16,7 +16,8 @@ export function readYaml<T = any>(path: string): T {
   if (errors.length > 0) {
     throw new Error(`${path}: ${errors.map((e) => e.message).join('; ')}`);
   }
-  return docs[0]?.toJS() as T;
+  // Shipper configs reuse templates through many YAML aliases; that is not an error here.
+  return docs[0]?.toJS({ maxAliasCount: -1 }) as T;
 }
 
 export function listFiles(dir: string, accept: (name: string) => boolean): string[] {
@@ -90,4 +91,34 @@ export function parseEqualitySelector(selector: string): Record<string, string> 
     out[m[1]] = m[2];
   }
   return out;
+}
+
+/**
+ * Secret-looking assignments in a non-YAML config (Alloy, Fluent Bit, Vector, Logstash, .env):
+ * `password = "x"`, `token: x`, `api_key => "x"`, Fluent Bit's `HTTP_Passwd x`. Values that
+ * read the environment or a file (`sys.env("X")`, `${X}`, `${env:X}`, `env("X")`, `*_file`
+ * keys) are fine.
+ */
+const SECRET_NAME = '[A-Za-z_.-]*(?:password|passwd|secret|token|api[_-]?key|credentials?)';
+const ASSIGNMENT = new RegExp(`\\b(${SECRET_NAME})\\b["']?\\s*(?:=>|=|:)\\s*(?:"([^"]*)"|'([^']*)'|([^\\s#,;{}]+))`, 'gi');
+const SPACED = new RegExp(`^\\s*(${SECRET_NAME})\\s+([^\\s=:>]\\S*)\\s*$`, 'i');
+const READS_ENV_OR_FILE = /^(\$\{|\$[A-Za-z_]|sys\.env\(|env\(|%\{|\$__(env|file)\{)/;
+
+export function findPlainSecretsInText(text: string): string[] {
+  const found: string[] = [];
+  for (const line of text.split('\n')) {
+    if (/^\s*(#|\/\/)/.test(line)) {
+      continue;
+    }
+    const spaced = SPACED.exec(line);
+    const pairs = spaced
+      ? [{ key: spaced[1], value: spaced[2] }]
+      : [...line.matchAll(ASSIGNMENT)].map((m) => ({ key: m[1], value: m[2] ?? m[3] ?? m[4] ?? '' }));
+    for (const { key, value } of pairs) {
+      if (value !== '' && !/(_file|_path|file)$/i.test(key) && !READS_ENV_OR_FILE.test(value)) {
+        found.push(line.trim());
+      }
+    }
+  }
+  return found;
 }
