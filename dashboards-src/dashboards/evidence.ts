@@ -15,7 +15,6 @@ import { FILTER_VARIABLES } from '../variableMatchers';
 import { EVIDENCE_LOG_LIMIT } from './controls';
 import { EVIDENCE_UID } from '../drillDownLinks';
 
-
 function howToExport(policy: LoggingPolicy): string {
   const { minMtlsShare, maxErrorShare, maxSilenceMinutes } = policy.thresholds;
   return [
