@@ -7,8 +7,9 @@
  */
 import { join } from 'node:path';
 import { normalizeLine } from '../../src/core/profiles';
-import { RECORD_FIELDS, STREAM_LABELS, type ProfileName } from '../../src/core/schema';
-import { fixtureLines, MESH_OF, type FixtureLine } from './lib/fixtures';
+import { STREAM_LABELS, type ProfileName } from '../../src/core/schema';
+import { fixtureLines, MESH_OF, PIPELINE_FORMATS } from './lib/fixtures';
+import { expectParity } from './lib/parity';
 import { job, loadPromtail, PROMTAIL_DIR, sharedStages } from './lib/promtail-config';
 import { newEntry, runPipeline } from './lib/promtail-pipeline';
 import { promtailHarness, runHarness } from './lib/go-harness';
@@ -16,8 +17,7 @@ import { promtailHarness, runHarness } from './lib/go-harness';
 const compose = loadPromtail('promtail.yaml');
 const filesJob = job(compose, 'mesh-access-files');
 
-/** The formats the Promtail pipelines normalise (README matrix); hubble-json is not one of them. */
-const SHIPPED: ProfileName[] = ['istio-text', 'istio-json', 'consul', 'envoy-text', 'envoy-json', 'linkerd-json', 'linkerd-apache', 'kuma-http', 'kuma-tcp'];
+const SHIPPED = PIPELINE_FORMATS;
 
 function fileLabels(f: { format: ProfileName }): Record<string, string> {
   return { filename: `/var/log/mesh/prod-eu/${MESH_OF[f.format]}/${f.format}.log`, platform: 'kubernetes', cluster: 'prod-eu', log_type: 'access' };
@@ -29,33 +29,6 @@ const redactionStages = filesJob.pipeline_stages.filter((s) => 'replace' in s);
 
 function redacted(line: string): string {
   return runPipeline(redactionStages, newEntry(line, {})).line;
-}
-
-interface Shipped {
-  dropped: boolean;
-  line?: string;
-  labels?: Record<string, string>;
-}
-
-/** What the shipped line and labels must be for this fixture line. */
-function checkAgainstParser(f: FixtureLine, out: Shipped, context: Record<string, string>): void {
-  expect(out.dropped).toBe(false);
-  const shipped = JSON.parse(out.line!);
-  // The parser sees the line as the shipper's redaction left it (redaction.test.ts tests that part).
-  const expected = normalizeLine(redacted(f.line), { format: f.format, context: { labels: context } });
-  const labels = out.labels!;
-  expect(Object.keys(labels).every((l) => (STREAM_LABELS as readonly string[]).includes(l))).toBe(true);
-  expect(labels.mesh).toBe(MESH_OF[f.format]);
-  expect(labels.log_type).toBe('access');
-  if (!expected.ok) {
-    expect(shipped).toEqual({ format: f.format, error: expect.any(String), raw: expect.any(String) });
-    return;
-  }
-  expect(Object.keys(shipped)).toEqual([...RECORD_FIELDS]);
-  expect(shipped).toEqual(expected.record);
-  const r = expected.record;
-  const ownNamespace = context.namespace ?? (r.direction === 'inbound' ? r.dst_namespace : r.direction === 'outbound' ? r.src_namespace : null);
-  expect(labels.namespace).toBe(ownNamespace ?? undefined);
 }
 
 describe('promtail.yaml (compose, /var/log/mesh files)', () => {
@@ -76,7 +49,7 @@ describe('promtail.yaml (compose, /var/log/mesh files)', () => {
   it.each(lines.map((f) => [`${f.file}:${f.index + 1} (${f.format})`, f] as const))('normalises %s like normalizeLine', (_name, f) => {
     const labels = fileLabels(f);
     const out = runPipeline(filesJob.pipeline_stages, newEntry(f.line, labels));
-    checkAgainstParser(f, out, labels);
+    expectParity(f, out, redacted(f.line), labels);
   });
 
   it('turns a line that does not fit its format into an error record that keeps the redacted raw line', () => {
@@ -140,7 +113,7 @@ describe('promtail.k8s.yaml (Kubernetes pods, TLS)', () => {
       // The CRI runtime wraps every container line; the pipeline unwraps it first.
       const cri = `2026-01-01T00:00:00.000000000Z stderr F ${f.line}`;
       const out = runPipeline(podsJob.pipeline_stages, newEntry(cri, labels));
-      checkAgainstParser(f, out, { namespace: 'shop', pod: 'checkout-7d9c5b8f6b-x2x4q' });
+      expectParity(f, out, redacted(f.line), { namespace: 'shop', pod: 'checkout-7d9c5b8f6b-x2x4q' });
     }
   );
 
@@ -162,7 +135,7 @@ describe('the same pipelines through Promtail’s own stage code (Go)', () => {
   maybe('matches normalizeLine on every fixture line (compose config)', () => {
     const results = runHarness(harness.binary!, join(PROMTAIL_DIR, 'promtail.yaml'), 'mesh-access-files', lines.map((f) => ({ line: f.line, labels: fileLabels(f) })));
     expect(results).toHaveLength(lines.length);
-    lines.forEach((f, i) => checkAgainstParser(f, results[i], fileLabels(f)));
+    lines.forEach((f, i) => expectParity(f, results[i], redacted(f.line), fileLabels(f)));
   });
 
   maybe('agrees with the TypeScript evaluator byte for byte, including on damaged lines', () => {

@@ -57,3 +57,6 @@ export const MESH_OF: Record<ProfileName, string> = {
   'kuma-tcp': 'kuma',
   'hubble-json': 'cilium',
 };
+
+/** The formats the Promtail and Alloy pipelines normalise (README matrix); hubble-json is not one. */
+export const PIPELINE_FORMATS: ProfileName[] = ['istio-text', 'istio-json', 'consul', 'envoy-text', 'envoy-json', 'linkerd-json', 'linkerd-apache', 'kuma-http', 'kuma-tcp'];

@@ -1,0 +1,101 @@
+/** @jest-environment node */
+/**
+ * The Alloy configs: parsed (by our reader, and by Alloy's own parser when Go is available), their
+ * `loki.process` stages converted and checked stage for stage against the Promtail pipelines
+ * (which the Promtail tests run through Promtail's own code), and run on real access-log lines.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { STREAM_LABELS } from '../../src/core/schema';
+import { attr, findBlock, parseAlloy, plain, type AlloyBlock } from './lib/alloy-syntax';
+import { alloyProcessStages, normaliseStages } from './lib/alloy-stages';
+import { fixtureLines, MESH_OF, PIPELINE_FORMATS } from './lib/fixtures';
+import { expectParity } from './lib/parity';
+import { job, loadPromtail } from './lib/promtail-config';
+import { newEntry, runPipeline } from './lib/promtail-pipeline';
+
+const ALLOY_DIR = join(__dirname, '..', '..', 'provisioning', 'alloy');
+const load = (file: string) => parseAlloy(readFileSync(join(ALLOY_DIR, file), 'utf8'));
+
+const compose = load('config.alloy');
+const k8s = load('kubernetes.alloy');
+const composeStages = alloyProcessStages(findBlock(compose, 'loki.process', 'mesh_access'));
+const k8sStages = alloyProcessStages(findBlock(k8s, 'loki.process', 'mesh_access'));
+
+const lines = fixtureLines().filter((f) => PIPELINE_FORMATS.includes(f.format));
+const redactionStages = composeStages.filter((s) => 'replace' in s);
+const redacted = (line: string) => runPipeline(redactionStages, newEntry(line, {})).line;
+
+function endpoint(blocks: AlloyBlock[]): AlloyBlock {
+  return findBlock(findBlock(blocks, 'loki.write', 'mesh_audit').blocks, 'endpoint');
+}
+
+describe('config.alloy (compose)', () => {
+  it('runs exactly the stages of promtail.yaml', () => {
+    expect(normaliseStages(composeStages)).toEqual(normaliseStages(job(loadPromtail('promtail.yaml'), 'mesh-access-files').pipeline_stages));
+  });
+
+  it('tails /var/log/mesh with only low-cardinality labels and pushes to the compose Loki with the tenant from the environment', () => {
+    const targets = plain(attr(findBlock(compose, 'local.file_match', 'mesh_logs'), 'path_targets')!) as Array<Record<string, string>>;
+    expect(targets.map((t) => t.cluster)).toEqual(['prod-eu', 'prod-us', 'vm-fleet']);
+    for (const t of targets) {
+      expect(Object.keys(t).filter((k) => k !== '__path__').every((k) => (STREAM_LABELS as readonly string[]).includes(k))).toBe(true);
+    }
+    const e = endpoint(compose);
+    expect(plain(attr(e, 'url')!)).toBe('http://loki:3100/loki/api/v1/push');
+    expect(plain(attr(e, 'tenant_id')!)).toEqual({ expr: 'coalesce(sys.env("LOKI_TENANT"), "mesh-audit")' });
+  });
+
+  it.each(lines.map((f) => [`${f.file}:${f.index + 1} (${f.format})`, f] as const))('normalises %s like normalizeLine', (_name, f) => {
+    const labels = { filename: `/var/log/mesh/vm-fleet/${MESH_OF[f.format]}/${f.format}.log`, platform: 'vm', cluster: 'vm-fleet', log_type: 'access' };
+    expectParity(f, runPipeline(composeStages, newEntry(f.line, labels)), redacted(f.line), labels);
+  });
+});
+
+describe('kubernetes.alloy (DaemonSet, TLS)', () => {
+  it('runs exactly the stages of promtail.k8s.yaml', () => {
+    expect(normaliseStages(k8sStages)).toEqual(normaliseStages(job(loadPromtail('promtail.k8s.yaml'), 'mesh-access-pods').pipeline_stages));
+  });
+
+  it('sends over TLS with a mounted CA, basic auth from a file and the environment, and the tenant', () => {
+    const e = endpoint(k8s);
+    expect(String(plain(attr(e, 'url')!))).toMatch(/^https:\/\//);
+    const tls = findBlock(e.blocks, 'tls_config');
+    expect(String(plain(attr(tls, 'ca_file')!))).toMatch(/^\//);
+    expect(plain(attr(tls, 'insecure_skip_verify')!)).toBe(false);
+    const auth = findBlock(e.blocks, 'basic_auth');
+    expect(plain(attr(auth, 'username')!)).toEqual({ expr: 'sys.env("LOKI_USERNAME")' });
+    expect(String(plain(attr(auth, 'password_file')!))).toMatch(/^\//);
+    expect(attr(auth, 'password')).toBeUndefined();
+  });
+
+  it('keeps only the mesh proxy containers and tails this node’s pods', () => {
+    const relabel = findBlock(k8s, 'discovery.relabel', 'mesh_proxies');
+    const keep = relabel.blocks.find((r) => plain(attr(r, 'action') ?? { type: 'null' }) === 'keep')!;
+    expect(String(plain(attr(keep, 'regex')!)).split('|')).toEqual(['istio-proxy', 'linkerd-proxy', 'consul-dataplane', 'envoy-sidecar', 'kuma-sidecar']);
+    const selectors = findBlock(findBlock(k8s, 'discovery.kubernetes', 'pods').blocks, 'selectors');
+    expect(plain(attr(selectors, 'field')!)).toEqual({ expr: '"spec.nodeName=" + coalesce(sys.env("HOSTNAME"), constants.hostname)' });
+  });
+});
+
+describe('no secret in either Alloy file', () => {
+  it.each(['config.alloy', 'kubernetes.alloy'])('%s has no password, token or key value', (file) => {
+    const text = readFileSync(join(ALLOY_DIR, file), 'utf8');
+    expect(text).not.toMatch(/\b(password|bearer_token|api_key|secret)\s*=\s*"/i);
+  });
+});
+
+describe('Alloy’s own parser', () => {
+  const go = spawnSync('go', ['version']);
+  const run = go.status === 0 && process.env.MESH_AUDIT_SKIP_GO_HARNESS !== '1';
+  (run ? it : it.skip)(`accepts both files${run ? '' : ' (skipped: no Go toolchain)'}`, () => {
+    const check = spawnSync('go', ['run', '.', join(ALLOY_DIR, 'config.alloy'), join(ALLOY_DIR, 'kubernetes.alloy')], {
+      cwd: join(__dirname, 'alloy-syntax-check'),
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
+    expect(check.stdout).toBe(`${join(ALLOY_DIR, 'config.alloy')}: ok\n${join(ALLOY_DIR, 'kubernetes.alloy')}: ok\n`);
+    expect(check.status).toBe(0);
+  });
+});
