@@ -12,6 +12,7 @@ import {
 } from '@grafana/data';
 import { GlobalStyles, PanelChrome, ThemeContext } from '@grafana/ui';
 import { PANELS } from './registry';
+import './editors';
 
 /** What a test (or a person at the console) asks the playground to show. */
 export interface MountRequest {
