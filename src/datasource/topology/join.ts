@@ -66,11 +66,32 @@ export function nodeId(place: NodePlace): string {
   return JSON.stringify([place.platform, place.cluster, place.namespace, place.workload]);
 }
 
-function edgeKey(sample: VectorSample, options: JoinOptions): { key: string; source: NodePlace; target: NodePlace } {
-  const ends = endpoints(sample.metric, options.labelNames);
-  const source = atLevel(ends.source, options.groupBy);
-  const target = atLevel(ends.target, options.groupBy);
-  return { key: `${nodeId(source)}->${nodeId(target)}`, source, target };
+/** Which of the eight endpoint parts identify an edge at a level (source 0-3, target 4-7). */
+const KEY_PARTS: Record<TopologyGroupBy, number> = { platform: 1, cluster: 2, namespace: 3, workload: 4 };
+
+/**
+ * A cheap string key for the edge a sample belongs to (called once per sample of every measure);
+ * the endpoint places are only materialised when an edge is first seen.
+ */
+function edgeKey(metric: Record<string, string>, options: JoinOptions): string {
+  const names = options.labelNames;
+  const platform = value(metric, names.platform);
+  const cluster = value(metric, names.cluster);
+  switch (KEY_PARTS[options.groupBy]) {
+    case 1:
+      return `${platform}`;
+    case 2:
+      return `${platform}\u0000${cluster}`;
+    case 3:
+      return `${platform}\u0000${cluster}\u0000${value(metric, 'src_namespace')}\u0000${value(metric, 'dst_namespace')}`;
+    default:
+      return `${platform}\u0000${cluster}\u0000${value(metric, 'src_namespace')}\u0000${value(metric, 'src_workload')}\u0000${value(metric, 'dst_namespace')}\u0000${value(metric, 'dst_service')}`;
+  }
+}
+
+function edgeEnds(metric: Record<string, string>, options: JoinOptions): { source: NodePlace; target: NodePlace } {
+  const ends = endpoints(metric, options.labelNames);
+  return { source: atLevel(ends.source, options.groupBy), target: atLevel(ends.target, options.groupBy) };
 }
 
 const isCount = (v: number) => Number.isFinite(v) && v >= 0;
@@ -103,11 +124,12 @@ export function joinTopology(vectors: TopologyVectors, options: JoinOptions): To
       skipped++;
       continue;
     }
-    const { key, source, target } = edgeKey(sample, options);
+    const key = edgeKey(sample.metric, options);
     const edge = edges.get(key);
     if (edge) {
       edge.requests += sample.value;
     } else {
+      const { source, target } = edgeEnds(sample.metric, options);
       edges.set(key, {
         source,
         target,
@@ -123,7 +145,7 @@ export function joinTopology(vectors: TopologyVectors, options: JoinOptions): To
 
   const forEachEdge = (samples: VectorSample[] | undefined, apply: (edge: EdgeAccumulator, s: VectorSample) => void) => {
     for (const sample of samples ?? []) {
-      const edge = edges.get(edgeKey(sample, options).key);
+      const edge = edges.get(edgeKey(sample.metric, options));
       if (!edge) {
         skipped++;
         continue;
@@ -172,9 +194,10 @@ export function joinTopology(vectors: TopologyVectors, options: JoinOptions): To
 
   const rangeSeconds = options.rangeSeconds > 0 ? options.rangeSeconds : NaN;
   const out: TopologyEdge[] = [];
-  for (const [id, e] of edges) {
+  for (const e of edges.values()) {
     const source = node(e.source);
     const target = node(e.target);
+    const id = `${source.id}->${target.id}`;
     source.requestsOut += e.requests;
     target.requestsIn += e.requests;
     if (target.errorsIn !== null && e.errors !== null) {
