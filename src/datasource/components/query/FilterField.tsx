@@ -1,4 +1,4 @@
-import React, { useCallback } from 'react';
+import React, { useCallback, useRef } from 'react';
 import { Field, MultiCombobox, type ComboboxOption } from '@grafana/ui';
 import type { MeshAuditDataSource } from '../../datasource';
 import type { VariableKind } from '../../variables/model';
@@ -17,15 +17,18 @@ interface Props {
  * load leave the field usable; the query itself reports Loki errors.
  */
 export function FilterField({ label, kind, values, datasource, onChange }: Props) {
+  // One Loki lookup per field while the editor is open, not one per keystroke.
+  const values$ = useRef<Promise<string[]> | undefined>(undefined);
   const options = useCallback(
     async (input: string): Promise<Array<ComboboxOption<string>>> => {
       try {
-        const found = await datasource.metricFindQuery({ refId: 'options', kind });
+        values$.current ??= datasource.metricFindQuery({ refId: 'options', kind }).then((found) => found.map((v) => String(v.text)));
+        const found = await values$.current;
         return found
-          .map((v) => String(v.text))
           .filter((v) => v.toLowerCase().includes(input.toLowerCase()))
           .map((v) => ({ value: v, label: v }));
       } catch {
+        values$.current = undefined;
         return [];
       }
     },
