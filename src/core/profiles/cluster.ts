@@ -43,17 +43,23 @@ export function serviceFromHost(host: string): { service: string; namespace: str
   return { service: host, namespace: null };
 }
 
+const CONSUL_MARKERS = ['.internal.', '.internal-v1.', '.external.'];
+
 /** Consul cluster or SNI name → service and namespace, or null when it is not Consul naming. */
 export function parseConsulName(name: string): { service: string; namespace: string | null } | null {
   if (!name.endsWith('.consul')) {
     return null;
   }
-  const parts = name.split('.');
-  const marker = parts.findIndex((p, i) => i >= 2 && (p === 'internal' || p === 'internal-v1' || p === 'external'));
-  if (marker < 0 || parts[0] === '') {
+  const first = name.indexOf('.');
+  const second = first < 0 ? -1 : name.indexOf('.', first + 1);
+  if (first <= 0 || second < 0) {
     return null;
   }
-  return { service: parts[0], namespace: parts[1] === '' ? null : parts[1] };
+  // The marker sits after <svc>.<ns>.<dc> (or a partition/peer segment): at or after the second dot.
+  if (!CONSUL_MARKERS.some((marker) => name.indexOf(marker, second) >= 0)) {
+    return null;
+  }
+  return { service: name.slice(0, first), namespace: second === first + 1 ? null : name.slice(first + 1, second) };
 }
 
 /** Facts from an upstream cluster name, or null when the name follows no scheme we know. */
@@ -61,14 +67,17 @@ export function parseUpstreamCluster(cluster: string | null): ClusterFacts | nul
   if (cluster === null) {
     return null;
   }
-  if (cluster.startsWith('outbound|') || cluster.startsWith('inbound|')) {
-    const slots = cluster.split('|');
-    const direction: Direction = slots[0] === 'outbound' ? 'outbound' : 'inbound';
-    const fqdn = slots.length >= 4 && slots[3] !== '' ? slots[3] : null;
+  const outbound = cluster.startsWith('outbound|');
+  if (outbound || cluster.startsWith('inbound|')) {
+    // outbound|<port>|<subset>|<fqdn>, inbound|<port>|<name>|<fqdn?>: split by hand, this runs per line.
+    const p1 = outbound ? 8 : 7;
+    const p2 = cluster.indexOf('|', p1 + 1);
+    const p3 = p2 < 0 ? -1 : cluster.indexOf('|', p2 + 1);
+    const fqdn = p3 < 0 || p3 === cluster.length - 1 ? null : cluster.slice(p3 + 1);
     const named = fqdn === null ? null : serviceFromHost(fqdn);
     return {
-      direction,
-      port: parsePort(slots[1] ?? ''),
+      direction: outbound ? 'outbound' : 'inbound',
+      port: parsePort(p2 < 0 ? cluster.slice(p1 + 1) : cluster.slice(p1 + 1, p2)),
       service: named?.service ?? null,
       namespace: named?.namespace ?? null,
       scheme: 'istio',
@@ -102,10 +111,10 @@ export function parseIstioSni(
   if (sni === null || !sni.startsWith('outbound_.')) {
     return null;
   }
-  const slots = sni.slice('outbound_.'.length).split('_.');
-  if (slots.length < 3 || slots[2] === '') {
+  const portEnd = sni.indexOf('_.', 10);
+  const subsetEnd = portEnd < 0 ? -1 : sni.indexOf('_.', portEnd + 2);
+  if (subsetEnd < 0 || subsetEnd + 2 >= sni.length) {
     return null;
   }
-  const fqdn = slots.slice(2).join('_.');
-  return { port: parsePort(slots[0]), ...serviceFromHost(fqdn) };
+  return { port: parsePort(sni.slice(10, portEnd)), ...serviceFromHost(sni.slice(subsetEnd + 2)) };
 }

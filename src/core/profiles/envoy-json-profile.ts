@@ -8,18 +8,30 @@ import type { Profile } from './types';
 import { parseUpstreamCluster } from './cluster';
 import { envoyRecord } from './envoy-record';
 import { envoyFieldsFromJson, hasEnvoyKeys } from './envoy-json-fields';
-import { looksLikeJsonObject, parseJsonObject, peekJsonString } from './json-line';
+import { hasJsonKey, looksLikeJsonObject, parseJsonObject, peekJsonString } from './json-line';
 import { failure } from './result';
 import { LineError } from './values';
 
 export type EnvoyJsonKind = 'istio-json' | 'consul' | 'envoy-json';
 
+// consul, istio-json and envoy-json detection each ask about the same line in turn: keep the last answer.
+let lastLine: string | undefined;
+let lastKind: EnvoyJsonKind | null = null;
+
 /** Which Envoy JSON flavour a raw line is, without parsing it; null if it is no Envoy JSON record. */
 export function envoyJsonKind(line: string): EnvoyJsonKind | null {
+  if (line !== lastLine) {
+    lastKind = classify(line);
+    lastLine = line;
+  }
+  return lastKind;
+}
+
+function classify(line: string): EnvoyJsonKind | null {
   if (!looksLikeJsonObject(line)) {
     return null;
   }
-  if (!line.includes('"response_code"') && !line.includes('"upstream_cluster"') && !line.includes('"start_time"')) {
+  if (!hasJsonKey(line, 'response_code') && !hasJsonKey(line, 'upstream_cluster') && !hasJsonKey(line, 'start_time')) {
     return null;
   }
   const scheme = parseUpstreamCluster(peekJsonString(line, 'upstream_cluster'))?.scheme;

@@ -78,10 +78,11 @@ export function envoyRecord(f: EnvoyFields, format: ProfileName, mesh: Mesh, con
     // The upstream host of an inbound line is the local app (127.0.0.1); the callee's address is
     // the one the caller connected to.
     r.dst_address = f.downstream_local_address ?? null;
-    const named = cluster?.service ? cluster : (parseIstioSni(sni) ?? (sni ? parseConsulName(sni) : null));
+    const istioSni = parseIstioSni(sni);
+    const named = cluster?.service ? cluster : (istioSni ?? (sni ? parseConsulName(sni) : null));
     r.dst_service = named?.service ?? null;
     r.dst_namespace = named?.namespace ?? null;
-    r.dst_port = cluster?.port ?? parseIstioSni(sni)?.port ?? portOf(r.dst_address);
+    r.dst_port = cluster?.port ?? istioSni?.port ?? portOf(r.dst_address);
   } else {
     r.dst_address = f.upstream_host;
     r.dst_service = cluster?.service ?? null;

@@ -6,7 +6,7 @@
 import type { AccessRecord } from '../schema';
 import type { Profile } from './types';
 import { workloadFromPod } from './identity';
-import { looksLikeJsonObject, parseJsonObject } from './json-line';
+import { hasJsonKey, looksLikeJsonObject, parseJsonObject } from './json-line';
 import { labelFormat } from './logql-templates';
 import { blankRecord, fillFromContext } from './record';
 import { failure } from './result';
@@ -152,30 +152,31 @@ function hubbleRecord(o: Obj): AccessRecord {
 
   const ip = obj(flow.IP, 'IP');
   const l4 = layer4(flow);
-  let src = { ...endpoint(flow.source, 'source'), ip: textValue(ip?.source, 'IP.source'), port: l4.srcPort };
-  let dst = {
-    ...endpoint(flow.destination, 'destination'),
-    ip: textValue(ip?.destination, 'IP.destination'),
-    port: l4.dstPort,
-  };
+  let src = endpoint(flow.source, 'source');
+  let dst = endpoint(flow.destination, 'destination');
+  let srcAddress = address(textValue(ip?.source, 'IP.source'), l4.srcPort);
+  let dstAddress = address(textValue(ip?.destination, 'IP.destination'), l4.dstPort);
+  let dstPort = l4.dstPort;
   let srcService = obj(flow.source_service, 'source_service');
   let dstService = obj(flow.destination_service, 'destination_service');
   if (flow.is_reply === true || flow.reply === true) {
     // A reply travels callee → caller; fold it onto the request's edge so topology does not
     // grow a reverse edge.
     [src, dst] = [dst, src];
+    [srcAddress, dstAddress] = [dstAddress, srcAddress];
     [srcService, dstService] = [dstService, srcService];
+    dstPort = l4.srcPort;
   }
   r.src_workload = src.workload;
   r.src_namespace = src.namespace ?? textValue(srcService?.namespace, 'source_service.namespace');
   r.src_identity = src.identity;
-  r.src_address = address(src.ip, src.port);
+  r.src_address = srcAddress;
   r.dst_workload = dst.workload;
   r.dst_service = textValue(dstService?.name, 'destination_service.name');
   r.dst_namespace = dst.namespace ?? textValue(dstService?.namespace, 'destination_service.namespace');
   r.dst_identity = dst.identity;
-  r.dst_address = address(dst.ip, dst.port);
-  r.dst_port = dst.port;
+  r.dst_address = dstAddress;
+  r.dst_port = dstPort;
   r.protocol = l4.protocol;
 
   const l7 = obj(flow.l7, 'l7');
@@ -232,7 +233,7 @@ export const hubbleJson: Profile = {
   mesh: 'cilium',
   detect: (line) =>
     looksLikeJsonObject(line) &&
-    (line.includes('"flow":') || (line.includes('"verdict":') && (line.includes('"IP":') || line.includes('"l4":')))),
+    (hasJsonKey(line, 'flow') || (hasJsonKey(line, 'verdict') && (hasJsonKey(line, 'IP') || hasJsonKey(line, 'l4')))),
   parse(line, context) {
     try {
       return { ok: true, record: fillFromContext(hubbleRecord(parseJsonObject(line)), context) };

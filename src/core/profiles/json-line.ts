@@ -28,13 +28,32 @@ export function looksLikeJsonObject(line: string): boolean {
 }
 
 /**
+ * True when the text has `"<key>":` somewhere. Searches for the key without its opening quote:
+ * JSON is full of quotes, so a needle that starts with one makes indexOf stop at every field.
+ */
+export function hasJsonKey(line: string, key: string): boolean {
+  const needle = `${key}":`;
+  let at = line.indexOf(needle, 1);
+  while (at > 0) {
+    if (line.charCodeAt(at - 1) === 34) {
+      return true;
+    }
+    at = line.indexOf(needle, at + 1);
+  }
+  return false;
+}
+
+/**
  * The raw string value of `"key":"..."` found by scanning the text (no JSON.parse), or null when
  * the key is absent or its value is not a string. Good enough for detection markers only: escapes
  * are not decoded.
  */
 export function peekJsonString(line: string, key: string): string | null {
-  const needle = `"${key}"`;
-  let at = line.indexOf(needle);
+  const needle = `${key}"`;
+  let at = line.indexOf(needle, 1);
+  while (at > 0 && line.charCodeAt(at - 1) !== 34) {
+    at = line.indexOf(needle, at + 1);
+  }
   if (at < 0) {
     return null;
   }

@@ -1,7 +1,7 @@
 /** Linkerd proxy JSON access log (`config.linkerd.io/access-log: json`). */
 import type { Profile } from './types';
 import { linkerdRecord } from './linkerd-record';
-import { looksLikeJsonObject, parseJsonObject } from './json-line';
+import { hasJsonKey, looksLikeJsonObject, parseJsonObject } from './json-line';
 import { isSuccess, labelFormat } from './logql-templates';
 import { failure } from './result';
 import { LineError, authorityOfUri, numberValue, pathOfUri, textValue, utcTimestamp } from './values';
@@ -34,7 +34,7 @@ const LOGQL_STAGE = [
 export const linkerdJson: Profile = {
   name: 'linkerd-json',
   mesh: 'linkerd',
-  detect: (line) => looksLikeJsonObject(line) && (line.includes('"client.id"') || line.includes('"client.addr"')),
+  detect: (line) => looksLikeJsonObject(line) && (hasJsonKey(line, 'client.id') || hasJsonKey(line, 'client.addr')),
   parse(line, context) {
     try {
       const o = parseJsonObject(line);
