@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { of, throwError } from 'rxjs';
+import { lastValueFrom, of, throwError } from 'rxjs';
 import { dateTime, type DataFrame, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
 import type { BackendSrvRequest } from '@grafana/runtime';
 import { classifyLokiError } from '../core/loki';
@@ -24,6 +24,10 @@ jest.mock('@grafana/runtime', () => ({
     fetch: (req: BackendSrvRequest) => {
       mockCalls.push(req);
       const answer = mockAnswer(req);
+      if (answer.status === 0) {
+        // A request Loki has not answered yet.
+        return new (jest.requireActual('rxjs').Observable)(() => {});
+      }
       if (answer.status >= 400) {
         // BackendSrv's shape for a text error body (backend_srv.ts processRequestError).
         return throwError(() => ({ status: answer.status, data: { message: answer.body, response: answer.body }, config: req }));
@@ -40,6 +44,8 @@ const FROM = TO - 3_600_000;
 function datasource(jsonData: MeshAuditOptions = { lokiUid: 'loki-uid', logSourceMode: 'normalized' }) {
   return new MeshAuditDataSource({ uid: 'mesh', name: 'Mesh Audit', jsonData } as DataSourceInstanceSettings<MeshAuditOptions>);
 }
+
+const run = (ds: MeshAuditDataSource, req: DataQueryRequest<MeshAuditQuery>) => lastValueFrom(ds.query(req));
 
 function request(targets: MeshAuditQuery[], extra: Partial<DataQueryRequest<MeshAuditQuery>> = {}): DataQueryRequest<MeshAuditQuery> {
   const from = dateTime(FROM);
@@ -76,7 +82,7 @@ beforeEach(() => {
 describe('MeshAuditDataSource.query', () => {
   it('builds topology frames from the four instant queries over the dashboard range', async () => {
     mockAnswer = topologyAnswer;
-    const response = await datasource().query(request([{ refId: 'A', queryType: 'topology', filters: { namespace: ['bookinfo'] } }]));
+    const response = await run(datasource(), request([{ refId: 'A', queryType: 'topology', filters: { namespace: ['bookinfo'] } }]));
     expect(response.errors).toBeUndefined();
     expect(response.data.map((f: DataFrame) => f.name)).toEqual(['nodes', 'edges']);
     const edges = response.data[1] as DataFrame;
@@ -100,7 +106,7 @@ describe('MeshAuditDataSource.query', () => {
     const status = Number(file.split('_')[1]);
     const body = fixture(`loki/${file}`);
     mockAnswer = () => ({ status, body });
-    const response = await datasource().query(request([{ refId: 'B', queryType: 'topology' }]));
+    const response = await run(datasource(), request([{ refId: 'B', queryType: 'topology' }]));
     expect(response.data).toEqual([]);
     expect(response.errors).toHaveLength(1);
     expect(response.errors![0].refId).toBe('B');
@@ -112,12 +118,12 @@ describe('MeshAuditDataSource.query', () => {
   it('keeps a hostile variable value a literal in every query it sends', async () => {
     mockAnswer = topologyAnswer;
     mockTemplates = fakeTemplateSrv({ ns: '"} |= "x', svc: ['a\\b', '{c}'] });
-    const response = await datasource().query(request([{ refId: 'A', queryType: 'topology', filters: { namespace: ['$ns'], service: ['$svc'] } }]));
+    const response = await run(datasource(), request([{ refId: 'A', queryType: 'topology', filters: { namespace: ['$ns'], service: ['$svc'] } }]));
     expect(response.errors).toBeUndefined();
     const hostile = sentQueries();
     mockCalls.length = 0;
     mockTemplates = fakeTemplateSrv({ ns: 'SAFE', svc: ['SAFE1', 'SAFE2'] });
-    await datasource().query(request([{ refId: 'A', queryType: 'topology', filters: { namespace: ['$ns'], service: ['$svc'] } }]));
+    await run(datasource(), request([{ refId: 'A', queryType: 'topology', filters: { namespace: ['$ns'], service: ['$svc'] } }]));
     const benign = sentQueries();
     expect(hostile).toHaveLength(benign.length);
     hostile.forEach((q, i) => {
@@ -131,21 +137,31 @@ describe('MeshAuditDataSource.query', () => {
 
   it('applies ad-hoc filters as matchers and refuses unsupported operators per target', async () => {
     mockAnswer = topologyAnswer;
-    const ok = await datasource().query(request([{ refId: 'A', queryType: 'topology' }], { filters: [{ key: 'cluster', operator: '=', value: 'prod-east' }] }));
+    const ok = await run(datasource(), request([{ refId: 'A', queryType: 'topology' }], { filters: [{ key: 'cluster', operator: '=', value: 'prod-east' }] }));
     expect(ok.errors).toBeUndefined();
     expect(sentQueries().every((q) => q.includes('cluster="prod-east"'))).toBe(true);
-    const bad = await datasource().query(request([{ refId: 'A', queryType: 'topology' }], { filters: [{ key: 'cluster', operator: '!=', value: 'x' }] }));
+    const bad = await run(datasource(), request([{ refId: 'A', queryType: 'topology' }], { filters: [{ key: 'cluster', operator: '!=', value: 'x' }] }));
     expect(bad.errors![0].message).toContain('operator "!=" on "cluster" is not supported');
   });
 
+  it('aborts the Loki requests in flight when the panel unsubscribes', async () => {
+    mockAnswer = () => ({ status: 0, body: '' });
+    const subscription = datasource().query(request([{ refId: 'A', queryType: 'topology' }])).subscribe();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(mockCalls.length).toBeGreaterThan(0);
+    expect(mockCalls.every((c) => c.abortSignal?.aborted === false)).toBe(true);
+    subscription.unsubscribe();
+    expect(mockCalls.every((c) => c.abortSignal?.aborted === true)).toBe(true);
+  });
+
   it('says when no Loki data source is configured', async () => {
-    const response = await datasource({}).query(request([{ refId: 'A', queryType: 'topology' }]));
+    const response = await run(datasource({}), request([{ refId: 'A', queryType: 'topology' }]));
     expect(response.errors![0].message).toContain('no Loki data source configured');
   });
 
   it('reports a bad target on its own refId and still answers the others', async () => {
     mockAnswer = topologyAnswer;
-    const response = await datasource().query(
+    const response = await run(datasource(), 
       request([
         { refId: 'A', queryType: 'topology' },
         { refId: 'B', queryType: 'retention', retentionClasses: ['no-such-class'] },
@@ -165,7 +181,7 @@ describe('MeshAuditDataSource.query', () => {
     };
     const from = Date.UTC(2025, 10, 20, 12);
     const to = Date.UTC(2025, 10, 23, 12);
-    const response = await datasource().query(
+    const response = await run(datasource(), 
       request([{ refId: 'R', queryType: 'retention' }], { range: { from: dateTime(from), to: dateTime(to), raw: { from: dateTime(from), to: dateTime(to) } } })
     );
     expect(response.errors).toBeUndefined();

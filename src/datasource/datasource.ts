@@ -13,6 +13,7 @@ import {
   LoadingState,
 } from '@grafana/data';
 import { getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
+import { Observable } from 'rxjs';
 import { LokiClient } from '../core/loki/client';
 import { applyAdHocFilters, adHocKeys } from './adhoc';
 import { queryError } from './errors';
@@ -94,7 +95,22 @@ export class MeshAuditDataSource extends DataSourceApi<MeshAuditQuery, MeshAudit
     return queries.map((q) => this.applyVariables(q, scopedVars, filters));
   }
 
-  async query(request: DataQueryRequest<MeshAuditQuery>): Promise<DataQueryResponse> {
+  /** Unsubscribing (a refresh, a closed panel) aborts the Loki requests still in flight. */
+  query(request: DataQueryRequest<MeshAuditQuery>): Observable<DataQueryResponse> {
+    return new Observable<DataQueryResponse>((subscriber) => {
+      const abort = new AbortController();
+      this.runTargets(request, abort.signal).then(
+        (response) => {
+          subscriber.next(response);
+          subscriber.complete();
+        },
+        (error) => subscriber.error(error)
+      );
+      return () => abort.abort();
+    });
+  }
+
+  private async runTargets(request: DataQueryRequest<MeshAuditQuery>, signal: AbortSignal): Promise<DataQueryResponse> {
     const data: DataFrame[] = [];
     const errors: DataQueryError[] = [];
     const fromMs = request.range.from.valueOf();
@@ -102,7 +118,7 @@ export class MeshAuditDataSource extends DataSourceApi<MeshAuditQuery, MeshAudit
     await Promise.all(
       request.targets.filter((t) => this.filterQuery(t)).map(async (target) => {
         try {
-          const run: RunContext = { client: this.client(), fromMs, toMs, refId: target.refId, settings: this.settings };
+          const run: RunContext = { client: this.client(), fromMs, toMs, refId: target.refId, settings: this.settings, signal };
           const query = this.applyVariables(target, request.scopedVars, request.filters);
           const plan = planQuery(query, this.settings, toMs - fromMs);
           const frames =
