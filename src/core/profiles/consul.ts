@@ -6,7 +6,7 @@
  */
 import { envoyJsonKind, envoyJsonProfile } from './envoy-json-profile';
 import { AUTHZ_TEMPLATES, ENVOY_JSON_FIELDS, labelFormat, mtlsTemplates } from './envoy-json-stage';
-import { capture } from './logql-templates';
+import { SPIFFE_NAMESPACE_RE, STREAM_NAMESPACE, capture, captureAs } from './logql-templates';
 
 const INBOUND = '(eq .upstream_cluster "local_app")';
 const OUTBOUND = '(hasSuffix ".consul" .upstream_cluster)';
@@ -14,8 +14,8 @@ const CONSUL_SERVICE = '^([^.]+)[.][^.]+[.].+[.](?:internal|internal-v1|external
 const CONSUL_NAMESPACE = '^[^.]+[.]([^.]+)[.].+[.](?:internal|internal-v1|external)[.].+[.]consul$';
 
 /**
- * Not derivable at query time: the proxy's own workload/namespace (stream labels), and partitions
- * (the namespace is always taken from the second label of the Consul name).
+ * The proxy's own namespace comes from the `namespace` stream label. Not derivable at query time:
+ * the proxy's own workload, and partitions (the namespace is always the second label of the name).
  */
 const LOGQL_STAGE = [
   ENVOY_JSON_FIELDS,
@@ -25,8 +25,10 @@ const LOGQL_STAGE = [
       capture(CONSUL_SERVICE, 'upstream_cluster') +
       `{{ if ${INBOUND} }}${capture(CONSUL_SERVICE, 'requested_server_name')}{{ end }}`,
     dst_namespace:
-      capture(CONSUL_NAMESPACE, 'upstream_cluster') +
-      `{{ if ${INBOUND} }}${capture(CONSUL_NAMESPACE, 'requested_server_name')}{{ end }}`,
+      captureAs('cluster', CONSUL_NAMESPACE, 'upstream_cluster') +
+      captureAs('sni', CONSUL_NAMESPACE, 'requested_server_name') +
+      `{{ if $cluster }}{{ $cluster }}{{ else if ${INBOUND} }}{{ if $sni }}{{ $sni }}{{ else }}{{ ${STREAM_NAMESPACE} }}{{ end }}{{ end }}`,
+    src_namespace: `{{ if ${OUTBOUND} }}{{ ${STREAM_NAMESPACE} }}{{ else }}${capture(SPIFFE_NAMESPACE_RE, 'src_identity')}{{ end }}`,
     ...mtlsTemplates(INBOUND, '(hasSuffix ".consul" .requested_server_name)'),
     ...AUTHZ_TEMPLATES,
   }),

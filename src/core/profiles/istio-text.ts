@@ -11,7 +11,15 @@ import { envoyRecord } from './envoy-record';
 import { envoyFieldsFromText } from './envoy-text-fields';
 import { layout, layoutMismatch, splitBracketed, type Layout, type TextFields } from './text-fields';
 import { LineError } from './values';
-import { capture, dashless, istioDirection, isSuccess, labelFormat } from './logql-templates';
+import {
+  STREAM_NAMESPACE,
+  capture,
+  captureAs,
+  dashless,
+  istioDirection,
+  isSuccess,
+  labelFormat,
+} from './logql-templates';
 import { failure } from './result';
 
 const TAIL =
@@ -55,8 +63,9 @@ const SNI_ROUTE = 'sni_route';
 /**
  * Query-time parsing of the >= 1.9 layout only (a pattern cannot fit all three generations; older
  * lines yield no labels). The last pattern capture holds "SNI [route]" because the route may be
- * missing. Not derivable at query time: src_workload/src_namespace/dst_workload (the text line has
- * no such fields; they are the stream labels of the proxy's pod), identities (the default format
+ * missing. The proxy's own namespace comes from the `namespace` stream label (src_namespace of
+ * outbound lines, dst_namespace of inbound lines the SNI does not name). Not derivable at query
+ * time: src_workload/dst_workload (no such fields in the line, and pod/app are not stream labels), identities (the default format
  * logs no peer certificate), and the legacy inbound cluster FQDN.
  */
 const LOGQL_STAGE = [
@@ -68,8 +77,11 @@ const LOGQL_STAGE = [
       capture('^outbound[|][^|]*[|][^|]*[|]([^.|]+).*$', 'upstream_cluster') +
       `{{ if hasPrefix "inbound|" .upstream_cluster }}${capture('^outbound_[.][0-9]*_[.][^_]*_[.]([^.]+)[.].*$', SNI_ROUTE)}{{ end }}`,
     dst_namespace:
-      capture('^outbound[|][^|]*[|][^|]*[|][^.|]+[.]([^.]+)[.]svc([.].*)?$', 'upstream_cluster') +
-      `{{ if hasPrefix "inbound|" .upstream_cluster }}${capture('^outbound_[.][0-9]*_[.][^_]*_[.][^.]+[.]([^.]+)[.]svc.*$', SNI_ROUTE)}{{ end }}`,
+      captureAs('cluster', '^outbound[|][^|]*[|][^|]*[|][^.|]+[.]([^.]+)[.]svc([.].*)?$', 'upstream_cluster') +
+      captureAs('sni', '^outbound_[.][0-9]*_[.][^_]*_[.][^.]+[.]([^.]+)[.]svc.*$', SNI_ROUTE) +
+      `{{ if $cluster }}{{ $cluster }}{{ else if hasPrefix "inbound|" .upstream_cluster }}` +
+      `{{ if $sni }}{{ $sni }}{{ else }}{{ ${STREAM_NAMESPACE} }}{{ end }}{{ end }}`,
+    src_namespace: `{{ if hasPrefix "outbound|" .upstream_cluster }}{{ ${STREAM_NAMESPACE} }}{{ end }}`,
     dst_port: capture('^(?:in|out)bound[|]([0-9]+)[|].*$', 'upstream_cluster'),
     response_flags: dashless('response_flags'),
     // Same heuristic as the parser: inbound + Istio SNI = mTLS, inbound + no SNI = plaintext.

@@ -4,10 +4,10 @@
  * "trace id" "request id" "authority" "source service" "destination service" "source address" "upstream host"`.
  */
 import type { Profile } from './types';
-import { KUMA_NAMESPACE_RE, KUMA_SERVICE_RE, applyKumaServices } from './kuma-record';
+import { KUMA_NAMESPACE_RE, applyKumaServices, kumaServiceTemplate } from './kuma-record';
 import { blankRecord, fillFromContext, splitFlags } from './record';
 import { byName, layout, layoutMismatch, splitBracketed, splitRequestLine } from './text-fields';
-import { capture, dashless, isSuccess, labelFormat } from './logql-templates';
+import { STREAM_NAMESPACE, capture, captureAs, dashless, isSuccess, labelFormat } from './logql-templates';
 import { failure } from './result';
 import { LineError, numberValue, portOf, textValue, utcTimestamp } from './values';
 
@@ -21,10 +21,12 @@ const LOGQL_STAGE = [
   '| pattern `[<start_time>] <kuma_mesh> "<method> <path> <protocol>" <status> <response_flags> <bytes_in> <bytes_out> <duration_ms> <_> "<_>" "<_>" "<trace_id>" "<request_id>" "<authority>" "<source_service>" "<destination_service>" "<src_address>" "<upstream_host>"`',
   labelFormat({
     direction: `{{ if eq .source_service "unknown" }}inbound{{ else if ne .source_service "" }}outbound{{ else }}unknown{{ end }}`,
-    src_workload: `{{ if ne .source_service "unknown" }}${capture(KUMA_SERVICE_RE, 'source_service')}{{ end }}`,
+    src_workload: kumaServiceTemplate('source_service'),
     src_namespace: `{{ if ne .source_service "unknown" }}${capture(KUMA_NAMESPACE_RE, 'source_service')}{{ end }}`,
-    dst_service: capture(KUMA_SERVICE_RE, 'destination_service'),
-    dst_namespace: capture(KUMA_NAMESPACE_RE, 'destination_service'),
+    dst_service: kumaServiceTemplate('destination_service'),
+    dst_namespace:
+      captureAs('tag', KUMA_NAMESPACE_RE, 'destination_service') +
+      `{{ if $tag }}{{ $tag }}{{ else if eq .source_service "unknown" }}{{ ${STREAM_NAMESPACE} }}{{ end }}`,
     response_flags: dashless('response_flags'),
     mtls: 'unknown',
     mtls_basis: 'none',

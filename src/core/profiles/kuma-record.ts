@@ -10,6 +10,14 @@ import type { AccessRecord, Direction } from '../schema';
 export const KUMA_SERVICE_RE = '^([^_]+)_[^_]+_svc(?:_[0-9]+)?$';
 export const KUMA_NAMESPACE_RE = '^[^_]+_([^_]+)_svc(?:_[0-9]+)?$';
 
+/** Template: the service of a Kuma tag; a tag that is not `<name>_<ns>_svc[_<port>]` is the service itself. */
+export function kumaServiceTemplate(label: string): string {
+  return (
+    `{{ $svc := regexReplaceAll "${KUMA_SERVICE_RE}|^.*$" .${label} "\${1}" }}` +
+    `{{ if $svc }}{{ $svc }}{{ else if and (ne .${label} "unknown") (ne .${label} "-") }}{{ .${label} }}{{ end }}`
+  );
+}
+
 /** Kubernetes-mode service tag `<name>_<namespace>_svc[_<port>]`; other tags name the service only. */
 export function parseKumaService(
   tag: string | null

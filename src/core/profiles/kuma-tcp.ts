@@ -4,9 +4,9 @@
  *  took <n>ms, sent <n> bytes, received: <n> bytes`.
  */
 import type { Profile } from './types';
-import { KUMA_NAMESPACE_RE, KUMA_SERVICE_RE, applyKumaServices } from './kuma-record';
+import { KUMA_NAMESPACE_RE, applyKumaServices, kumaServiceTemplate } from './kuma-record';
 import { blankRecord, fillFromContext, splitFlags } from './record';
-import { capture, dashless, labelFormat } from './logql-templates';
+import { STREAM_NAMESPACE, captureAs, dashless, labelFormat } from './logql-templates';
 import { failure } from './result';
 import { LineError, numberValue, portOf, textValue, utcTimestamp } from './values';
 
@@ -18,8 +18,10 @@ const LOGQL_STAGE = [
   '| pattern `[<start_time>] <response_flags> <kuma_mesh> <src_address>(<source_service>)-><upstream_host>(<destination_service>) took <duration_ms>ms, sent <bytes_out> bytes, received: <bytes_in> bytes`',
   labelFormat({
     direction: `{{ if eq .source_service "unknown" }}inbound{{ else if ne .source_service "" }}outbound{{ else }}unknown{{ end }}`,
-    dst_service: capture(KUMA_SERVICE_RE, 'destination_service'),
-    dst_namespace: capture(KUMA_NAMESPACE_RE, 'destination_service'),
+    dst_service: kumaServiceTemplate('destination_service'),
+    dst_namespace:
+      captureAs('tag', KUMA_NAMESPACE_RE, 'destination_service') +
+      `{{ if $tag }}{{ $tag }}{{ else if eq .source_service "unknown" }}{{ ${STREAM_NAMESPACE} }}{{ end }}`,
     response_flags: dashless('response_flags'),
     protocol: 'TCP',
     mtls: 'unknown',

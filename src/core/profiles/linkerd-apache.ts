@@ -4,7 +4,7 @@
  */
 import type { Profile } from './types';
 import { linkerdRecord } from './linkerd-record';
-import { isSuccess, labelFormat } from './logql-templates';
+import { STREAM_NAMESPACE, isSuccess, labelFormat } from './logql-templates';
 import { failure } from './result';
 import { splitRequestLine } from './text-fields';
 import { LineError, authorityOfUri, numberValue, pathOfUri, textValue, utcTimestamp } from './values';
@@ -12,13 +12,15 @@ import { LineError, authorityOfUri, numberValue, pathOfUri, textValue, utcTimest
 const APACHE = /^(\S+) (\S+) (\S+) \[([^\]]+)\] "([^"]*)" (\S+)\s*$/;
 
 /**
- * Not derivable at query time: dst_workload/dst_namespace (stream labels), duration and bytes
+ * Not derivable at query time: dst_workload (pod/app are not stream labels), duration and bytes
  * (the format has none), dst_service for origin-form URIs.
  */
 const LOGQL_STAGE = [
   '| pattern `<src_address> <src_identity> <_> [<timestamp>] "<method> <uri> <protocol>" <status>`',
   labelFormat({
     direction: 'inbound',
+    // Linkerd logs on the callee's proxy: the callee's namespace is the stream's.
+    dst_namespace: `{{ ${STREAM_NAMESPACE} }}`,
     src_identity: `{{ if ne .src_identity "-" }}{{ .src_identity }}{{ end }}`,
     src_namespace: `{{ regexReplaceAll "^[^.]+[.]([^.]+)[.]serviceaccount[.]identity[.]linkerd[.].*$|^.*$" .src_identity "\${1}" }}`,
     path: `{{ regexReplaceAll "^[a-z]+://[^/]*" .uri "" }}`,

@@ -2,7 +2,7 @@
 import type { Profile } from './types';
 import { linkerdRecord } from './linkerd-record';
 import { hasJsonKey, looksLikeJsonObject, parseJsonObject } from './json-line';
-import { isSuccess, labelFormat } from './logql-templates';
+import { STREAM_NAMESPACE, isSuccess, labelFormat } from './logql-templates';
 import { failure } from './result';
 import { LineError, authorityOfUri, numberValue, pathOfUri, textValue, utcTimestamp } from './values';
 
@@ -13,7 +13,7 @@ function nanosToMs(value: unknown, field: string): number | null {
 
 /**
  * `| json` turns `client.id` into the label `client_id` (dots are not allowed in label names).
- * Not derivable at query time: dst_workload and dst_namespace (the logging pod's stream labels),
+ * Not derivable at query time: dst_workload (pod/app are not stream labels),
  * src_namespace inside client.id (kept whole in src_identity), dst_service from absolute URIs.
  */
 const LOGQL_STAGE = [
@@ -21,6 +21,8 @@ const LOGQL_STAGE = [
     'status, total_ns, bytes_in="request_bytes", bytes_out="response_bytes", trace_id',
   labelFormat({
     direction: 'inbound',
+    // Linkerd logs on the callee's proxy: the callee's namespace is the stream's.
+    dst_namespace: `{{ ${STREAM_NAMESPACE} }}`,
     src_identity: `{{ if ne .src_identity "-" }}{{ .src_identity }}{{ end }}`,
     src_namespace: `{{ regexReplaceAll "^[^.]+[.]([^.]+)[.]serviceaccount[.]identity[.]linkerd[.].*$|^.*$" .src_identity "\${1}" }}`,
     duration_ms: `{{ if .total_ns }}{{ divf .total_ns 1000000 }}{{ end }}`,

@@ -34,3 +34,19 @@ export function istioDirection(clusterLabel: string): string {
 export function isSuccess(statusLabel: string): string {
   return `(or (hasPrefix "2" .${statusLabel}) (hasPrefix "3" .${statusLabel}))`;
 }
+
+/** `{{ $name := regexReplaceAll "<re>|^.*$" .<label> "${1}" }}`: binds the capture (or "") for later use. */
+export function captureAs(name: string, re: string, label: string): string {
+  return `{{ $${name} := regexReplaceAll "${re}|^.*$" .${label} "\${1}" }}`;
+}
+
+/**
+ * The stream label that names the logging pod's namespace. Templates can read stream labels, so
+ * the proxy's own side gets its namespace at query time as the parser gets it from LineContext.
+ * Assumes the default label name (DEFAULT_LABEL_NAMES.namespace); under another name the field
+ * stays empty rather than wrong.
+ */
+export const STREAM_NAMESPACE = '.namespace';
+
+/** Namespace inside a SPIFFE id `spiffe://<td>/ns/<ns>/...`. */
+export const SPIFFE_NAMESPACE_RE = '^spiffe://[^/]+/ns/([^/]+)(/.*)?$';
