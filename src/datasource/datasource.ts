@@ -20,6 +20,7 @@ import { queryError } from './errors';
 import { checkHealth } from './health';
 import { interpolateQuery } from './interpolate';
 import { GrafanaLokiTransport } from './loki/grafanaTransport';
+import { limitTransport } from './loki/limitTransport';
 import { planExpressions, planQuery, toModel } from './plan';
 import { runControls } from './run/runControls';
 import { runLogs } from './run/runLogs';
@@ -47,18 +48,22 @@ export class MeshAuditDataSource extends DataSourceApi<MeshAuditQuery, MeshAudit
   constructor(
     instanceSettings: DataSourceInstanceSettings<MeshAuditOptions>,
     private readonly templateSrv: () => TemplateSrv = getTemplateSrv,
-    private readonly makeClient: (lokiUid: string) => LokiClient = (uid) => new LokiClient(new GrafanaLokiTransport(uid))
+    private readonly makeClient: (lokiUid: string) => LokiClient = (uid) => new LokiClient(limitTransport(new GrafanaLokiTransport(uid)))
   ) {
     super(instanceSettings);
     this.settings = resolveSettings(instanceSettings.jsonData ?? {});
     this.variables = new MeshAuditVariableSupport(this);
   }
 
+  private lokiClient?: LokiClient;
+
+  /** One client per data source instance: it shares the request limit and the learnt max_query_length. */
   private client(): LokiClient {
     if (!this.settings.lokiUid) {
       throw new Error('This Mesh Audit data source has no Loki data source configured: pick one in its settings.');
     }
-    return this.makeClient(this.settings.lokiUid);
+    this.lokiClient ??= this.makeClient(this.settings.lokiUid);
+    return this.lokiClient;
   }
 
   getDefaultQuery(): Partial<MeshAuditQuery> {
