@@ -4,7 +4,7 @@
  * cluster and SNI (Istio `outbound|...`/`outbound_.`, Consul `....consul`/`local_app`).
  */
 import type { Mesh, ProfileName } from '../schema';
-import type { Profile } from './types';
+import type { LineContext, Profile } from './types';
 import { parseUpstreamCluster } from './cluster';
 import { envoyRecord } from './envoy-record';
 import { envoyFieldsFromJson, hasEnvoyKeys } from './envoy-json-fields';
@@ -51,6 +51,26 @@ function classify(line: string): EnvoyJsonKind | null {
   return 'envoy-json';
 }
 
+/**
+ * Hosted meshes add the logging pod to each line (Huawei UCS: pod_name, pod_namespace). They name
+ * the same pod as the stream labels, which win when both are present.
+ */
+function withPodFields(o: Record<string, unknown>, context: LineContext | undefined): LineContext | undefined {
+  const pod = typeof o.pod_name === 'string' ? o.pod_name : undefined;
+  const namespace = typeof o.pod_namespace === 'string' ? o.pod_namespace : undefined;
+  if (pod === undefined && namespace === undefined) {
+    return context;
+  }
+  const labels: Record<string, string> = {};
+  if (pod !== undefined) {
+    labels.pod = pod;
+  }
+  if (namespace !== undefined) {
+    labels.namespace = namespace;
+  }
+  return { labels: { ...labels, ...context?.labels } };
+}
+
 export function envoyJsonProfile(
   name: ProfileName,
   mesh: Mesh,
@@ -67,7 +87,7 @@ export function envoyJsonProfile(
         if (!hasEnvoyKeys(o)) {
           throw new LineError('no Envoy access-log keys (response_code, upstream_cluster, start_time) in this object');
         }
-        return { ok: true, record: envoyRecord(envoyFieldsFromJson(o), name, mesh, context) };
+        return { ok: true, record: envoyRecord(envoyFieldsFromJson(o), name, mesh, withPodFields(o, context)) };
       } catch (error) {
         return failure(name, error);
       }

@@ -132,6 +132,21 @@ describe('istio-json: peer SANs (constructed)', () => {
   });
 });
 
+describe('istio-json: hosted-mesh extra keys', () => {
+  it('pod_name/pod_namespace (Huawei UCS) name the logging pod when no stream labels do', () => {
+    const line = real[1].replace(
+      '{',
+      '{"pod_name":"checkout-6c9f8d7b5c-2xk4p","pod_namespace":"shop","cluster_id":"c1",'
+    );
+    expect(recordOf(istioJson, line)).toMatchObject({
+      direction: 'outbound',
+      src_workload: 'checkout',
+      src_namespace: 'shop',
+    });
+    expect(recordOf(istioJson, line, POD_CONTEXT)).toMatchObject({ src_workload: 'orders', src_namespace: 'team-a' });
+  });
+});
+
 describe('istio-json: bad input', () => {
   it('not JSON', () => {
     expect(errorOf(istioJson, '{"start_time":')).toMatch(/^istio-json: not valid JSON/);
