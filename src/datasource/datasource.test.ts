@@ -192,3 +192,47 @@ describe('MeshAuditDataSource.query', () => {
     expect(field(frame, 'covered')).toEqual([true, false, false, false, true, false, false, false]);
   });
 });
+
+describe('MeshAuditDataSource variables and ad-hoc values', () => {
+  const range = { from: dateTime(FROM), to: dateTime(TO) };
+
+  it('lists namespaces from Loki label values scoped to access logs, chained by filters', async () => {
+    mockAnswer = () => ({ status: 200, body: fixture('playground/label_values_namespace.json') });
+    mockTemplates = fakeTemplateSrv({ cluster: 'prod-east' });
+    const values = await datasource().metricFindQuery({ refId: 'v', kind: 'namespaces', filters: { cluster: ['$cluster'] } }, { range });
+    expect(values).toEqual(['bookinfo', 'istio-system', 'payments'].map((v) => ({ text: v, value: v })));
+    expect(mockCalls[0].url).toBe('/api/datasources/proxy/uid/loki-uid/loki/api/v1/label/namespace/values');
+    expect(mockCalls[0].params).toMatchObject({ query: '{log_type="access", cluster="prod-east"}', start: String(FROM * 1e6), end: String(TO * 1e6) });
+  });
+
+  it('lists services from a sum by (dst_service) metric query over the range', async () => {
+    mockAnswer = () => ({ status: 200, body: fixture('topology/requests.json') });
+    const values = await datasource().metricFindQuery('services', { range });
+    expect(values.map((v) => v.text)).toEqual(['details', 'ledger', 'productpage', 'ratings', 'reviews']);
+    expect(String(mockCalls[0].params?.query)).toMatch(/^sum by \(dst_service\) \(count_over_time\(.*\[1h\]\)\)$/);
+  });
+
+  it('answers the variable editor through CustomVariableSupport with text/value frames', async () => {
+    mockAnswer = () => ({ status: 200, body: fixture('playground/label_values_namespace.json') });
+    const ds = datasource();
+    const support = ds.variables as unknown as { query: (r: unknown) => import('rxjs').Observable<{ data: DataFrame[] }> };
+    const response = await lastValueFrom(support.query({ targets: [{ refId: 'v', kind: 'clusters' }], range, scopedVars: {} }));
+    expect(field(response.data[0], 'text')).toEqual(['bookinfo', 'istio-system', 'payments']);
+    expect(mockCalls[0].url).toContain('/label/cluster/values');
+  });
+
+  it('refuses an unknown variable query with the valid kinds', async () => {
+    await expect(datasource().metricFindQuery('pods')).rejects.toThrow('use one of: platforms, clusters, namespaces, services');
+  });
+
+  it('offers only low-cardinality labels for ad-hoc filters, with values from Loki', async () => {
+    const ds = datasource({ lokiUid: 'loki-uid', labelNames: { cluster: 'k8s_cluster' } });
+    expect((await ds.getTagKeys()).map((k) => k.text)).toEqual(['platform', 'k8s_cluster', 'namespace']);
+    mockAnswer = () => ({ status: 200, body: fixture('playground/label_values_namespace.json') });
+    const values = await ds.getTagValues({ key: 'k8s_cluster', filters: [{ key: 'namespace', operator: '=', value: 'bookinfo' }], timeRange: { ...range, raw: range } });
+    expect(values).toHaveLength(3);
+    expect(mockCalls[0].url).toContain('/label/k8s_cluster/values');
+    expect(mockCalls[0].params?.query).toContain('namespace="bookinfo"');
+    expect(await ds.getTagValues({ key: 'pod', filters: [] })).toEqual([]);
+  });
+});
