@@ -66,8 +66,9 @@ export class MeshAuditDataSource extends DataSourceApi<MeshAuditQuery, MeshAudit
     return this.lokiClient;
   }
 
+  /** A new target starts as a topology query with every option spelled out (no refId: Grafana assigns it). */
   getDefaultQuery(): Partial<MeshAuditQuery> {
-    return toModel({ refId: 'A' });
+    return toModel({ refId: '' });
   }
 
   filterQuery(query: MeshAuditQuery): boolean {
