@@ -1,20 +1,26 @@
 import React from 'react';
 import type { QueryEditorProps } from '@grafana/data';
-import { Field, RadioButtonGroup } from '@grafana/ui';
+import { Field, RadioButtonGroup, Stack } from '@grafana/ui';
 import type { MeshAuditDataSource } from '../datasource';
+import { FiltersRow } from '../components/query/FiltersRow';
 import type { MeshAuditOptions, MeshAuditQuery } from '../types';
 import { VARIABLE_KINDS, type MeshAuditVariableQuery } from './model';
 
 type Props = QueryEditorProps<MeshAuditDataSource, MeshAuditQuery, MeshAuditOptions, MeshAuditVariableQuery>;
 
-export function VariableQueryEditor({ query, onChange }: Props) {
+/** Which values a variable lists, narrowed by filters that may themselves use variables ($cluster). */
+export function VariableQueryEditor({ query, onChange, datasource }: Props) {
+  const kind = query.kind ?? 'namespaces';
   return (
-    <Field label="Values" description={VARIABLE_KINDS.find((k) => k.value === query.kind)?.description}>
-      <RadioButtonGroup
-        options={VARIABLE_KINDS.map(({ value, label }) => ({ value, label }))}
-        value={query.kind ?? 'namespaces'}
-        onChange={(kind) => onChange({ ...query, kind })}
-      />
-    </Field>
+    <Stack direction="column" gap={1}>
+      <Field label="Values" description={VARIABLE_KINDS.find((k) => k.value === kind)?.description}>
+        <RadioButtonGroup
+          options={VARIABLE_KINDS.map(({ value, label }) => ({ value, label }))}
+          value={kind}
+          onChange={(next) => onChange({ ...query, kind: next })}
+        />
+      </Field>
+      <FiltersRow filters={query.filters ?? {}} datasource={datasource} onChange={(filters) => onChange({ ...query, kind, filters })} />
+    </Stack>
   );
 }
