@@ -55,26 +55,26 @@ export const kumaHttp: Profile = {
         throw new LineError(mismatch);
       }
       const v = byName(split, HTTP);
-      const request = splitRequestLine(v.request ?? '');
+      const request = splitRequestLine(v('request') ?? '');
       const r = blankRecord('kuma-http', 'kuma');
       r.timestamp = utcTimestamp(split.time, 'start_time');
       r.method = request.method;
       r.path = request.path;
       r.protocol = request.protocol;
-      r.status = numberValue(v.response_code, 'response_code');
-      r.response_flags = splitFlags(textValue(v.response_flags, 'response_flags'));
-      r.bytes_in = numberValue(v.bytes_received, 'bytes_received');
-      r.bytes_out = numberValue(v.bytes_sent, 'bytes_sent');
-      r.duration_ms = numberValue(v.duration, 'duration');
-      r.trace_id = textValue(v.trace_id, 'trace_id');
-      r.request_id = textValue(v.request_id, 'request_id');
-      r.src_address = textValue(v.source_address, 'source_address');
-      const upstream = textValue(v.upstream_host, 'upstream_host');
+      r.status = numberValue(v('response_code'), 'response_code');
+      r.response_flags = splitFlags(textValue(v('response_flags'), 'response_flags'));
+      r.bytes_in = numberValue(v('bytes_received'), 'bytes_received');
+      r.bytes_out = numberValue(v('bytes_sent'), 'bytes_sent');
+      r.duration_ms = numberValue(v('duration'), 'duration');
+      r.trace_id = textValue(v('trace_id'), 'trace_id');
+      r.request_id = textValue(v('request_id'), 'request_id');
+      r.src_address = textValue(v('source_address'), 'source_address');
+      const upstream = textValue(v('upstream_host'), 'upstream_host');
       r.dst_address = upstream;
       applyKumaServices(
         r,
-        textValue(v.source_service, 'source_service'),
-        textValue(v.destination_service, 'destination_service')
+        textValue(v('source_service'), 'source_service'),
+        textValue(v('destination_service'), 'destination_service')
       );
       r.dst_port ??= portOf(upstream);
       if (r.response_flags.includes('UAEX')) {
