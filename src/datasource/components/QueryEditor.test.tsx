@@ -42,3 +42,19 @@ describe('QueryEditor', () => {
     expect(screen.getByTestId('meshaudit-logql-error').textContent).toContain('unknown log class "gone"');
   });
 });
+
+describe('QueryEditor long-query warning', () => {
+  it('warns when auto-detection across every profile makes a query URL longer than 8 KB', () => {
+    const datasource = new MeshAuditDataSource(
+      { uid: 'mesh', name: 'Mesh', jsonData: { lokiUid: 'loki', logSourceMode: 'auto' } } as DataSourceInstanceSettings<MeshAuditOptions>,
+      () => undefined as never
+    );
+    render(<QueryEditor query={{ refId: 'A', queryType: 'controls' }} datasource={datasource} onChange={() => {}} onRunQuery={() => {}} />);
+    expect(screen.getByTestId('meshaudit-logql-long').textContent).toMatch(/longest query is \d+ KB/);
+  });
+
+  it('does not warn for normalised logs', () => {
+    setup({ refId: 'A', queryType: 'controls' });
+    expect(screen.queryByTestId('meshaudit-logql-long')).toBeNull();
+  });
+});

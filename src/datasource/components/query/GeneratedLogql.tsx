@@ -5,6 +5,9 @@ import { Alert, ClipboardButton, Stack, TextLink, useStyles2 } from '@grafana/ui
 import type { PreviewExpression } from '../../datasource';
 import { exploreUrl } from '../../explore';
 
+/** Common proxy limit for a request line (nginx large_client_header_buffers default 8k). */
+export const LONG_URL_BYTES = 8 * 1024;
+
 interface Props {
   expressions: PreviewExpression[];
   error?: string;
@@ -36,8 +39,15 @@ export function GeneratedLogql({ expressions, error, lokiUid, range }: Props) {
       </Alert>
     );
   }
+  const longest = Math.max(0, ...expressions.map((e) => encodeURIComponent(e.expr).length));
   return (
     <div data-testid="meshaudit-logql">
+      {longest > LONG_URL_BYTES && (
+        <Alert severity="warning" title="Long query" data-testid="meshaudit-logql-long">
+          The longest query is {Math.ceil(longest / 1024)} KB as a URL (queries go to Loki as GET). A proxy in front of
+          Grafana or Loki may refuse it; pick only the mesh profiles in use in the data source settings.
+        </Alert>
+      )}
       {expressions.map(({ name, expr, kind }) => (
         <Stack key={name} direction="column" gap={0.5}>
           <Stack direction="row" gap={1} alignItems="center">
