@@ -33,6 +33,11 @@ function assignedLabels(stage: string): Set<string> {
   return names;
 }
 
+/** Labels the parser stages (`| json`, `| pattern`) of a stage extract, before any label_format. */
+function assignedLabelsBeforeFormat(stage: string): Set<string> {
+  return assignedLabels(stage.split('| label_format')[0]);
+}
+
 describe('profile LogQL stages', () => {
   it.each(PROFILE_NAMES.map((n) => [n]))('%s: appended to a selector, parses with @grafana/lezer-logql', (name) => {
     const stage = PROFILES[name].logqlStage;
@@ -65,6 +70,44 @@ describe('profile LogQL stages', () => {
       expect(labels).toContain('dst_namespace');
     }
   });
+
+  it.each(PROFILE_NAMES.map((n) => [n]))(
+    '%s: templates are well formed and read only labels the stage extracts',
+    (name) => {
+      const stage = PROFILES[name].logqlStage;
+      const extracted = assignedLabelsBeforeFormat(stage);
+      for (const [, label, template] of stage.matchAll(/([a-z_]+)=`([^`]*)`/g)) {
+        const actions = [...template.matchAll(/\{\{(.*?)\}\}/g)].map((m) => m[1].trim());
+        // Every {{ was closed, and if/else/end nest.
+        expect({ label, open: template.split('{{').length, close: template.split('}}').length }).toEqual({
+          label,
+          open: actions.length + 1,
+          close: actions.length + 1,
+        });
+        let depth = 0;
+        for (const action of actions) {
+          if (action.startsWith('if ')) {
+            depth++;
+          } else if (action === 'end') {
+            depth--;
+          } else if (action.startsWith('else') && depth === 0) {
+            depth = -99;
+          }
+          expect({ label, depth: Math.min(depth, 0) }).toEqual({ label, depth: 0 });
+        }
+        expect({ label, depth }).toEqual({ label, depth: 0 });
+        // Regexes compile (ours use only syntax common to RE2 and JavaScript).
+        for (const [, re] of template.matchAll(/regexReplaceAll "([^"]*)"/g)) {
+          expect(() => new RegExp(re)).not.toThrow();
+        }
+        // Field references: extracted by this stage's parser, or the namespace stream label.
+        const withoutStrings = template.replace(/"[^"]*"/g, '""');
+        for (const [, ref] of withoutStrings.matchAll(/(?<![\w$])\.([a-z_]+)/g)) {
+          expect({ label, ref, known: extracted.has(ref) || ref === 'namespace' }).toEqual({ label, ref, known: true });
+        }
+      }
+    }
+  );
 
   it('no stage assigns the same label twice in one label_format (Loki rejects that)', () => {
     for (const name of PROFILE_NAMES) {
