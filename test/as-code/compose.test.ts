@@ -172,8 +172,6 @@ describe('docker-compose.yml', () => {
   it('bind-mounts only files that exist in the repository (or are build outputs)', () => {
     const config = resolved();
     const buildOutputs = [join(ROOT, 'dist'), join(ROOT, 'dist-loggen')];
-    // TEMPORARY until the Alloy config is committed (provisioning/alloy, the shipper work).
-    buildOutputs.push(join(ROOT, 'provisioning/alloy/config.alloy'));
     const missing = Object.values<any>(config.services)
       .flatMap((s) => mounts(s))
       .filter((m) => m.source.startsWith('/') && !buildOutputs.includes(m.source))
@@ -189,6 +187,11 @@ describe('docker-compose.yml', () => {
     expect(promtail.clients.map((c: any) => c.tenant_id)).toEqual([grafanaTenant]);
     expect(promtail.clients[0].url).toBe('http://loki:3100/loki/api/v1/push');
     expect(promtail.positions.filename.startsWith('/var/lib/promtail/')).toBe(true);
+    // Alloy reads the same variable compose passes it, with the same default.
+    const alloy = readText('provisioning/alloy/config.alloy');
+    expect(alloy).toMatch(/tenant_id\s*=\s*coalesce\(sys\.env\("LOKI_TENANT"\),\s*"mesh-audit"\)/);
+    expect(resolved().services.alloy.environment.LOKI_TENANT).toBe(grafanaTenant);
+    expect(alloy).toContain('"/var/log/mesh/');
   });
 
   it('has healthchecks on the services others wait for', () => {

@@ -8,7 +8,7 @@ import { resolveSettings } from '../../src/datasource/settings';
 import { generateProvisioning } from '../../provisioning/generate/outputs';
 import { parsePolicyYaml } from '../../provisioning/generate/policyFile';
 import { retentionStreamRules } from '../../provisioning/generate/lokiRetention';
-import { ROOT, findPlainSecrets, findPlainSecretsInText, isEnvReference, isYamlFile, listFiles, parseEqualitySelector, readText, readYaml } from './support';
+import { ROOT, findPlainSecrets, findPlainSecretsInText, isEnvReference, isOtherConfigFile, isYamlFile, listFiles, parseEqualitySelector, readText, readYaml } from './support';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -45,7 +45,7 @@ describe('every YAML file under provisioning/', () => {
     expect(findPlainSecrets(readYaml(file))).toEqual([]);
   });
 
-  const otherConfigs = listFiles('provisioning', (n) => !isYamlFile(n) && !n.endsWith('.ts') && !n.endsWith('.md'));
+  const otherConfigs = listFiles('provisioning', isOtherConfigFile);
   it.each(otherConfigs.length > 0 ? otherConfigs : ['(none yet)'])('%s (not YAML) holds no plain-text secret', (file) => {
     if (file !== '(none yet)') {
       expect(findPlainSecretsInText(readText(file))).toEqual([]);
@@ -412,6 +412,7 @@ describe('the checks themselves', () => {
     expect(findPlainSecretsInText('[OUTPUT]\n    http_passwd  s3cr3t\n    HTTP_Passwd ${LOKI_PASSWORD}')).toEqual(['http_passwd  s3cr3t']);
     expect(findPlainSecretsInText('auth.strategy = "basic"\nauth.password = "hunter2"')).toEqual(['auth.password = "hunter2"']);
     expect(findPlainSecretsInText('password => "${LOKI_PASSWORD}"\napi_key => "k-123"')).toEqual(['api_key => "k-123"']);
+    expect(findPlainSecretsInText(`password "#{ENV['LOKI_PASSWORD']}"\nredact_token = true`)).toEqual([]);
   });
 
   it('reject a policy file with a clear message', () => {

@@ -37,6 +37,8 @@ export function listFiles(dir: string, accept: (name: string) => boolean): strin
 }
 
 export const isYamlFile = (name: string) => /\.ya?ml$/.test(name);
+/** Shipper configs that are not YAML (program code such as Lua or Ruby filters is not config). */
+export const isOtherConfigFile = (name: string) => /\.(alloy|river|conf|toml|ini|properties|env)$/.test(name);
 
 /**
  * A value that comes from the environment rather than the file: Grafana's `$VAR`, `${VAR}`,
@@ -102,7 +104,10 @@ export function parseEqualitySelector(selector: string): Record<string, string> 
 const SECRET_NAME = '[A-Za-z_.-]*(?:password|passwd|secret|token|api[_-]?key|credentials?)';
 const ASSIGNMENT = new RegExp(`\\b(${SECRET_NAME})\\b["']?\\s*(?:=>|=|:)\\s*(?:"([^"]*)"|'([^']*)'|([^\\s#,;{}]+))`, 'gi');
 const SPACED = new RegExp(`^\\s*(${SECRET_NAME})\\s+([^\\s=:>]\\S*)\\s*$`, 'i');
-const READS_ENV_OR_FILE = /^(\$\{|\$[A-Za-z_]|sys\.env\(|env\(|%\{|\$__(env|file)\{)/;
+/** Grafana/compose/Vector/Logstash `${X}`, Alloy `sys.env("X")`, Fluentd `#{ENV['X']}`, Fluent Bit `${X}`. */
+const READS_ENV_OR_FILE = /^(\$\{|\$[A-Za-z_]|sys\.env\(|env\(|%\{|\$__(env|file)\{|#\{ENV\[)/;
+/** Flags and numbers (e.g. `token_refresh = true`) are settings, not secrets. */
+const NOT_A_SECRET_VALUE = /^(true|false|yes|no|on|off|null|none|\d+)$/i;
 
 export function findPlainSecretsInText(text: string): string[] {
   const found: string[] = [];
@@ -112,10 +117,10 @@ export function findPlainSecretsInText(text: string): string[] {
     }
     const spaced = SPACED.exec(line);
     const pairs = spaced
-      ? [{ key: spaced[1], value: spaced[2] }]
+      ? [{ key: spaced[1], value: spaced[2].replace(/^(["'])(.*)\1$/, '$2') }]
       : [...line.matchAll(ASSIGNMENT)].map((m) => ({ key: m[1], value: m[2] ?? m[3] ?? m[4] ?? '' }));
     for (const { key, value } of pairs) {
-      if (value !== '' && !/(_file|_path|file)$/i.test(key) && !READS_ENV_OR_FILE.test(value)) {
+      if (value !== '' && !/(_file|_path|file)$/i.test(key) && !READS_ENV_OR_FILE.test(value) && !NOT_A_SECRET_VALUE.test(value)) {
         found.push(line.trim());
       }
     }
