@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { Combobox, Field, Input, InlineField, MultiCombobox, RadioButtonGroup, Stack } from '@grafana/ui';
 import { CONTROL_CATALOG } from '../../core/controls';
@@ -28,7 +28,8 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range }: 
     onRunQuery();
   };
   const rangeMs = range ? range.to.valueOf() - range.from.valueOf() : undefined;
-  const preview = datasource.preview(query, rangeMs);
+  // Building every profile's LogQL is not free: only when the target or the range changes.
+  const preview = useMemo(() => datasource.preview(query, rangeMs), [datasource, query, rangeMs]);
   const logs = { limit: DEFAULT_LOGS_LIMIT, ...query.logs };
   const text = (key: 'srcWorkload' | 'dstService') => (e: React.FormEvent<HTMLInputElement>) =>
     onChange({ ...query, logs: { ...logs, [key]: e.currentTarget.value || undefined } });
