@@ -17,7 +17,8 @@ function nanosToMs(value: unknown, field: string): number | null {
  * src_namespace inside client.id (kept whole in src_identity), dst_service from absolute URIs.
  */
 const LOGQL_STAGE = [
-  '| json timestamp, src_address="client.addr", src_identity="client.id", authority="host", method, uri, protocol="version", ' +
+  // Keys with a dot need Loki's bracket form: a bare `client.id` would mean the nested path client → id.
+  '| json timestamp, src_address=`["client.addr"]`, src_identity=`["client.id"]`, authority="host", method, uri, protocol="version", ' +
     'status, total_ns, bytes_in="request_bytes", bytes_out="response_bytes", trace_id',
   labelFormat({
     direction: 'inbound',

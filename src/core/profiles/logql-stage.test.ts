@@ -1,6 +1,7 @@
 /** @jest-environment node */
 import { parser } from '@grafana/lezer-logql';
-import { PROFILE_NAMES } from '../schema';
+import { PROFILE_NAMES, type ProfileName } from '../schema';
+import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
 import { PROFILES } from './index';
 
 /** Error nodes in the lezer-logql parse tree, with the text they cover. */
@@ -38,7 +39,77 @@ function assignedLabelsBeforeFormat(stage: string): Set<string> {
   return assignedLabels(stage.split('| label_format')[0]);
 }
 
+/** `| json label="path", bare` → [label, path] pairs (a bare name is its own path). */
+function jsonExtractions(stage: string): Array<[string, string]> {
+  const m = /\| json (.*?)(?= \| |$)/.exec(stage);
+  if (!m) {
+    return [];
+  }
+  return m[1].split(/, (?=[a-z_]+(?:=|,|$))/).map((part) => {
+    const eq = part.indexOf('=');
+    if (eq < 0) {
+      return [part.trim(), part.trim()];
+    }
+    const quoted = part.slice(eq + 1).trim();
+    const path = quoted.startsWith('`') ? quoted.slice(1, -1) : (JSON.parse(quoted) as string);
+    return [part.slice(0, eq).trim(), path];
+  });
+}
+
+// Loki's JSON expression grammar (pkg/logql/log/jsonexpr): a field, `["key"]` or `[n]`, then
+// `.field`, `["key"]` or `[n]` steps. A dot always means nesting.
+const STEP = /^(?:\.?([A-Za-z_][A-Za-z0-9_]*)|\["([^"]*)"\]|\[(\d+)\])/;
+
+/** Evaluates a Loki JSON expression on a parsed object, as Loki does; undefined when absent. */
+function evaluatePath(value: unknown, path: string): unknown {
+  let rest = path;
+  let current = value;
+  let first = true;
+  while (rest.length > 0) {
+    const m = STEP.exec(rest);
+    if (!m || (first && rest.startsWith('.'))) {
+      throw new Error(`not a Loki JSON expression: ${path}`);
+    }
+    first = false;
+    rest = rest.slice(m[0].length);
+    if (current === null || typeof current !== 'object') {
+      return undefined;
+    }
+    const key = m[1] ?? m[2] ?? Number(m[3]);
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
+const JSON_FIXTURES: Partial<Record<ProfileName, string[]>> = {
+  'istio-json': ['istio-json.log', 'istio-json-constructed.log'],
+  consul: ['consul.log'],
+  'envoy-json': ['envoy-json.log', 'istio-json.log'],
+  'linkerd-json': ['linkerd-json.log'],
+  'hubble-json': ['hubble-json.log', 'hubble-json-constructed.log'],
+};
+
+// Extractions no fixture line of that format carries (the stage reads them when present).
+const ABSENT_IN_FIXTURES: Partial<Record<ProfileName, string[]>> = {
+  consul: ['dst_identity'],
+  'envoy-json': ['src_identity', 'dst_identity'],
+};
+
 describe('profile LogQL stages', () => {
+  it.each(Object.entries(JSON_FIXTURES))(
+    '%s: every | json path is valid and finds its field in real lines',
+    (name, files) => {
+      const objects = files.flatMap((f) => fixtureLines(f)).map((l) => JSON.parse(l) as unknown);
+      const extractions = jsonExtractions(PROFILES[name as ProfileName].logqlStage);
+      expect(extractions.length).toBeGreaterThan(5);
+      for (const [label, path] of extractions) {
+        const found = objects.filter((o) => evaluatePath(o, path) !== undefined).length;
+        const expectFound = !(ABSENT_IN_FIXTURES[name as ProfileName] ?? []).includes(label);
+        expect({ label, path, found: found > 0 }).toEqual({ label, path, found: expectFound });
+      }
+    }
+  );
+
   it.each(PROFILE_NAMES.map((n) => [n]))('%s: appended to a selector, parses with @grafana/lezer-logql', (name) => {
     const stage = PROFILES[name].logqlStage;
     expect(stage.startsWith('| ')).toBe(true);
