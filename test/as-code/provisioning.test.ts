@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseDuration } from '../../src/core/logql';
 import { checkLogqlSyntax } from '../../src/core/logql/validate';
 import { CONTROL_CATALOG } from '../../src/core/controls';
+import type { LogClass } from '../../src/core/policy';
 import { resolveSettings } from '../../src/datasource/settings';
 import { generateProvisioning } from '../../provisioning/generate/outputs';
 import { parsePolicyYaml } from '../../provisioning/generate/policyFile';
@@ -305,14 +306,14 @@ describe('Loki configuration', () => {
   });
 
   it('is generated so that overlapping classes keep the longest requirement (any policy)', () => {
-    const classes = [
+    const classes: LogClass[] = [
       { name: 'access', selector: { log_type: 'access' }, retentionDays: 400 },
       { name: 'dev-access', selector: { log_type: 'access', namespace: 'dev' }, retentionDays: 30 },
       { name: 'pci', selector: { namespace: 'payments' }, retentionDays: 730 },
       { name: 'audit', selector: { log_type: 'audit' }, retentionDays: 400 },
     ];
     const rules = retentionStreamRules(classes).map((r, i) => ({
-      labels: classes[i].selector as Record<string, string>,
+      labels: classes[i].selector,
       priority: r.priority,
       ms: lokiDuration(r.period),
     }));
@@ -370,12 +371,12 @@ function unmetRequirements(
 
 describe('the checks themselves', () => {
   it('catch a retention rule set that shortens an overlapping class', () => {
-    const classes = [
+    const classes: LogClass[] = [
       { name: 'access', selector: { log_type: 'access' }, retentionDays: 365 },
       { name: 'payments', selector: { log_type: 'access', namespace: 'payments' }, retentionDays: 730 },
     ];
     // The narrower rule wins on priority but is shorter than what both classes need.
-    const rules = [
+    const rules: Array<{ labels: Record<string, string>; priority: number; ms: number }> = [
       { labels: { log_type: 'access' }, priority: 1, ms: 365 * DAY },
       { labels: { log_type: 'access', namespace: 'payments' }, priority: 2, ms: 100 * DAY },
     ];
