@@ -2,7 +2,7 @@
  * Query-time parsing shared by the Envoy JSON profiles. `| json` reads keys in any order and
  * typed or string values alike (a JSON null becomes an empty label, "-" is turned into "").
  */
-import { capture, dashless, isSuccess, labelFormat } from './logql-templates';
+import { capture, dashless, isSuccess, labelFormat, tcpAwareProtocol, tcpAwareStatus } from './logql-templates';
 
 export const ENVOY_JSON_FIELDS =
   '| json start_time, method, path, protocol, status="response_code", response_flags, response_code_details, ' +
@@ -29,6 +29,9 @@ export const AUTHZ_TEMPLATES = {
     `{{ else if and (eq .response_code_details "via_upstream") ${isSuccess('status')} }}allow{{ else }}unknown{{ end }}`,
   authz_policy: capture('^rbac_access_denied_matched_policy[[](.*)[]]$', 'response_code_details'),
   response_flags: dashless('response_flags'),
+  protocol: tcpAwareProtocol(),
+  status: tcpAwareStatus(),
+  method: dashless('method'),
 };
 
 export { labelFormat };

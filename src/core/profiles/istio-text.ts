@@ -19,6 +19,8 @@ import {
   istioDirection,
   isSuccess,
   labelFormat,
+  tcpAwareProtocol,
+  tcpAwareStatus,
 } from './logql-templates';
 import { failure } from './result';
 
@@ -84,6 +86,10 @@ const LOGQL_STAGE = [
     src_namespace: `{{ if hasPrefix "outbound|" .upstream_cluster }}{{ ${STREAM_NAMESPACE} }}{{ end }}`,
     dst_port: capture('^(?:in|out)bound[|]([0-9]+)[|].*$', 'upstream_cluster'),
     response_flags: dashless('response_flags'),
+    protocol: tcpAwareProtocol(),
+    status: tcpAwareStatus(),
+    method: dashless('method'),
+    path: dashless('path'),
     // Same heuristic as the parser: inbound + Istio SNI = mTLS, inbound + no SNI = plaintext.
     mtls:
       `{{ if hasPrefix "inbound|" .upstream_cluster }}{{ if hasPrefix "outbound_." .${SNI_ROUTE} }}mtls` +

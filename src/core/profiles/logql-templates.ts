@@ -50,3 +50,15 @@ export const STREAM_NAMESPACE = '.namespace';
 
 /** Namespace inside a SPIFFE id `spiffe://<td>/ns/<ns>/...`. */
 export const SPIFFE_NAMESPACE_RE = '^spiffe://[^/]+/ns/([^/]+)(/.*)?$';
+
+const ABSENT = (label: string) => `(or (eq .${label} "-") (eq .${label} ""))`;
+
+/** Envoy logs a TCP connection with the request line "- - -": protocol TCP, as the parser says. */
+export function tcpAwareProtocol(): string {
+  return `{{ if and ${ABSENT('method')} ${ABSENT('protocol')} }}TCP{{ else if ne .protocol "-" }}{{ .protocol }}{{ end }}`;
+}
+
+/** ... and no HTTP status (Envoy prints 0). */
+export function tcpAwareStatus(): string {
+  return `{{ if not (and ${ABSENT('method')} ${ABSENT('protocol')}) }}{{ .status }}{{ end }}`;
+}
