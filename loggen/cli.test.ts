@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCliOptions, CliError } from './cli-options';
-import { main } from './main';
+import { followTick, main } from './main';
 import { generate } from './generate';
 import { BACKFILL_MARKER, LogWriter } from './writer';
 
@@ -85,5 +85,27 @@ describe('LogWriter', () => {
     expect(writer.write(a) + writer.write(b)).toBe(a.length + b.length);
     const istio = readFileSync(join(out, 'prod-eu/istio/istio-text.log'), 'utf8').trimEnd().split('\n');
     expect(istio).toEqual([...a, ...b].filter((l) => l.file === 'prod-eu/istio/istio-text.log').map((l) => l.line));
+  });
+});
+
+describe('--follow', () => {
+  it('writes each second once, in order, and keeps the cursor for a restart', () => {
+    const out = mkdtempSync(join(tmpdir(), 'loggen-follow-'));
+    const writer = new LogWriter(out);
+    const options = parseCliOptions(['--out', out, '--seed', '4', '--rate', '3', '--follow']);
+    const t0 = Date.UTC(2026, 10, 24, 9);
+    let cursor = t0;
+    // Ticks arrive late, early and twice for the same second, as timers do.
+    for (const now of [t0 + 1_400, t0 + 1_900, t0 + 5_020, t0 + 5_020, t0 + 12_999]) {
+      cursor = followTick(writer, options, cursor, now);
+    }
+    expect(cursor).toBe(t0 + 12_000);
+    expect(writer.resumeFrom(4)).toBe(t0 + 12_000);
+    const expected = [...generate({ seed: 4, start: t0, durationMs: 12_000, ratePerSecond: 3 })];
+    for (const file of new Set(expected.map((l) => l.file))) {
+      expect(readFileSync(join(out, file), 'utf8').trimEnd().split('\n')).toEqual(
+        expected.filter((l) => l.file === file).map((l) => l.line)
+      );
+    }
   });
 });

@@ -29,6 +29,16 @@ function printRange(options: CliOptions, startMs: number, durationMs: number): v
   }
 }
 
+/** One tick of --follow: writes the whole seconds between the cursor and now; returns the new cursor. */
+export function followTick(writer: LogWriter, options: CliOptions, cursorMs: number, nowMs: number): number {
+  const now = floorSecond(nowMs);
+  if (now <= cursorMs) {
+    return cursorMs;
+  }
+  writeRange(writer, options, cursorMs, now);
+  return now;
+}
+
 async function follow(writer: LogWriter, options: CliOptions, fromMs: number): Promise<never> {
   let cursor = fromMs;
   let stopping = false;
@@ -39,11 +49,7 @@ async function follow(writer: LogWriter, options: CliOptions, fromMs: number): P
   process.on('SIGINT', stop);
   for (;;) {
     await new Promise((r) => setTimeout(r, 1000));
-    const now = floorSecond(Date.now());
-    if (now > cursor) {
-      writeRange(writer, options, cursor, now);
-      cursor = now;
-    }
+    cursor = followTick(writer, options, cursor, Date.now());
     if (stopping) {
       process.exit(0);
     }
