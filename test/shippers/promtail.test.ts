@@ -5,6 +5,7 @@
  * the parser rejects must become an error record. Runs the pipeline twice: through the TypeScript
  * evaluator (always) and through Promtail's own Go stage code (when a Go toolchain is available).
  */
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { normalizeLine } from '../../src/core/profiles';
 import { STREAM_LABELS, type ProfileName } from '../../src/core/schema';
@@ -131,6 +132,19 @@ describe('the same pipelines through Promtail’s own stage code (Go)', () => {
     // Visible in the test output: why the real-Promtail cross-check did not run.
     it(`is skipped: ${harness.reason}`, () => undefined);
   }
+
+  maybe('loads both configs with Promtail’s strict config loader and builds every pipeline', () => {
+    const out = execFileSync(harness.binary!, ['-check-config', join(PROMTAIL_DIR, 'promtail.yaml'), join(PROMTAIL_DIR, 'promtail.k8s.yaml')], { encoding: 'utf8' });
+    expect(out).toBe(`${join(PROMTAIL_DIR, 'promtail.yaml')}: ok (1 jobs)\n${join(PROMTAIL_DIR, 'promtail.k8s.yaml')}: ok (1 jobs)\n`);
+  });
+
+  maybe('matches normalizeLine on CRI-wrapped pod lines (Kubernetes config)', () => {
+    const labels = { namespace: 'shop', pod: 'checkout-7d9c5b8f6b-x2x4q', platform: 'kubernetes', cluster: 'prod-eu', log_type: 'access' };
+    const container: Record<string, string> = { 'istio-text': 'istio-proxy', 'istio-json': 'istio-proxy', consul: 'consul-dataplane', 'linkerd-json': 'linkerd-proxy', 'linkerd-apache': 'linkerd-proxy', 'kuma-http': 'kuma-sidecar', 'kuma-tcp': 'kuma-sidecar' };
+    const pod = lines.filter((f) => container[f.format]);
+    const results = runHarness(harness.binary!, join(PROMTAIL_DIR, 'promtail.k8s.yaml'), 'mesh-access-pods', pod.map((f) => ({ line: `2026-01-01T00:00:00.000000000Z stderr F ${f.line}`, labels: { ...labels, container: container[f.format] } })));
+    pod.forEach((f, i) => expectParity(f, results[i], redacted(f.line), { namespace: 'shop', pod: 'checkout-7d9c5b8f6b-x2x4q' }));
+  });
 
   maybe('matches normalizeLine on every fixture line (compose config)', () => {
     const results = runHarness(harness.binary!, join(PROMTAIL_DIR, 'promtail.yaml'), 'mesh-access-files', lines.map((f) => ({ line: f.line, labels: fileLabels(f) })));

@@ -4,6 +4,8 @@
 // the TypeScript evaluator.
 //
 // Usage: promtail-harness <promtail.yaml> <job_name> < entries.jsonl > results.jsonl
+//        promtail-harness -check-config <promtail.yaml>...   (Promtail's strict config load, then
+//        every job's pipeline built: unknown keys, bad regexes and bad templates fail)
 // Each input line is {"line": "...", "labels": {...}}; each output line is
 // {"dropped": bool, "line": "...", "labels": {...}, "timestamp": "..."} in input order.
 package main
@@ -18,6 +20,7 @@ import (
 	"github.com/go-kit/log"
 	"github.com/grafana/loki/v3/clients/pkg/logentry/stages"
 	"github.com/grafana/loki/v3/clients/pkg/promtail/api"
+	promtailconfig "github.com/grafana/loki/v3/clients/pkg/promtail/config"
 	"github.com/grafana/loki/v3/pkg/logproto"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/common/model"
@@ -50,7 +53,35 @@ func fail(format string, args ...interface{}) {
 	os.Exit(1)
 }
 
+func checkConfigs(paths []string) {
+	for _, path := range paths {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			fail("%v", err)
+		}
+		var full promtailconfig.Config
+		if err := yaml.UnmarshalStrict(raw, &full); err != nil {
+			fail("%s: %v", path, err)
+		}
+		var cfg config
+		if err := yaml.Unmarshal(raw, &cfg); err != nil {
+			fail("%s: %v", path, err)
+		}
+		for i := range cfg.ScrapeConfigs {
+			name := cfg.ScrapeConfigs[i].JobName
+			if _, err := stages.NewPipeline(log.NewNopLogger(), cfg.ScrapeConfigs[i].PipelineStages, &name, prometheus.NewRegistry()); err != nil {
+				fail("%s job %s: %v", path, name, err)
+			}
+		}
+		fmt.Printf("%s: ok (%d jobs)\n", path, len(cfg.ScrapeConfigs))
+	}
+}
+
 func main() {
+	if len(os.Args) >= 3 && os.Args[1] == "-check-config" {
+		checkConfigs(os.Args[2:])
+		return
+	}
 	if len(os.Args) != 3 {
 		fail("usage: promtail-harness <promtail.yaml> <job_name>")
 	}
