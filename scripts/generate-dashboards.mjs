@@ -1,5 +1,6 @@
 // `npm run dashboards`: bundles dashboards-src/generate.ts with esbuild (TypeScript, JSON
-// imports, the foundation SDK) and runs it with node to write dashboards/*.json.
+// imports, the foundation SDK) and runs it with node to write dashboards/*.json
+// (`-- --check`: only report files that differ, exit 1).
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,10 @@ try {
     outfile,
     logLevel: 'warning',
   });
-  const { status } = spawnSync(process.execPath, [outfile, root], { stdio: 'inherit', cwd: root });
+  const { status } = spawnSync(process.execPath, [outfile, root, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   process.exitCode = status ?? 1;
 } finally {
   rmSync(out, { recursive: true, force: true });
