@@ -64,6 +64,8 @@ export function envoyRecord(f: EnvoyFields, format: ProfileName, mesh: Mesh, con
   r.method = f.method;
   r.path = f.path;
   r.protocol = tcp ? 'TCP' : f.protocol;
+  // Envoy's 0 on an HTTP line (no response sent: downstream disconnect, reset) is kept, not nulled:
+  // it is what happened, and error-rate queries need to see those requests.
   r.status = tcp ? null : f.response_code;
   r.response_flags = splitFlags(f.response_flags);
   r.duration_ms = f.duration;
