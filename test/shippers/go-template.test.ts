@@ -108,9 +108,13 @@ describe('JMESPath subset', () => {
     expect(searchJmesPath("contains(keys(@), 'empty')", doc)).toBe(true);
     expect(searchJmesPath("empty || 'fallback'", doc)).toBe('fallback');
     expect(searchJmesPath("(contains(keys(@), 'x') || contains(keys(@), 'flow')) && 'object' || 'no'", doc)).toBe('object');
+    expect(searchJmesPath('(flow || @).time', doc)).toBe('t');
+    expect(searchJmesPath('(flow || @).time', { time: 'bare' })).toBe('bare');
+    expect(searchJmesPath('w[0].name', { w: [{ name: 'a' }] })).toBe('a');
+    expect(searchJmesPath('w[1].name', { w: [{ name: 'a' }] })).toBeNull();
   });
   it('rejects what it does not model', () => {
-    expect(() => searchJmesPath('flow[0]', doc)).toThrow();
+    expect(() => searchJmesPath('flow[*]', doc)).toThrow();
     expect(() => searchJmesPath('length(@)', doc)).toThrow();
   });
 });

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureLines, MESH_OF, PIPELINE_FORMATS } from './lib/fixtures';
+import { fixtureLines, MESH_OF, SCRIPTED_FORMATS } from './lib/fixtures';
 import { expectParity } from './lib/parity';
 import { job, loadPromtail } from './lib/promtail-config';
 import { REDACTION_CASES } from './lib/redaction-cases';
@@ -48,7 +48,7 @@ function grokRegex(format: string): string | null {
 }
 
 describe('Fluentd and Logstash configs', () => {
-  it.each(PIPELINE_FORMATS)('parse %s with the Promtail regex (or JSON)', (format) => {
+  it.each(SCRIPTED_FORMATS)('parse %s with the Promtail regex (or JSON)', (format) => {
     const expected = promtailRegex(format)?.replace(/\(\?P</g, '(?<') ?? null;
     expect(fluentdRegex(format)).toBe(expected);
     expect(grokRegex(format)).toBe(expected);
@@ -84,7 +84,7 @@ function runRuby(requests: object[]): any[] {
 }
 
 (haveRuby ? describe : describe.skip)(`the Ruby shippers' code in Ruby${haveRuby ? '' : ' (skipped: no ruby)'}`, () => {
-  const lines = fixtureLines().filter((f) => PIPELINE_FORMATS.includes(f.format));
+  const lines = fixtureLines().filter((f) => SCRIPTED_FORMATS.includes(f.format));
   const filename = (format: string) => `/var/log/mesh/prod-us/${MESH_OF[format as keyof typeof MESH_OF]}/${format}.log`;
 
   it.each(['fluentd', 'logstash'] as const)('%s ships every fixture line as what normalizeLine parses', (fn) => {

@@ -8,16 +8,16 @@
 export class JmesPathSubsetError extends Error {}
 
 type Node =
-  | { kind: 'path'; keys: string[] }
+  | { kind: 'path'; keys: Array<string | number>; base?: Node }
   | { kind: 'current' }
   | { kind: 'literal'; value: string }
   | { kind: 'or' | 'and'; left: Node; right: Node }
   | { kind: 'call'; name: 'keys' | 'contains' | 'type'; args: Node[] };
 
-type Tok = { t: 'ident' | 'quoted' | 'raw' | 'op'; v: string };
+type Tok = { t: 'ident' | 'quoted' | 'raw' | 'op' | 'index'; v: string };
 
 function tokenize(expr: string): Tok[] {
-  const re = /\s*(?:([A-Za-z_][A-Za-z0-9_]*)|("(?:[^"\\]|\\.)*")|('(?:[^'\\]|\\.)*')|(\|\||&&|[().,@]))/y;
+  const re = /\s*(?:([A-Za-z_][A-Za-z0-9_]*)|("(?:[^"\\]|\\.)*")|('(?:[^'\\]|\\.)*')|(\|\||&&|[().,@])|\[(\d+)\])/y;
   const out: Tok[] = [];
   let pos = 0;
   while (pos < expr.length && expr.slice(pos).trim() !== '') {
@@ -33,8 +33,10 @@ function tokenize(expr: string): Tok[] {
       out.push({ t: 'quoted', v: JSON.parse(m[2]) });
     } else if (m[3]) {
       out.push({ t: 'raw', v: m[3].slice(1, -1).replace(/\\'/g, "'") });
-    } else {
+    } else if (m[4]) {
       out.push({ t: 'op', v: m[4] });
+    } else {
+      out.push({ t: 'index', v: m[5] });
     }
   }
   return out;
@@ -75,7 +77,7 @@ export function parseJmesPath(expr: string): Node {
       i++;
       const inner = parseOr();
       expect(')');
-      return inner;
+      return peek('.') ? parsePath(inner) : inner;
     }
     if (tok.t === 'op' && tok.v === '@') {
       i++;
@@ -101,20 +103,35 @@ export function parseJmesPath(expr: string): Node {
       return { kind: 'call', name: tok.v, args };
     }
     if (tok.t === 'ident' || tok.t === 'quoted') {
-      const keys = [tok.v];
-      i++;
-      while (peek('.')) {
-        i++;
-        const next = toks[i];
-        if (!next || (next.t !== 'ident' && next.t !== 'quoted')) {
-          throw new JmesPathSubsetError(`bad sub-expression in ${JSON.stringify(expr)}`);
-        }
-        keys.push(next.v);
-        i++;
-      }
-      return { kind: 'path', keys };
+      return parsePath(undefined);
     }
     throw new JmesPathSubsetError(`unexpected ${tok.v} in ${JSON.stringify(expr)}`);
+  }
+  /** `a.b[0].c`, optionally continuing from a parenthesised expression: `(x || @).a`. */
+  function parsePath(base: Node | undefined): Node {
+    const keys: Array<string | number> = [];
+    let first = base === undefined;
+    for (;;) {
+      if (!first) {
+        if (toks[i]?.t === 'index') {
+          keys.push(Number(toks[i].v));
+          i++;
+          continue;
+        }
+        if (!peek('.')) {
+          break;
+        }
+        i++;
+      }
+      first = false;
+      const next = toks[i];
+      if (!next || (next.t !== 'ident' && next.t !== 'quoted')) {
+        throw new JmesPathSubsetError(`bad sub-expression in ${JSON.stringify(expr)}`);
+      }
+      keys.push(next.v);
+      i++;
+    }
+    return { kind: 'path', keys, base };
   }
   const node = parseOr();
   if (i !== toks.length) {
@@ -158,8 +175,12 @@ function evaluate(node: Node, data: unknown): unknown {
       return truthy(left) ? evaluate(node.right, data) : left;
     }
     case 'path': {
-      let cur: unknown = data;
+      let cur: unknown = node.base ? evaluate(node.base, data) : data;
       for (const key of node.keys) {
+        if (typeof key === 'number') {
+          cur = Array.isArray(cur) && key < cur.length ? cur[key] : null;
+          continue;
+        }
         if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) {
           return null;
         }
