@@ -9,24 +9,10 @@ import { normalizeLine } from '../../src/core/profiles';
 import { fixtureLines, MESH_OF, PIPELINE_FORMATS, type FixtureLine } from './lib/fixtures';
 import { job, loadPromtail } from './lib/promtail-config';
 import { newEntry, runPipeline } from './lib/promtail-pipeline';
+import { damaged } from './lib/damage';
 
 const stages = job(loadPromtail('promtail.yaml'), 'mesh-access-files').pipeline_stages;
 const redaction = stages.filter((s) => 'replace' in s);
-
-function damaged(line: string): string[] {
-  const out = new Set<string>();
-  const step = Math.max(1, Math.floor(line.length / 25));
-  for (let i = 1; i < line.length; i += step) {
-    out.add(line.slice(0, i));
-    out.add(line.slice(0, i) + line.slice(i + 1));
-    out.add(line.slice(0, i) + ' ' + line.slice(i));
-    for (const c of ['x', '-', '"']) {
-      out.add(line.slice(0, i) + c + line.slice(i + 1));
-    }
-  }
-  out.delete(line);
-  return [...out];
-}
 
 describe('damaged access-log lines', () => {
   const formats = fixtureLines().filter((f) => PIPELINE_FORMATS.includes(f.format));

@@ -14,6 +14,8 @@ import { fixtureLines, MESH_OF, SCRIPTED_FORMATS, type FixtureLine } from './lib
 import { expectParity } from './lib/parity';
 import { job, loadPromtail } from './lib/promtail-config';
 import { REDACTION_CASES } from './lib/redaction-cases';
+import { damaged } from './lib/damage';
+import { normalizeLine } from '../../src/core/profiles';
 
 const DIR = join(__dirname, '..', '..', 'provisioning', 'shippers', 'fluent-bit');
 const config = parse(readFileSync(join(DIR, 'fluent-bit.yaml'), 'utf8'));
@@ -89,9 +91,10 @@ function runLua(requests: Array<{ fn: 'redact' | 'normalize'; tag: string; recor
   const run = spawnSync('lua5.4', [join(__dirname, 'lua', 'driver.lua'), SCRIPT], {
     input: requests.map((r) => JSON.stringify(r)).join('\n') + '\n',
     encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
   });
   if (run.status !== 0) {
-    throw new Error(run.stderr);
+    throw new Error(run.stderr || `exited with status ${run.status}, signal ${run.signal}${run.error ? `: ${run.error.message}` : ""}`);
   }
   return run.stdout
     .split('\n')
@@ -165,5 +168,26 @@ function ship(lines: Array<{ format: string; line: string; cluster: string }>): 
       const expected = f.file === 'envoy-text.log' && f.index === 0 ? f.line.replace('api_key=FyzFCUcvrJXvG', 'api_key=REDACTED') : f.line;
       expect(out[i].record.log).toBe(expected);
     });
+  });
+});
+
+(haveLua ? describe : describe.skip)('mesh_audit.lua on damaged lines', () => {
+  it.each(SCRIPTED_FORMATS)('%s: every result is an error record or what normalizeLine parses', (format) => {
+    const inputs = fixtureLines()
+      .filter((f) => f.format === format)
+      .flatMap((f) => damaged(f.line, 12));
+    const shipped = ship(inputs.map((line) => ({ format, line, cluster: 'prod-eu' })));
+    const wrong: string[] = [];
+    shipped.forEach((s, i) => {
+      const record = JSON.parse(s.line);
+      if ('error' in record) {
+        return;
+      }
+      const expected = normalizeLine(s.redacted, { format });
+      if (!expected.ok || JSON.stringify(record) !== JSON.stringify(expected.record)) {
+        wrong.push(`${expected.ok ? 'differs' : `parser rejects (${expected.error})`}: ${inputs[i]}`);
+      }
+    });
+    expect(wrong.slice(0, 5)).toEqual([]);
   });
 });

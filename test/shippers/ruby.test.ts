@@ -13,6 +13,8 @@ import { fixtureLines, MESH_OF, SCRIPTED_FORMATS } from './lib/fixtures';
 import { expectParity } from './lib/parity';
 import { job, loadPromtail } from './lib/promtail-config';
 import { REDACTION_CASES } from './lib/redaction-cases';
+import { damaged } from './lib/damage';
+import { normalizeLine } from '../../src/core/profiles';
 
 const SHIPPERS = join(__dirname, '..', '..', 'provisioning', 'shippers');
 const fluentd = readFileSync(join(SHIPPERS, 'fluentd', 'fluentd.conf'), 'utf8');
@@ -73,9 +75,9 @@ describe('Fluentd and Logstash configs', () => {
 const haveRuby = spawnSync('ruby', ['-e', 'require "json"']).status === 0;
 
 function runRuby(requests: object[]): any[] {
-  const run = spawnSync('ruby', [join(__dirname, 'ruby', 'driver.rb'), SHIPPERS], { input: requests.map((r) => JSON.stringify(r)).join('\n') + '\n', encoding: 'utf8' });
+  const run = spawnSync('ruby', [join(__dirname, 'ruby', 'driver.rb'), SHIPPERS], { input: requests.map((r) => JSON.stringify(r)).join('\n') + '\n', encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) {
-    throw new Error(run.stderr);
+    throw new Error(run.stderr || `exited with status ${run.status}, signal ${run.signal}${run.error ? `: ${run.error.message}` : ""}`);
   }
   return run.stdout
     .split('\n')
@@ -107,5 +109,28 @@ function runRuby(requests: object[]): any[] {
 
   it.each(REDACTION_CASES.map((c) => [c.name, c] as const))('redacts %s exactly like the Promtail stages', (_name, c) => {
     expect(runRuby([{ fn: 'redact', line: c.line }])[0].line).toBe(c.redacted);
+  });
+});
+
+(haveRuby ? describe : describe.skip)('the Ruby shippers on damaged lines', () => {
+  it.each(['fluentd', 'logstash'] as const)('%s: every result is an error record or what normalizeLine parses', (fn) => {
+    const regexOf = fn === 'fluentd' ? fluentdRegex : grokRegex;
+    const inputs = fixtureLines()
+      .filter((f) => SCRIPTED_FORMATS.includes(f.format))
+      .flatMap((f) => damaged(f.line, 12).map((line) => ({ format: f.format, line })));
+    const redacted = runRuby(inputs.map((x) => ({ fn: 'redact', line: x.line })));
+    const out = runRuby(inputs.map((x) => ({ fn, regex: regexOf(x.format), line: x.line, filename: `/var/log/mesh/prod-us/${MESH_OF[x.format]}/${x.format}.log` })));
+    const wrong: string[] = [];
+    out.forEach((o, i) => {
+      const record = JSON.parse(o.line);
+      if ('error' in record) {
+        return;
+      }
+      const expected = normalizeLine(redacted[i].line, { format: inputs[i].format });
+      if (!expected.ok || JSON.stringify(record) !== JSON.stringify(expected.record)) {
+        wrong.push(`${inputs[i].format} ${expected.ok ? 'differs' : `parser rejects (${expected.error})`}: ${inputs[i].line}`);
+      }
+    });
+    expect(wrong.slice(0, 5)).toEqual([]);
   });
 });
