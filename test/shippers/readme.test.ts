@@ -40,8 +40,8 @@ describe('README shipper × format matrix', () => {
     ['Promtail', PIPELINE_FORMATS],
     ['Alloy', PIPELINE_FORMATS],
     ['Fluent Bit', SCRIPTED_FORMATS],
-    ['Fluentd', SCRIPTED_FORMATS],
-    ['Logstash', SCRIPTED_FORMATS],
+    ['Fluentd', PIPELINE_FORMATS],
+    ['Logstash', PIPELINE_FORMATS],
   ] as const)('marks as full exactly the formats the %s tests check field by field', (shipper, tested) => {
     const full = Object.keys(rows).filter((f) => rows[f][shipper] === 'full');
     expect(new Set(full)).toEqual(new Set(tested));

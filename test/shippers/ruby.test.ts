@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureLines, MESH_OF, SCRIPTED_FORMATS } from './lib/fixtures';
+import { fixtureLines, MESH_OF, PIPELINE_FORMATS } from './lib/fixtures';
 import { expectParity } from './lib/parity';
 import { job, loadPromtail } from './lib/promtail-config';
 import { REDACTION_CASES } from './lib/redaction-cases';
@@ -50,7 +50,7 @@ function grokRegex(format: string): string | null {
 }
 
 describe('Fluentd and Logstash configs', () => {
-  it.each(SCRIPTED_FORMATS)('parse %s with the Promtail regex (or JSON)', (format) => {
+  it.each(PIPELINE_FORMATS)('parse %s with the Promtail regex (or JSON)', (format) => {
     const expected = promtailRegex(format)?.replace(/\(\?P</g, '(?<') ?? null;
     expect(fluentdRegex(format)).toBe(expected);
     expect(grokRegex(format)).toBe(expected);
@@ -86,7 +86,7 @@ function runRuby(requests: object[]): any[] {
 }
 
 (haveRuby ? describe : describe.skip)(`the Ruby shippers' code in Ruby${haveRuby ? '' : ' (skipped: no ruby)'}`, () => {
-  const lines = fixtureLines().filter((f) => SCRIPTED_FORMATS.includes(f.format));
+  const lines = fixtureLines().filter((f) => PIPELINE_FORMATS.includes(f.format));
   const filename = (format: string) => `/var/log/mesh/prod-us/${MESH_OF[format as keyof typeof MESH_OF]}/${format}.log`;
 
   it.each(['fluentd', 'logstash'] as const)('%s ships every fixture line as what normalizeLine parses', (fn) => {
@@ -116,7 +116,7 @@ function runRuby(requests: object[]): any[] {
   it.each(['fluentd', 'logstash'] as const)('%s: every result is an error record or what normalizeLine parses', (fn) => {
     const regexOf = fn === 'fluentd' ? fluentdRegex : grokRegex;
     const inputs = fixtureLines()
-      .filter((f) => SCRIPTED_FORMATS.includes(f.format))
+      .filter((f) => PIPELINE_FORMATS.includes(f.format))
       .flatMap((f) => damaged(f.line, 12).map((line) => ({ format: f.format, line })));
     const redacted = runRuby(inputs.map((x) => ({ fn: 'redact', line: x.line })));
     const out = runRuby(inputs.map((x) => ({ fn, regex: regexOf(x.format), line: x.line, filename: `/var/log/mesh/prod-us/${MESH_OF[x.format]}/${x.format}.log` })));

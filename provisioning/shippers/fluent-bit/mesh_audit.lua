@@ -109,6 +109,9 @@ local function number(v, field)
     return nil
   end
   if type(v) == "number" then
+    if v < 0 or v ~= v or v == math.huge then
+      fail("field " .. field .. ": expected a non-negative finite number")
+    end
     return v
   end
   if type(v) ~= "string" then
