@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { fixtureLines, MESH_OF, SCRIPTED_FORMATS, type FixtureLine } from './lib/fixtures';
+import { fixtureLines, MESH_OF, PIPELINE_FORMATS, type FixtureLine } from './lib/fixtures';
 import { expectParity } from './lib/parity';
 import { job, loadPromtail } from './lib/promtail-config';
 import { REDACTION_CASES } from './lib/redaction-cases';
@@ -52,8 +52,8 @@ const parserOf = (format: string) => filters.find((f) => f.name === 'parser' && 
 
 describe('fluent-bit.yaml', () => {
   it('tails one file per format, redacts before parsing, normalises after', () => {
-    expect(config.pipeline.inputs.map((i: Record<string, string>) => i.tag)).toEqual(SCRIPTED_FORMATS.map((f) => `mesh.${f}`));
-    expect(filters.map((f) => f.name)).toEqual(['lua', ...SCRIPTED_FORMATS.map(() => 'parser'), 'lua']);
+    expect(config.pipeline.inputs.map((i: Record<string, string>) => i.tag)).toEqual(PIPELINE_FORMATS.map((f) => `mesh.${f}`));
+    expect(filters.map((f) => f.name)).toEqual(['lua', ...PIPELINE_FORMATS.map(() => 'parser'), 'lua']);
     expect(filters[0].call).toBe('mesh_audit_redact');
     expect(filters[filters.length - 1].call).toBe('mesh_audit_normalize');
     for (const f of filters.filter((x) => x.name === 'parser')) {
@@ -140,7 +140,7 @@ function ship(lines: Array<{ format: string; line: string; cluster: string }>): 
 }
 
 (haveLua ? describe : describe.skip)(`mesh_audit.lua through Lua 5.4${haveLua ? '' : ' (skipped: lua5.4 with lua-cjson is not installed)'}`, () => {
-  const lines = fixtureLines().filter((f) => SCRIPTED_FORMATS.includes(f.format));
+  const lines = fixtureLines().filter((f) => PIPELINE_FORMATS.includes(f.format));
 
   it('ships every fixture line as what normalizeLine parses, with only the five labels', () => {
     const shipped = ship(lines.map((f) => ({ format: f.format, line: f.line, cluster: 'prod-eu' })));
@@ -172,7 +172,7 @@ function ship(lines: Array<{ format: string; line: string; cluster: string }>): 
 });
 
 (haveLua ? describe : describe.skip)('mesh_audit.lua on damaged lines', () => {
-  it.each(SCRIPTED_FORMATS)('%s: every result is an error record or what normalizeLine parses', (format) => {
+  it.each(PIPELINE_FORMATS)('%s: every result is an error record or what normalizeLine parses', (format) => {
     const inputs = fixtureLines()
       .filter((f) => f.format === format)
       .flatMap((f) => damaged(f.line, 12));

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROFILE_NAMES } from '../../src/core/schema';
-import { PIPELINE_FORMATS, SCRIPTED_FORMATS } from './lib/fixtures';
+import { PIPELINE_FORMATS } from './lib/fixtures';
 
 const SHIPPERS = join(__dirname, '..', '..', 'provisioning', 'shippers');
 const readme = readFileSync(join(SHIPPERS, 'README.md'), 'utf8');
@@ -39,7 +39,7 @@ describe('README shipper × format matrix', () => {
   it.each([
     ['Promtail', PIPELINE_FORMATS],
     ['Alloy', PIPELINE_FORMATS],
-    ['Fluent Bit', SCRIPTED_FORMATS],
+    ['Fluent Bit', PIPELINE_FORMATS],
     ['Fluentd', PIPELINE_FORMATS],
     ['Logstash', PIPELINE_FORMATS],
   ] as const)('marks as full exactly the formats the %s tests check field by field', (shipper, tested) => {

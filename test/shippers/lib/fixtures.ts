@@ -58,8 +58,5 @@ export const MESH_OF: Record<ProfileName, string> = {
   'hubble-json': 'cilium',
 };
 
-/** The formats the Fluent Bit Lua and the Fluentd/Logstash Ruby normalise (README matrix). */
-export const SCRIPTED_FORMATS: ProfileName[] = ['istio-text', 'istio-json', 'consul', 'envoy-text', 'envoy-json', 'linkerd-json', 'linkerd-apache', 'kuma-http', 'kuma-tcp'];
-
-/** The formats the Promtail and Alloy pipelines normalise (README matrix): all of them. */
-export const PIPELINE_FORMATS: ProfileName[] = [...SCRIPTED_FORMATS, 'hubble-json'];
+/** The formats Promtail, Alloy, Fluent Bit, Fluentd and Logstash normalise (README matrix): all of them. */
+export const PIPELINE_FORMATS: ProfileName[] = ['istio-text', 'istio-json', 'consul', 'envoy-text', 'envoy-json', 'linkerd-json', 'linkerd-apache', 'kuma-http', 'kuma-tcp', 'hubble-json'];
