@@ -70,6 +70,14 @@ describe('kubernetes.alloy (DaemonSet, TLS)', () => {
     expect(attr(auth, 'password')).toBeUndefined();
   });
 
+  it('also tails Hubble’s flow export file into the same pipeline, with its format label', () => {
+    const targets = plain(attr(findBlock(k8s, 'local.file_match', 'hubble_flows'), 'path_targets')!) as Array<Record<string, unknown>>;
+    expect(targets).toEqual([
+      { __path__: '/var/run/cilium/hubble/events.log', platform: 'kubernetes', cluster: { expr: 'sys.env("CLUSTER_NAME")' }, log_type: 'access', format: 'hubble-json' },
+    ]);
+    expect(plain(attr(findBlock(k8s, 'loki.source.file', 'hubble_flows'), 'forward_to')!)).toEqual([{ expr: 'loki.process.mesh_access.receiver' }]);
+  });
+
   it('keeps only the mesh proxy containers and tails this node’s pods', () => {
     const relabel = findBlock(k8s, 'discovery.relabel', 'mesh_proxies');
     const keep = relabel.blocks.find((r) => plain(attr(r, 'action') ?? { type: 'null' }) === 'keep')!;

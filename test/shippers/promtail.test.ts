@@ -118,6 +118,20 @@ describe('promtail.k8s.yaml (Kubernetes pods, TLS)', () => {
     }
   );
 
+  it.each(lines.filter((f) => f.format === 'hubble-json').map((f) => [`${f.file}:${f.index + 1}`, f] as const))(
+    'normalises the Hubble flow %s from the node’s export file like normalizeLine',
+    (_name, f) => {
+      const labels = { format: 'hubble-json', platform: 'kubernetes', cluster: 'prod-eu', log_type: 'access' };
+      expectParity(f, runPipeline(podsJob.pipeline_stages, newEntry(f.line, labels)), redacted(f.line), labels);
+    }
+  );
+
+  it('tails Hubble’s export file with its format label', () => {
+    expect(podsJob.static_configs).toEqual([
+      { targets: ['localhost'], labels: { __path__: '/var/run/cilium/hubble/events.log', platform: 'kubernetes', cluster: '${CLUSTER_NAME}', log_type: 'access', format: 'hubble-json' } },
+    ]);
+  });
+
   it('drops the proxies own non-access log lines', () => {
     const labels = { namespace: 'shop', pod: 'checkout-7d9c5b8f6b-x2x4q', container: 'istio-proxy', platform: 'kubernetes', cluster: 'prod-eu', log_type: 'access' };
     const line = '2026-01-01T00:00:00.000000000Z stderr F 2026-01-01T00:00:00.000000Z\tinfo\txdsproxy\tconnected to upstream XDS server';
