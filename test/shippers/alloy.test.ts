@@ -81,7 +81,7 @@ describe('kubernetes.alloy (DaemonSet, TLS)', () => {
   it('keeps only the mesh proxy containers and tails this node’s pods', () => {
     const relabel = findBlock(k8s, 'discovery.relabel', 'mesh_proxies');
     const keep = relabel.blocks.find((r) => plain(attr(r, 'action') ?? { type: 'null' }) === 'keep')!;
-    expect(String(plain(attr(keep, 'regex')!)).split('|')).toEqual(['istio-proxy', 'linkerd-proxy', 'consul-dataplane', 'envoy-sidecar', 'kuma-sidecar']);
+    expect(String(plain(attr(keep, 'regex')!)).split('|')).toEqual(['istio-proxy', 'linkerd-proxy', 'consul-dataplane', 'envoy-sidecar', 'kuma-sidecar', 'envoy']);
     const selectors = findBlock(findBlock(k8s, 'discovery.kubernetes', 'pods').blocks, 'selectors');
     expect(plain(attr(selectors, 'field')!)).toEqual({ expr: '"spec.nodeName=" + coalesce(sys.env("HOSTNAME"), constants.hostname)' });
   });

@@ -104,6 +104,8 @@ describe('promtail.k8s.yaml (Kubernetes pods, TLS)', () => {
     'linkerd-apache': 'linkerd-proxy',
     'kuma-http': 'kuma-sidecar',
     'kuma-tcp': 'kuma-sidecar',
+    'envoy-text': 'envoy',
+    'envoy-json': 'envoy',
   };
   const podLines = lines.filter((f) => CONTAINER[f.format]);
 
@@ -154,7 +156,7 @@ describe('the same pipelines through Promtail’s own stage code (Go)', () => {
 
   maybe('matches normalizeLine on CRI-wrapped pod lines (Kubernetes config)', () => {
     const labels = { namespace: 'shop', pod: 'checkout-7d9c5b8f6b-x2x4q', platform: 'kubernetes', cluster: 'prod-eu', log_type: 'access' };
-    const container: Record<string, string> = { 'istio-text': 'istio-proxy', 'istio-json': 'istio-proxy', consul: 'consul-dataplane', 'linkerd-json': 'linkerd-proxy', 'linkerd-apache': 'linkerd-proxy', 'kuma-http': 'kuma-sidecar', 'kuma-tcp': 'kuma-sidecar' };
+    const container: Record<string, string> = { 'istio-text': 'istio-proxy', 'istio-json': 'istio-proxy', consul: 'consul-dataplane', 'linkerd-json': 'linkerd-proxy', 'linkerd-apache': 'linkerd-proxy', 'kuma-http': 'kuma-sidecar', 'kuma-tcp': 'kuma-sidecar', 'envoy-text': 'envoy', 'envoy-json': 'envoy' };
     const pod = lines.filter((f) => container[f.format]);
     const results = runHarness(harness.binary!, join(PROMTAIL_DIR, 'promtail.k8s.yaml'), 'mesh-access-pods', pod.map((f) => ({ line: `2026-01-01T00:00:00.000000000Z stderr F ${f.line}`, labels: { ...labels, container: container[f.format] } })));
     pod.forEach((f, i) => expectParity(f, results[i], redacted(f.line), { namespace: 'shop', pod: 'checkout-7d9c5b8f6b-x2x4q' }));
