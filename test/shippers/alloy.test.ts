@@ -2,7 +2,7 @@
 /**
  * The Alloy configs: parsed (by our reader, and by Alloy's own parser when Go is available), their
  * `loki.process` stages converted and checked stage for stage against the Promtail pipelines
- * (which the Promtail tests run through Promtail's own code), and run on real access-log lines.
+ * (which the Promtail tests run through the stage evaluator), and run on real access-log lines.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
 /**
  * Never a silently wrong record: every fixture line, damaged in thousands of ways (truncated, a
  * character replaced by `x`, `-` or `"`, a character dropped, a blank inserted), goes through the
- * compose Promtail pipeline (which promtail.test.ts shows to equal Promtail's own code). Each
+ * compose Promtail pipeline (through the TypeScript stage evaluator). Each
  * result must be either an error record or exactly the record normalizeLine makes of the line.
  */
 import { normalizeLine } from '../../src/core/profiles';

@@ -1,8 +1,8 @@
 /** @jest-environment node */
 /**
  * loggen's synthetic lines (every format it writes, including its error bursts and denials)
- * through the compose pipelines: Promtail through the TypeScript evaluator and, when Go is
- * available, through Promtail's own stage code; Alloy through its converted stages. Every record
+ * through the compose pipelines: Promtail through the TypeScript stage evaluator; Alloy through
+ * its converted stages. Every record
  * must equal what normalizeLine makes of the same line. (test/as-code/loggen-promtail.test.ts
  * checks the same lines against loggen's ground truth.)
  */
@@ -12,9 +12,8 @@ import { generate } from '../../loggen/generate';
 import { findBlock, parseAlloy } from './lib/alloy-syntax';
 import { alloyProcessStages } from './lib/alloy-stages';
 import type { FixtureLine } from './lib/fixtures';
-import { promtailHarness, runHarness } from './lib/go-harness';
 import { expectParity } from './lib/parity';
-import { job, loadPromtail, PROMTAIL_DIR } from './lib/promtail-config';
+import { job, loadPromtail } from './lib/promtail-config';
 import { newEntry, runPipeline } from './lib/promtail-pipeline';
 
 const promtailStages = job(loadPromtail('promtail.yaml'), 'mesh-access-files').pipeline_stages;
@@ -49,11 +48,5 @@ describe('loggen lines through the compose pipelines', () => {
     for (const { f, labels } of cases) {
       expectParity(f, runPipeline(alloyStages, newEntry(f.line, labels)), redacted(f.line), labels);
     }
-  });
-
-  const harness = promtailHarness();
-  (harness.binary ? it : it.skip)(`Promtail's own stage code ships what normalizeLine parses${harness.binary ? '' : ` (skipped: ${harness.reason})`}`, () => {
-    const results = runHarness(harness.binary!, join(PROMTAIL_DIR, 'promtail.yaml'), 'mesh-access-files', cases.map((c) => ({ line: c.f.line, labels: c.labels })));
-    cases.forEach(({ f, labels }, i) => expectParity(f, results[i], redacted(f.line), labels));
   });
 });
