@@ -20,13 +20,16 @@ import {
 } from '../logql';
 import { DEFAULT_LABEL_NAMES, type LabelNames, type LogSource, type StreamFilters } from '../query';
 import { PROFILES } from '../profiles';
-import type { Mesh, ProfileName } from '../schema';
+import { LINE_SHAPES } from '../profiles/line-shapes';
+import { PROFILE_NAMES, type Mesh, type ProfileName } from '../schema';
 
 /** What a raw profile contributes at query time (src/core/profiles Profile, narrowed). */
 export interface ProfileStage {
   mesh: Mesh;
   /** Code-authored LogQL pipeline text that yields common-schema field names. */
   logqlStage: string;
+  /** RE2 pattern the format's lines match; keeps sibling formats of one mesh from double counting. */
+  lineShape?: string;
 }
 
 export interface QueryContext {
@@ -40,12 +43,16 @@ export interface QueryContext {
 
 export const DEFAULT_ACCESS_LOG_TYPE = 'access';
 
+const DEFAULT_PROFILE_STAGES: Record<ProfileName, ProfileStage> = Object.fromEntries(
+  PROFILE_NAMES.map((name) => [name, { mesh: PROFILES[name].mesh, logqlStage: PROFILES[name].logqlStage, lineShape: LINE_SHAPES[name] }])
+) as Record<ProfileName, ProfileStage>;
+
 export function queryContext(overrides: Partial<QueryContext> = {}): QueryContext {
   return {
     source: { kind: 'normalized' },
     labels: DEFAULT_LABEL_NAMES,
     accessLogType: DEFAULT_ACCESS_LOG_TYPE,
-    profileStages: PROFILES,
+    profileStages: DEFAULT_PROFILE_STAGES,
     ...overrides,
   };
 }
@@ -70,7 +77,8 @@ export function accessPipelines(ctx: QueryContext): AccessPipeline[] {
     if (!stage) {
       throw new LogqlError(`no LogQL stage is known for profile ${JSON.stringify(profile)}`);
     }
-    return { profile, matchers: [eq(ctx.labels.mesh, stage.mesh)], parse: [rawStage(stage.logqlStage)] };
+    const shape: PipelineStage[] = stage.lineShape ? [{ kind: 'lineFilter', op: '|~', regex: { pattern: stage.lineShape } }] : [];
+    return { profile, matchers: [eq(ctx.labels.mesh, stage.mesh)], parse: [...shape, rawStage(stage.logqlStage)] };
   });
 }
 

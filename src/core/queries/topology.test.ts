@@ -1,9 +1,10 @@
 /** @jest-environment node */
-import { MS } from '../logql';
+import { MS, quoteString } from '../logql';
 import { checkLogqlSyntax } from '../logql/validate';
 import { decodedStrings } from '../logql/test-support';
 import { DEFAULT_LABEL_NAMES, DEFAULT_TOPOLOGY_OPTIONS } from '../query';
 import { PROFILES } from '../profiles';
+import { LINE_SHAPES } from '../profiles/line-shapes';
 import { PROFILE_NAMES } from '../schema';
 import { queryContext } from './context';
 import { buildTopologyQueries, topologyGroupKeys } from './topology';
@@ -96,6 +97,8 @@ describe('buildTopologyQueries', () => {
     for (const q of queries) {
       expect(q.expr).toContain(PROFILES[q.profile!].logqlStage);
       expect(q.expr).toContain(`mesh="${PROFILES[q.profile!].mesh}"`);
+      // The line-shape filter comes first, so a sibling format of the same mesh is never parsed.
+      expect(q.expr).toContain(`} |~ ${quoteString(LINE_SHAPES[q.profile!])} ${PROFILES[q.profile!].logqlStage}`);
       expect({ profile: q.profile, problem: checkLogqlSyntax(q.expr) }).toEqual({ profile: q.profile, problem: null });
     }
   });
