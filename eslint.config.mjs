@@ -24,6 +24,7 @@ export default defineConfig([
       '**/coverage',
       '**/dist/',
       'dist-cli/',
+      'dist-loggen/',
       'test/playground/public/',
       'test/artifacts/',
       '**/artifacts/',
