@@ -1,17 +1,7 @@
 /** @jest-environment node */
-import { PassThrough } from 'node:stream';
 import { run } from './main';
+import { memoryIO } from './memoryIO';
 import { VERSION } from '../core/version';
-
-function memoryIO() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  return { io: { stdin: new PassThrough(), stdout, stderr }, out: () => out.join(''), err: () => err.join('') };
-}
 
 describe('mesh-audit CLI', () => {
   it('prints the version', async () => {

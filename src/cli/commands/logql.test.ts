@@ -2,22 +2,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { CONTROL_IDS } from '../../core/controls';
 import { checkLogqlSyntax } from '../../core/logql/validate';
 import { decodedStrings, parseLogql } from '../../core/logql/test-support';
 import { run } from '../main';
+import { memoryIO } from '../memoryIO';
 import './logql';
-
-function memoryIO() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  return { io: { stdin: new PassThrough(), stdout, stderr }, out: () => out.join(''), err: () => err.join('') };
-}
 
 async function logql(...args: string[]) {
   const m = memoryIO();

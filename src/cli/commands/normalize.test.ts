@@ -1,20 +1,8 @@
 /** @jest-environment node */
-import { PassThrough } from 'node:stream';
 import { run } from '../main';
+import { memoryIO } from '../memoryIO';
 import './normalize';
 import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
-
-function memoryIO(input: string) {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  stdin.end(input);
-  return { io: { stdin, stdout, stderr }, out: () => out.join(''), err: () => err.join('') };
-}
 
 function outputRecords(text: string): Array<Record<string, unknown>> {
   expect(text.endsWith('\n')).toBe(true);
