@@ -20,7 +20,8 @@ export async function buildPlayground() {
     minify: true,
     define: { 'process.env.NODE_ENV': '"production"' },
     // @grafana/ui pulls monaco's CSS, which references a font file.
-    loader: { '.ttf': 'file', '.woff2': 'file', '.svg': 'text' },
+    // policy.example.yaml is bundled as text for the demo (test/playground/demo/browser.ts).
+    loader: { '.ttf': 'file', '.woff2': 'file', '.svg': 'text', '.yaml': 'text' },
     logLevel: 'warning',
   });
   await copyFile(join(root, 'test/playground/index.html'), join(outdir, 'index.html'));
@@ -59,6 +60,7 @@ async function main() {
   if (process.argv.includes('--serve')) {
     const { url } = await servePlayground(Number(process.env.PORT ?? 3300));
     console.log(`open ${url}/?panel=topology&theme=dark (Ctrl-C to stop)`);
+    console.log(`demo data: ${url}/?panel=topology&demo=1, dashboards: ${url}/?dashboard=mesh-audit-overview`);
   }
 }
 

@@ -13,11 +13,15 @@ import {
 import { GlobalStyles, PanelChrome, ThemeContext } from '@grafana/ui';
 import { PANELS } from './registry';
 import './editors';
+import { DASHBOARDS, DashboardView } from './dashboard';
+import { demoTimeRange, isDemoPanel, playgroundDemo } from './demo/browser';
 
 /** What a test (or a person at the console) asks the playground to show. */
 export interface MountRequest {
   panel: string;
-  frames: DataFrameDTO[];
+  frames?: DataFrameDTO[];
+  /** Draw the panel from the demo frames (loggen's data, test/playground/demo) instead of `frames`. */
+  demo?: boolean;
   options?: Record<string, unknown>;
   width?: number;
   height?: number;
@@ -35,8 +39,9 @@ function mount(request: MountRequest): void {
   const Panel = entry.component;
   const width = request.width ?? 800;
   const height = request.height ?? 450;
-  const timeRange = getDefaultTimeRange();
-  const series = request.frames.map((frame) => createDataFrame(frame));
+  const demo = request.demo === true && isDemoPanel(request.panel) ? request.panel : null;
+  const timeRange = demo ? demoTimeRange(demo) : getDefaultTimeRange();
+  const series = demo ? playgroundDemo().frames(demo) : (request.frames ?? []).map((frame) => createDataFrame(frame));
   const props = (w: number, h: number): PanelProps<Record<string, unknown>> => ({
     id: 1,
     title: request.title ?? entry.title,
@@ -67,15 +72,32 @@ function mount(request: MountRequest): void {
   );
 }
 
+/** Renders a dashboard from dashboards/ by uid (test/playground/dashboard.tsx). */
+function mountDashboard(uid: string, options: { width?: number } = {}): void {
+  root.render(
+    <ThemeContext.Provider value={theme}>
+      <GlobalStyles />
+      <div data-testid="playground-stage" data-theme={playgroundTheme} style={{ padding: 16, width: (options.width ?? 1600) + 32, boxSizing: 'border-box' }}>
+        <DashboardView uid={uid} width={options.width ?? 1600} />
+      </div>
+    </ThemeContext.Provider>
+  );
+}
+
 declare global {
   interface Window {
-    meshAuditPlayground: { mount: typeof mount; panels: string[] };
+    meshAuditPlayground: { mount: typeof mount; mountDashboard: typeof mountDashboard; panels: string[]; dashboards: string[] };
   }
 }
-window.meshAuditPlayground = { mount, panels: Object.keys(PANELS) };
+window.meshAuditPlayground = { mount, mountDashboard, panels: Object.keys(PANELS), dashboards: Object.keys(DASHBOARDS) };
 
 // A person opening the page by hand gets a panel from the URL: ?panel=topology&theme=light
-const initial = new URLSearchParams(window.location.search).get('panel');
-if (initial) {
-  mount({ panel: initial, frames: [] });
+// (&demo=1 for loggen's demo data), or a dashboard: ?dashboard=mesh-audit-overview
+const query = new URLSearchParams(window.location.search);
+const initial = query.get('panel');
+const initialDashboard = query.get('dashboard');
+if (initialDashboard) {
+  mountDashboard(initialDashboard);
+} else if (initial) {
+  mount({ panel: initial, frames: [], demo: query.get('demo') === '1' });
 }
