@@ -1,19 +1,13 @@
 // Bundles the mesh-audit command line (src/cli) into one CommonJS file for package.json "bin".
-import { build } from 'esbuild';
-import { readFileSync, chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleForNode, root } from './node-bundle.mjs';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const outfile = 'dist-cli/mesh-audit.cjs';
-await build({
-  entryPoints: ['src/cli/bin.ts'],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile,
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const outfile = join(root, 'dist-cli/mesh-audit.cjs');
+await bundleForNode('src/cli/bin.ts', outfile, {
   banner: { js: '#!/usr/bin/env node' },
   define: { __MESH_AUDIT_VERSION__: JSON.stringify(version) },
-  logLevel: 'warning',
 });
 chmodSync(outfile, 0o755);
-console.log(`built ${outfile}`);
+console.log('built dist-cli/mesh-audit.cjs');

@@ -1,15 +1,7 @@
 // `npm run build:loggen`: bundles loggen/main.ts into dist-loggen/loggen.cjs, which the compose
 // `loggen` service runs with plain node (no TypeScript tooling in the container).
-import { build } from 'esbuild';
+import { join } from 'node:path';
+import { bundleForNode, root } from './node-bundle.mjs';
 
-const outfile = 'dist-loggen/loggen.cjs';
-await build({
-  entryPoints: ['loggen/main.ts'],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile,
-  logLevel: 'warning',
-});
-console.log(`built ${outfile}`);
+await bundleForNode('loggen/main.ts', join(root, 'dist-loggen/loggen.cjs'));
+console.log('built dist-loggen/loggen.cjs');
