@@ -9,13 +9,12 @@ import {
   LogsSortOrder,
   GraphDrawStyle,
 } from '@grafana/grafana-foundation-sdk/common';
-import { ThresholdsConfigBuilder, ThresholdsMode, type Threshold } from '@grafana/grafana-foundation-sdk/dashboard';
+import { ThresholdsConfigBuilder, ThresholdsMode, type DataSourceRef, type Threshold } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { PanelBuilder as LogsPanelBuilder } from '@grafana/grafana-foundation-sdk/logs';
 import { PanelBuilder as TablePanelBuilder } from '@grafana/grafana-foundation-sdk/table';
-import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/dashboard';
 
 /** A panel's data source is its targets' (all the same); mixing would need Grafana's "-- Mixed --". */
 function datasourceOf(targets: ReadonlyArray<Builder<Dataquery>>): DataSourceRef {

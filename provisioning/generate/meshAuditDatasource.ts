@@ -4,9 +4,8 @@
  */
 import { stringify } from 'yaml';
 import type { LoggingPolicy } from '../../src/core/policy';
-import { DEFAULT_LABEL_NAMES } from '../../src/core/query';
+import { DEFAULT_LABEL_NAMES, type LogSource } from '../../src/core/query';
 
-import type { LogSource } from '../../src/core/query';
 
 export const MESH_AUDIT_DATASOURCE_UID = 'mesh-audit';
 /** The shippers store common-schema JSON; the alert rules read the same source as the panels. */
