@@ -12,6 +12,7 @@ module.exports = {
     '<rootDir>/test/shippers/**/*.test.ts',
     '<rootDir>/test/as-code/**/*.test.ts',
     '<rootDir>/loggen/**/*.test.ts',
+    '<rootDir>/test/playground/**/*.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/browser/'],
 };

@@ -30,7 +30,7 @@ const DASHBOARDS = [
 ];
 
 const PANELS = [
-  { panel: 'topology', height: 640, options: { laneBy: 'namespace', edgeLabels: true } },
+  { panel: 'topology', height: 1250, options: { laneBy: 'namespace', edgeLabels: true } },
   { panel: 'controls', height: 380, options: { showPassing: true } },
   { panel: 'retention', height: 300, options: {} },
 ];

@@ -19,14 +19,17 @@ export type DemoPanel = 'topology' | 'controls' | 'retention';
 export interface Demo {
   /** The window the topology and controls frames cover. */
   range: { fromMs: number; toMs: number };
-  /** The window of the retention frame. */
+  /** The window of the retention frame: RETENTION_DAYS whole UTC days before the demo day. */
   retentionRange: { fromMs: number; toMs: number };
   frames(panel: DemoPanel): DataFrame[];
 }
 
 export function createDemo(policy: LoggingPolicy): Demo {
   const range = { fromMs: DEMO_START_MS, toMs: DEMO_END_MS };
-  const retentionRange = { fromMs: DEMO_END_MS - RETENTION_DAYS * DAY_MS, toMs: DEMO_END_MS };
+  // Whole UTC days up to the demo day's midnight: the retention panel reads a partial last day as
+  // a thin (gap) day, which would be an artefact of where the demo window ends, not of the data.
+  const retentionEnd = Math.floor(DEMO_END_MS / DAY_MS) * DAY_MS;
+  const retentionRange = { fromMs: retentionEnd - RETENTION_DAYS * DAY_MS, toMs: retentionEnd };
   let lines: DemoLine[] | undefined;
   let entries: LokiEntry[] | undefined;
   const records = () => {

@@ -10,7 +10,7 @@ export const DEMO_END_MS = DEMO_START_MS + DEMO_DURATION_MS;
 /** loggen's default mean requests/s over the estate. */
 export const DEMO_RATE = 5;
 
-/** Retention: daily counts over this many days, ending at the demo window's end. */
+/** Retention: daily counts over this many whole UTC days, ending at the demo day's midnight. */
 export const RETENTION_DAYS = 60;
 /**
  * Retention is estimated, not generated in full (60 days at 5 req/s is ~45 M lines): loggen runs
