@@ -30,7 +30,8 @@ const DASHBOARDS = [
 ];
 
 const PANELS = [
-  { panel: 'topology', height: 1250, options: { laneBy: 'namespace', edgeLabels: true } },
+  // Edge labels off: with 50-odd edges they overlap (the dashboard screenshot keeps its own options).
+  { panel: 'topology', height: 1250, options: { laneBy: 'namespace', edgeLabels: false } },
   { panel: 'controls', height: 380, options: { showPassing: true } },
   { panel: 'retention', height: 300, options: {} },
 ];

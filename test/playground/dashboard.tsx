@@ -181,8 +181,9 @@ export function DashboardView({ uid, width }: { uid: string; width: number }) {
         <h1 className={styles.title}>{json.title}</h1>
         <div className={styles.note}>
           Playground: Mesh Audit panels drawn from loggen&apos;s demo data ({fmt(demo.range.fromMs)}–{fmt(demo.range.toMs).slice(11)} UTC; retention over the{' '}
-          {Math.round((demo.retentionRange.toMs - demo.retentionRange.fromMs) / 86_400_000)} days before), aggregated in the browser in place of Loki. The
-          dashboard&apos;s own time range is {json.time ? `${json.time.from} to ${json.time.to}` : 'unset'}.
+          {Math.round((demo.retentionRange.toMs - demo.retentionRange.fromMs) / 86_400_000)} whole UTC days before {fmt(demo.retentionRange.toMs).slice(0, 10)}),
+          aggregated in the browser in place of Loki. Grafana&apos;s own panels are placeholders. The dashboard&apos;s own time range is{' '}
+          {json.time ? `${json.time.from} to ${json.time.to}` : 'unset'}.
         </div>
       </div>
       <div style={{ position: 'relative', width, height: bottom }}>
