@@ -18,6 +18,7 @@ import {
   countOverTime,
   eq,
   logQuery,
+  neq,
   numeric,
   quantileOverTime,
   selector,
@@ -67,8 +68,15 @@ export function accessLines(fieldFilters: ReadonlyArray<LabelFilterExpr | null> 
  */
 const grouping = (labels: readonly string[]) => by(...(labels.length > 0 ? labels : [ctx.labels.logType]));
 
+/**
+ * Golden signals count each request once, as its callee's proxy reported it (Kiali's "destination
+ * reporter"): both proxies of a meshed hop log the request, and only the callee's line knows the
+ * TLS state. Lines that do not say which side wrote them count too.
+ */
+const CALLEE_REPORTS: LabelFilterExpr = neq('direction', 'outbound');
+
 const requests = (filter: LabelFilterExpr | null, groupBy: readonly string[], range: RangeDuration) =>
-  sum(countOverTime(accessLines([filter]), range), grouping(groupBy));
+  sum(countOverTime(accessLines([CALLEE_REPORTS, filter]), range), grouping(groupBy));
 
 /** `matching / all`, 0 (not missing) where there was traffic but nothing matched. */
 const share = (
@@ -83,7 +91,7 @@ const share = (
 };
 
 export function requestRate(groupBy: readonly string[], range: RangeDuration): MetricExpr {
-  return sum({ kind: 'logRange', fn: 'rate', query: accessLines(), range }, grouping(groupBy));
+  return sum({ kind: 'logRange', fn: 'rate', query: accessLines([CALLEE_REPORTS]), range }, grouping(groupBy));
 }
 
 /** 5xx share of HTTP responses (TCP has no status and stays out, as in control CC7.2). */
@@ -92,7 +100,7 @@ export function errorShare(groupBy: readonly string[], range: RangeDuration): Me
 }
 
 export function latencyP95(groupBy: readonly string[], range: RangeDuration): MetricExpr {
-  return quantileOverTime(0.95, accessLines(), { label: 'duration_ms', after: [NO_ERRORS] }, range, grouping(groupBy));
+  return quantileOverTime(0.95, accessLines([CALLEE_REPORTS]), { label: 'duration_ms', after: [NO_ERRORS] }, range, grouping(groupBy));
 }
 
 /** Share of requests with mTLS; `unknown` counts against it, as in control CC6.7. */

@@ -39,7 +39,7 @@ describe('query plan: LogQL per query type', () => {
   it('topology: toggles drop measures and group-by changes the keys', () => {
     const list = exprs({ refId: 'A', queryType: 'topology', filters: {}, topology: { groupBy: 'namespace', showErrors: false, showLatency: false, showMtls: true } });
     expect(list.map((q) => q.name)).toEqual(['requests', 'mtls']);
-    expect(list[0].expr).toContain('by (src_namespace, dst_namespace, cluster, platform)');
+    expect(list[0].expr).toContain('by (src_namespace, dst_namespace, cluster, platform, direction)');
   });
 
   it('topology over raw profiles: one query set per profile, each with its mesh matcher', () => {

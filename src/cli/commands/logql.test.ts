@@ -80,7 +80,7 @@ describe('mesh-audit logql', () => {
       'requests/istio-json', 'errors/istio-json', 'latency_p95/istio-json', 'mtls/istio-json',
       'requests/kuma-http', 'errors/kuma-http', 'latency_p95/kuma-http', 'mtls/kuma-http',
     ]);
-    expect(out[0].expr).toMatch(/^sum by \(src_namespace, dst_namespace, cluster, platform\) \(count_over_time\(\{log_type="access", mesh="istio"\} /);
+    expect(out[0].expr).toMatch(/^sum by \(src_namespace, dst_namespace, cluster, platform, direction\) \(count_over_time\(\{log_type="access", mesh="istio"\} /);
     expect(out[4].expr).toContain('mesh="kuma"');
   });
 
@@ -89,7 +89,7 @@ describe('mesh-audit logql', () => {
     expect(r.status).toBe(0);
     const out = blocks(r.out);
     expect(out.map((b) => b.name)).toEqual(['CC6.7-mtls', 'CC6.7-mtls/logs (log query, limit 1000)']);
-    expect(out[0].expr).toContain('dst_namespace="payments" and mtls="mtls"');
+    expect(out[0].expr).toContain('dst_namespace="payments" and direction!="outbound" and mtls="mtls"');
     expect(out[0].expr).toContain('[7d]');
     const coverage = blocks((await logql('control', 'CC7.2-log-coverage', '--policy', policyFile())).out);
     expect(coverage[0].expr).toContain('[30m]');

@@ -3,7 +3,15 @@
  * (research: shared/research/soc2.md §1.4 evidence per criterion, §2.3 catalog design, §7).
  * Adding a control means adding an entry here, never code.
  */
+import type { FieldFilter } from '../queries/field-filter';
 import type { ControlDefinition } from './types';
+
+/**
+ * Lines written by the callee's proxy (or by a proxy that does not say which side it is on). Both
+ * proxies of a meshed hop log the request; the callee's line is the one that knows the TLS state
+ * and proves the callee itself is logging.
+ */
+const CALLEE_REPORTS: FieldFilter = { field: 'direction', isNot: 'outbound' };
 
 export const CONTROL_CATALOG: readonly ControlDefinition[] = [
   {
@@ -12,18 +20,21 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     title: 'Service-to-service traffic into strict namespaces uses mTLS',
     description:
       'CC6.7 asks that information is protected during transmission. Every request into a namespace ' +
-      'the policy lists as STRICT must be mutually authenticated and encrypted. Requests whose mTLS ' +
-      'state is unknown count against the share: they are not proof. Passes when the share of mTLS ' +
+      'the policy lists as STRICT must be mutually authenticated and encrypted. The callee\'s proxy ' +
+      'reports what it accepted (the caller\'s line of the same request rarely knows the TLS state), ' +
+      'and requests whose mTLS state it does not know count against the share: they are not proof. ' +
+      'Passes when the share of mTLS ' +
       'requests reaches thresholds.minMtlsShare; the evidence logs are the requests that were not mTLS.',
     measure: 'share of requests into policy.strictMtlsNamespaces with mtls="mtls" (0..1)',
     evidence: {
       kind: 'share',
       match: [{ field: 'mtls', is: 'mtls' }],
-      scope: [{ field: 'dst_namespace', inPolicyList: 'strictMtlsNamespaces' }],
+      scope: [{ field: 'dst_namespace', inPolicyList: 'strictMtlsNamespaces' }, CALLEE_REPORTS],
     },
     pass: { atLeast: { policy: 'minMtlsShare' } },
     evidenceLogs: [
       { field: 'dst_namespace', inPolicyList: 'strictMtlsNamespaces' },
+      CALLEE_REPORTS,
       { field: 'mtls', isNot: 'mtls' },
     ],
   },
@@ -108,11 +119,18 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     description:
       'CC7.2 includes monitoring the detection tooling itself: a log source that went silent is a gap ' +
       'in monitoring. Each service in policy.requiredServices must have logged at least one inbound ' +
-      'request (as dst_service) within the last thresholds.maxSilenceMinutes. Passes only when all of ' +
+      'request itself (as dst_service, on its own proxy) within the last thresholds.maxSilenceMinutes. Passes only when all of ' +
       'them did; a policy with no required services gives no evidence. The evidence logs are the ' +
       'requests of the required services.',
     measure: 'share of policy.requiredServices with at least one request in the last maxSilenceMinutes (0..1)',
-    evidence: { kind: 'coverage', field: 'dst_service', list: 'requiredServices', windowMinutes: 'maxSilenceMinutes' },
+    evidence: {
+      kind: 'coverage',
+      field: 'dst_service',
+      list: 'requiredServices',
+      windowMinutes: 'maxSilenceMinutes',
+      // Only the service's own proxy proves it logs: its callers keep naming it while it is silent.
+      reportedBy: [CALLEE_REPORTS],
+    },
     pass: { atLeast: { value: 1 } },
     evidenceLogs: [{ field: 'dst_service', inPolicyList: 'requiredServices' }],
   },

@@ -21,7 +21,14 @@ export type Criterion = 'CC6.1' | 'CC6.6' | 'CC6.7' | 'CC7.2' | 'C1.1' | 'C1.2';
 export type ControlEvidence =
   | { kind: 'share'; match: readonly FieldFilter[]; scope: readonly FieldFilter[]; groupBy?: ReadonlyArray<StringField | NumericField>; reduce?: 'max' | 'min' }
   | { kind: 'count'; match: readonly FieldFilter[] }
-  | { kind: 'coverage'; field: StringField; list: 'requiredServices'; windowMinutes: keyof ControlThresholds };
+  | {
+      kind: 'coverage';
+      field: StringField;
+      list: 'requiredServices';
+      windowMinutes: keyof ControlThresholds;
+      /** Which lines count as the service logging (e.g. only its own proxy's reports). */
+      reportedBy?: readonly FieldFilter[];
+    };
 
 /** A threshold taken from the policy (`LoggingPolicy.thresholds`) or fixed in the catalog. */
 export type ThresholdRef = { policy: keyof ControlThresholds } | { value: number };

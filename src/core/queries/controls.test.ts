@@ -40,12 +40,12 @@ describe('buildControlQueries', () => {
 
   it('measures the mTLS share in strict namespaces, zero-filled so no mTLS reads 0 not "no data"', () => {
     const [q] = buildControlQueries(['CC6.7-mtls'], {}, 90 * MS.d, POLICY, queryContext());
-    const scoped = 'sum(count_over_time({log_type="access"} | json | dst_namespace=~"payments|identity" | __error__="" [90d]))';
+    const scoped = 'sum(count_over_time({log_type="access"} | json | dst_namespace=~"payments|identity" and direction!="outbound" | __error__="" [90d]))';
     const matched =
-      'sum(count_over_time({log_type="access"} | json | dst_namespace=~"payments|identity" and mtls="mtls" | __error__="" [90d]))';
+      'sum(count_over_time({log_type="access"} | json | dst_namespace=~"payments|identity" and direction!="outbound" and mtls="mtls" | __error__="" [90d]))';
     expect(q.expr).toBe(`(${matched} or (${scoped} * 0)) / ${scoped}`);
     expect(q.counts).toEqual({ matched, scoped, groupBy: [] });
-    expect(q.logs[0].expr).toBe('{log_type="access"} | json | dst_namespace=~"payments|identity" and mtls!="mtls" | __error__=""');
+    expect(q.logs[0].expr).toBe('{log_type="access"} | json | dst_namespace=~"payments|identity" and direction!="outbound" and mtls!="mtls" | __error__=""');
   });
 
   it('measures the worst per-service 5xx share among HTTP responses', () => {
@@ -61,7 +61,7 @@ describe('buildControlQueries', () => {
   it('checks coverage of the distinct required services over the silence window, 0 when all are silent', () => {
     const [q] = buildControlQueries(['CC7.2-log-coverage'], {}, 90 * MS.d, POLICY, queryContext());
     expect(q.expr).toBe(
-      '(count(sum by (dst_service) (count_over_time({log_type="access"} | json | dst_service=~"checkout|ledger" | __error__="" [1h]))) or vector(0)) / 2'
+      '(count(sum by (dst_service) (count_over_time({log_type="access"} | json | dst_service=~"checkout|ledger" and direction!="outbound" | __error__="" [1h]))) or vector(0)) / 2'
     );
     expect(q.counts).toBeUndefined();
   });

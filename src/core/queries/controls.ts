@@ -93,7 +93,8 @@ function evidenceExpr(control: ControlDefinition, ctx: QueryContext, filters: St
     case 'coverage': {
       const listed = policy[evidence.list];
       const windowMs = policy.thresholds[evidence.windowMinutes] * 60_000;
-      const present = countRequests(ctx, filters, [{ field: evidence.field, inPolicyList: evidence.list }], policy, windowMs, [evidence.field]);
+      const scope: FieldFilter[] = [{ field: evidence.field, inPolicyList: evidence.list }, ...(evidence.reportedBy ?? [])];
+      const present = countRequests(ctx, filters, scope, policy, windowMs, [evidence.field]);
       // Silence is the failure this control looks for, so "nothing logged" reads 0, not no data.
       return binary('/', binary('or', aggregate('count', present), vector(0)), num(new Set(listed).size));
     }

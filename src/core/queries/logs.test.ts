@@ -30,7 +30,7 @@ describe('buildLogsQueries', () => {
   it('returns a control evidence population', () => {
     const [q] = buildLogsQueries({}, { controlId: 'CC6.7-mtls', limit: 100 }, POLICY, queryContext());
     expect(q.name).toBe('CC6.7-mtls/logs');
-    expect(q.expr).toBe('{log_type="access"} | json | dst_namespace="payments" and mtls!="mtls" | __error__=""');
+    expect(q.expr).toBe('{log_type="access"} | json | dst_namespace="payments" and direction!="outbound" and mtls!="mtls" | __error__=""');
     expect(() => buildLogsQueries({}, { controlId: 'x', limit: 1 }, POLICY, queryContext())).toThrow(/unknown control "x"/);
   });
 

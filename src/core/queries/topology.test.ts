@@ -19,7 +19,7 @@ describe('buildTopologyQueries', () => {
   it('builds the four named edge measures over normalised JSON', () => {
     const queries = buildTopologyQueries({}, DEFAULT_TOPOLOGY_OPTIONS, 5 * MS.m, queryContext());
     expect(queries.map((q) => q.name)).toEqual(['requests', 'errors', 'latency_p95', 'mtls']);
-    const keys = 'src_workload, src_namespace, dst_service, dst_namespace, cluster, platform';
+    const keys = 'src_workload, src_namespace, dst_service, dst_namespace, cluster, platform, direction';
     const base = '{log_type="access"} | json';
     expect(Object.fromEntries(queries.map((q) => [q.name, q.expr]))).toEqual({
       requests: `sum by (${keys}) (count_over_time(${base} | __error__="" [5m]))`,
@@ -32,11 +32,12 @@ describe('buildTopologyQueries', () => {
 
   it('groups coarser levels by namespace, cluster and platform labels only, honouring label names', () => {
     const labels = { ...DEFAULT_LABEL_NAMES, cluster: 'k8s_cluster', platform: 'env' };
-    expect(topologyGroupKeys('namespace', labels)).toEqual(['src_namespace', 'dst_namespace', 'k8s_cluster', 'env']);
-    expect(topologyGroupKeys('cluster', labels)).toEqual(['k8s_cluster', 'env']);
-    expect(topologyGroupKeys('platform', labels)).toEqual(['env']);
+    // Every level also keeps the reporter (caller or callee proxy), so the data source can pair them.
+    expect(topologyGroupKeys('namespace', labels)).toEqual(['src_namespace', 'dst_namespace', 'k8s_cluster', 'env', 'direction']);
+    expect(topologyGroupKeys('cluster', labels)).toEqual(['k8s_cluster', 'env', 'direction']);
+    expect(topologyGroupKeys('platform', labels)).toEqual(['env', 'direction']);
     const [requests] = buildTopologyQueries({}, { ...DEFAULT_TOPOLOGY_OPTIONS, groupBy: 'cluster' }, MS.h, queryContext({ labels }));
-    expect(requests.expr).toMatch(/^sum by \(k8s_cluster, env\) \(/);
+    expect(requests.expr).toMatch(/^sum by \(k8s_cluster, env, direction\) \(/);
     expectParses(requests.expr);
   });
 

@@ -23,6 +23,16 @@ export interface TopologyQuery {
  * logging proxy's, so coarser than namespace the result is per node, not per edge.
  */
 export function topologyGroupKeys(groupBy: TopologyGroupBy, labels: LabelNames): string[] {
+  return [...placeKeys(groupBy, labels), REPORTER_KEY];
+}
+
+/**
+ * `direction` says which proxy logged the request (caller or callee): both usually do, and the data
+ * source pairs the two reports so a request is counted once.
+ */
+export const REPORTER_KEY = 'direction';
+
+function placeKeys(groupBy: TopologyGroupBy, labels: LabelNames): string[] {
   switch (groupBy) {
     case 'workload':
       return ['src_workload', 'src_namespace', 'dst_service', 'dst_namespace', labels.cluster, labels.platform];

@@ -1,6 +1,7 @@
 import type { VectorSample } from '../../core/loki/types';
 import type { LabelNames, TopologyGroupBy } from '../../core/query';
 import type { EdgeMtls, NodePlace, Topology, TopologyEdge, TopologyNode } from './model';
+import { reconcileReporters } from './reconcile';
 
 /**
  * The four named topology queries' results, each already aggregated by Loki per edge key.
@@ -23,9 +24,11 @@ export interface JoinOptions {
 
 export const UNKNOWN = 'unknown';
 
-interface EdgeAccumulator {
+export interface EdgeAccumulator {
   source: NodePlace;
   target: NodePlace;
+  /** Which proxy reported these requests: the caller's (`outbound`), the callee's (`inbound`), or `unknown`. */
+  direction: string;
   requests: number;
   errors: number | null;
   p95Ms: number | null;
@@ -74,6 +77,10 @@ const KEY_PARTS: Record<TopologyGroupBy, number> = { platform: 1, cluster: 2, na
  * the endpoint places are only materialised when an edge is first seen.
  */
 function edgeKey(metric: Record<string, string>, options: JoinOptions): string {
+  return `${value(metric, 'direction')}\u0000${placeKey(metric, options)}`;
+}
+
+function placeKey(metric: Record<string, string>, options: JoinOptions): string {
   const names = options.labelNames;
   const platform = value(metric, names.platform);
   const cluster = value(metric, names.cluster);
@@ -133,6 +140,7 @@ export function joinTopology(vectors: TopologyVectors, options: JoinOptions): To
       edges.set(key, {
         source,
         target,
+        direction: value(sample.metric, 'direction'),
         requests: sample.value,
         errors: vectors.errors ? 0 : null,
         p95Ms: null,
@@ -194,7 +202,7 @@ export function joinTopology(vectors: TopologyVectors, options: JoinOptions): To
 
   const rangeSeconds = options.rangeSeconds > 0 ? options.rangeSeconds : NaN;
   const out: TopologyEdge[] = [];
-  for (const e of edges.values()) {
+  for (const e of reconcileReporters([...edges.values()], options.groupBy, nodeId)) {
     const source = node(e.source);
     const target = node(e.target);
     const id = `${source.id}->${target.id}`;

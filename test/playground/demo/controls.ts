@@ -59,7 +59,7 @@ export function measuredValue(control: ControlDefinition, entries: readonly Loki
       const windowMs = policy.thresholds[e.windowMinutes] * 60_000;
       // count_over_time(...[window]) at the range end: lines in (end - window, end].
       const recent = entries.filter((x) => x.timeMs > range.toMs - windowMs && x.timeMs <= range.toMs);
-      const present = count([{ field: e.field, inPolicyList: e.list }], [e.field], recent);
+      const present = count([{ field: e.field, inPolicyList: e.list }, ...(e.reportedBy ?? [])], [e.field], recent);
       return present.length / listed.size;
     }
   }
