@@ -27,7 +27,7 @@ test('the generated LogQL follows the query editor options', async ({ page, play
 
   // Group by namespace: the edge keys change.
   await page.getByRole('radio', { name: 'Namespace' }).click({ force: true });
-  await expect(expressions(page).first()).toContainText('by (src_namespace, dst_namespace, cluster, platform)');
+  await expect(expressions(page).first()).toContainText('by (src_namespace, dst_namespace, cluster, platform, direction)');
 
   // A typed namespace with a quote reaches LogQL escaped.
   const namespace = page.getByTestId('meshaudit-filter-namespaces');
