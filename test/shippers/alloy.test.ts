@@ -94,10 +94,11 @@ describe('no secret in either Alloy file', () => {
   });
 });
 
+// Opt-in (MESH_AUDIT_GO_CHECKS=1): it fetches github.com/grafana/alloy/syntax through the Go module
+// proxy, which CI does not provide (CI installs only npm packages and Debian packages).
 describe('Alloy’s own parser', () => {
-  const go = spawnSync('go', ['version']);
-  const run = go.status === 0 && process.env.MESH_AUDIT_SKIP_GO_HARNESS !== '1';
-  (run ? it : it.skip)(`accepts both files${run ? '' : ' (skipped: no Go toolchain)'}`, () => {
+  const run = process.env.MESH_AUDIT_GO_CHECKS === '1' && spawnSync('go', ['version']).status === 0;
+  (run ? it : it.skip)(`accepts both files${run ? '' : ' (opt-in: MESH_AUDIT_GO_CHECKS=1 with Go)'}`, () => {
     const check = spawnSync('go', ['run', '.', join(ALLOY_DIR, 'config.alloy'), join(ALLOY_DIR, 'kubernetes.alloy')], {
       cwd: join(__dirname, 'alloy-syntax-check'),
       encoding: 'utf8',
