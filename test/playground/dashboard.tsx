@@ -6,7 +6,7 @@
  */
 import React from 'react';
 import { css } from '@emotion/css';
-import { EventBusSrv, LoadingState, type GrafanaTheme2, type PanelProps } from '@grafana/data';
+import type { GrafanaTheme2 } from '@grafana/data';
 import { PanelChrome, useStyles2 } from '@grafana/ui';
 import auditEvidence from '../../dashboards/audit-evidence.json';
 import meshOverview from '../../dashboards/mesh-overview.json';
@@ -14,6 +14,7 @@ import retentionCoverage from '../../dashboards/retention-coverage.json';
 import soc2Controls from '../../dashboards/soc2-controls.json';
 import { demoTimeRange, playgroundDemo } from './demo/browser';
 import type { DemoPanel } from './demo';
+import { panelProps } from './panelProps';
 import { PANELS } from './registry';
 
 interface DashboardPanel {
@@ -71,28 +72,11 @@ function OurPanel({ panel, name, width, height }: { panel: DashboardPanel; name:
   const Panel = PANELS[name].component;
   const timeRange = demoTimeRange(name);
   const series = playgroundDemo().frames(name);
-  const props = (w: number, h: number): PanelProps<Record<string, unknown>> => ({
-    id: panel.id,
-    title: panel.title ?? '',
-    transparent: false,
-    width: w,
-    height: h,
-    renderCounter: 0,
-    data: { state: LoadingState.Done, series, timeRange },
-    timeRange,
-    timeZone: 'utc',
-    options: panel.options ?? {},
-    fieldConfig: { defaults: {}, overrides: [] },
-    eventBus: new EventBusSrv(),
-    onOptionsChange: () => {},
-    onFieldConfigChange: () => {},
-    replaceVariables: (s: string) => s,
-    onChangeTimeRange: () => {},
-  });
+  const input = { id: panel.id, title: panel.title ?? '', series, timeRange, options: panel.options ?? {} };
   return (
     <div data-testid="dashboard-panel" data-panel-type={panel.type} data-drawn="true" style={{ width, height }}>
       <PanelChrome title={panel.title} description={panel.description} width={width} height={height}>
-        {(w, h) => <Panel {...props(w, h)} />}
+        {(w, h) => <Panel {...panelProps(input, w, h)} />}
       </PanelChrome>
     </div>
   );

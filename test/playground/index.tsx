@@ -4,13 +4,11 @@ import { createRoot } from 'react-dom/client';
 import {
   createDataFrame,
   createTheme,
-  EventBusSrv,
   getDefaultTimeRange,
-  LoadingState,
   type DataFrameDTO,
-  type PanelProps,
 } from '@grafana/data';
 import { GlobalStyles, PanelChrome, ThemeContext } from '@grafana/ui';
+import { panelProps } from './panelProps';
 import { PANELS } from './registry';
 import './editors';
 import { DASHBOARDS, DashboardView } from './dashboard';
@@ -42,30 +40,13 @@ function mount(request: MountRequest): void {
   const demo = request.demo === true && isDemoPanel(request.panel) ? request.panel : null;
   const timeRange = demo ? demoTimeRange(demo) : getDefaultTimeRange();
   const series = demo ? playgroundDemo().frames(demo) : (request.frames ?? []).map((frame) => createDataFrame(frame));
-  const props = (w: number, h: number): PanelProps<Record<string, unknown>> => ({
-    id: 1,
-    title: request.title ?? entry.title,
-    transparent: false,
-    width: w,
-    height: h,
-    renderCounter: 0,
-    data: { state: LoadingState.Done, series, timeRange },
-    timeRange,
-    timeZone: 'utc',
-    options: request.options ?? {},
-    fieldConfig: { defaults: {}, overrides: [] },
-    eventBus: new EventBusSrv(),
-    onOptionsChange: () => {},
-    onFieldConfigChange: () => {},
-    replaceVariables: (s: string) => s,
-    onChangeTimeRange: () => {},
-  });
+  const input = { id: 1, title: request.title ?? entry.title, series, timeRange, options: request.options ?? {} };
   root.render(
     <ThemeContext.Provider value={theme}>
       <GlobalStyles />
       <div data-testid="playground-stage" data-theme={playgroundTheme} style={{ padding: 16, width: width + 32, height: height + 32, boxSizing: 'border-box' }}>
         <PanelChrome title={request.title ?? entry.title} width={width} height={height}>
-          {(w, h) => <Panel {...props(w, h)} />}
+          {(w, h) => <Panel {...panelProps(input, w, h)} />}
         </PanelChrome>
       </div>
     </ThemeContext.Provider>
