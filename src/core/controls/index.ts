@@ -7,3 +7,4 @@
 export * from './types';
 export { CONTROL_CATALOG, CONTROL_IDS, getControl } from './catalog';
 export { evaluateControl, thresholdValue } from './evaluate';
+export { describeMeasurement } from './describe';

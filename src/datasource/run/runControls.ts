@@ -1,5 +1,5 @@
 import type { DataFrame } from '@grafana/data';
-import { evaluateControl, getControl } from '../../core/controls';
+import { describeMeasurement, evaluateControl, getControl } from '../../core/controls';
 import type { QueryPlan } from '../plan';
 import type { QueryResponse } from '../../core/loki/types';
 import { controlsFrame, type ControlRow } from '../frames/controlsFrame';
@@ -54,8 +54,7 @@ async function controlRow(q: ControlsPlan['queries'][number], plan: ControlsPlan
   const evidenceCount = countResponses.reduce((n, r) => n + (singleValue(r, control.id) ?? 0), 0);
   const status = evaluateControl(control, measured, policy);
   const last = evidenceCount > 0 ? await lastEvidenceMs(q.logs.map((l) => l.expr), run) : null;
-  const detail = measured === null ? 'No access logs in the range to measure this control.' : `${control.measure}: ${measured}`;
-  return { ...base, status, evidenceCount, lastEvidenceMs: last, detail };
+  return { ...base, status, evidenceCount, lastEvidenceMs: last, detail: describeMeasurement(control, measured) };
 }
 
 export async function runControls(plan: ControlsPlan, run: RunContext): Promise<DataFrame[]> {

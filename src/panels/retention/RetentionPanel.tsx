@@ -15,23 +15,24 @@ const STATUS: Record<CoverageStatus, { text: string; color: BadgeColor }> = {
 };
 
 /** Renders the `retention` frame: per log class, required vs observed retention and a day strip. */
-export function RetentionPanel({ data, options }: PanelProps<RetentionPanelOptions>) {
+export function RetentionPanel({ data, options, timeRange }: PanelProps<RetentionPanelOptions>) {
   const styles = useStyles2(getStyles);
   const frame = findFrame(data.series, 'retention');
   const threshold = options.gapThreshold ?? 0.1;
+  const rangeEndMs = timeRange.to.valueOf();
   const summary = useMemo((): ClassCoverage[] | Error | undefined => {
     if (!frame) {
       return undefined;
     }
     try {
-      return summarizeCoverage(frame, threshold);
+      return summarizeCoverage(frame, threshold, rangeEndMs);
     } catch (error) {
       if (error instanceof RetentionFrameError) {
         return error;
       }
       throw error;
     }
-  }, [frame, threshold]);
+  }, [frame, threshold, rangeEndMs]);
 
   if (summary instanceof Error) {
     return <PanelEmptyState testId="retention-panel-error" title="Cannot read retention coverage" detail={summary.message} />;
@@ -63,7 +64,7 @@ export function RetentionPanel({ data, options }: PanelProps<RetentionPanelOptio
                 role="listitem"
                 data-testid="retention-day"
                 data-gap={d.gap}
-                title={`${dayLabel(d.dayMs)}: ${d.lines} lines${d.gap ? ' (gap)' : ''}`}
+                title={`${dayLabel(d.dayMs)}: ${d.lines} lines${d.gap ? ' (gap)' : d.partial ? ' (day in progress)' : ''}`}
                 className={cx(styles.day, d.gap ? styles.gap : d.lines > 0 ? styles.covered : styles.before)}
               />
             ))}

@@ -66,6 +66,22 @@ describe('summarizeCoverage', () => {
     ]);
   });
 
+  it('does not call today a gap while it is still being written', () => {
+    const counts = [10, 11, 9, 10, 1];
+    const endOfRange = FROM + 4 * DAY_MS + 3_600_000; // one hour into the last day
+    const [c] = summarizeCoverage(frameFor([{ name: 'access', required: 3, counts }]), 0.5, endOfRange);
+    expect(c.days.map((d) => [d.partial, d.gap])).toEqual([
+      [false, false],
+      [false, false],
+      [false, false],
+      [false, false],
+      [true, false],
+    ]);
+    expect(c.status).toBe('proven');
+    // Without the range end the thin last day is a gap.
+    expect(summarizeCoverage(frameFor([{ name: 'access', required: 3, counts }]), 0.5)[0].status).toBe('gaps');
+  });
+
   it('names the missing field of a malformed frame', () => {
     const bad = createDataFrame({ name: 'retention', fields: [{ name: 'log_class', type: FieldType.string, values: ['a'] }] });
     expect(() => summarizeCoverage(bad, 0.1)).toThrow(RetentionFrameError);

@@ -5,6 +5,8 @@ const DAY_MS = 86_400_000;
 export interface DayCell {
   dayMs: number;
   lines: number;
+  /** The day is still being written (it ends after the range): never a gap. */
+  partial: boolean;
   /** A day inside the observed span with no lines, or fewer than the gap threshold allows. */
   gap: boolean;
 }
@@ -55,7 +57,7 @@ function median(values: number[]): number {
  * UTC day). `gapThreshold` marks a day as a gap when its lines fall below that share of the median
  * observed day, so a service that logged only a trickle does not count as covered.
  */
-export function summarizeCoverage(frame: DataFrame, gapThreshold: number): ClassCoverage[] {
+export function summarizeCoverage(frame: DataFrame, gapThreshold: number, rangeEndMs = Infinity): ClassCoverage[] {
   const classes = column(frame, 'log_class');
   const days = column(frame, 'day');
   const lines = column(frame, 'lines');
@@ -69,7 +71,7 @@ export function summarizeCoverage(frame: DataFrame, gapThreshold: number): Class
     byClass.set(name, entry);
   }
   return [...byClass.entries()].map(([logClass, { required: requiredDays, days: raw }]) =>
-    classCoverage(logClass, requiredDays, raw.sort((a, b) => a.dayMs - b.dayMs), gapThreshold)
+    classCoverage(logClass, requiredDays, raw.sort((a, b) => a.dayMs - b.dayMs), gapThreshold, rangeEndMs)
   );
 }
 
@@ -77,13 +79,16 @@ function classCoverage(
   logClass: string,
   requiredDays: number,
   raw: Array<{ dayMs: number; lines: number }>,
-  gapThreshold: number
+  gapThreshold: number,
+  rangeEndMs: number
 ): ClassCoverage {
-  const typical = median(raw.filter((d) => d.lines > 0).map((d) => d.lines));
+  const partial = (d: { dayMs: number }) => d.dayMs + DAY_MS > rangeEndMs;
+  const typical = median(raw.filter((d) => d.lines > 0 && !partial(d)).map((d) => d.lines));
   const oldestIndex = raw.findIndex((d) => d.lines > 0);
   const cells: DayCell[] = raw.map((d, i) => ({
     ...d,
-    gap: oldestIndex >= 0 && i >= oldestIndex && (d.lines === 0 || d.lines < gapThreshold * typical),
+    partial: partial(d),
+    gap: !partial(d) && oldestIndex >= 0 && i >= oldestIndex && (d.lines === 0 || d.lines < gapThreshold * typical),
   }));
   const rangeDays = raw.length;
   const observedDays = oldestIndex >= 0 ? rangeDays - oldestIndex : 0;

@@ -6,7 +6,7 @@
  * data source's own `controlsFrame`.
  */
 import type { DataFrame } from '@grafana/data';
-import { CONTROL_CATALOG, evaluateControl, type ControlDefinition } from '../../../src/core/controls';
+import { CONTROL_CATALOG, describeMeasurement, evaluateControl, type ControlDefinition } from '../../../src/core/controls';
 import type { LoggingPolicy } from '../../../src/core/policy';
 import { policyListsUsed, type FieldFilter } from '../../../src/core/queries/field-filter';
 import { controlsFrame, type ControlRow } from '../../../src/datasource/frames/controlsFrame';
@@ -80,7 +80,7 @@ export function demoControlRows(entries: readonly LokiEntry[], policy: LoggingPo
       status: evaluateControl(control, measured, policy),
       evidenceCount: evidence.length,
       lastEvidenceMs,
-      detail: measured === null ? 'No access logs in the range to measure this control.' : `${control.measure}: ${measured}`,
+      detail: describeMeasurement(control, measured),
     };
   });
 }
