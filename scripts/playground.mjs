@@ -59,12 +59,11 @@ async function main() {
   console.log(`playground built in ${Date.now() - started} ms -> ${outdir}`);
   if (process.argv.includes('--serve')) {
     const { url } = await servePlayground(Number(process.env.PORT ?? 3300));
-    console.log(`open ${url}/?panel=topology&theme=dark (Ctrl-C to stop)`);
-    console.log(`demo data: ${url}/?panel=topology&demo=1, dashboards: ${url}/?dashboard=mesh-audit-overview`);
+    console.log(`open ${url}/?panel=topology&demo=1 or ${url}/?dashboard=mesh-audit-overview (Ctrl-C to stop)`);
   }
 }
 
-// No top-level await: the browser tests require() this module for servePlayground.
+// The browser tests start this script with PORT=0 and read the URL from its "open ..." line.
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   main().catch((error) => {
     console.error(error);
