@@ -13,6 +13,19 @@ import type { ControlDefinition } from './types';
  */
 const CALLEE_REPORTS: FieldFilter = { field: 'direction', isNot: 'outbound' };
 
+/** Plaintext requests that were refused: CC6.6's measure and its evidence population alike. */
+const REFUSED_PLAINTEXT: readonly FieldFilter[] = [
+  { field: 'mtls', is: 'plaintext' },
+  {
+    anyOf: [
+      { field: 'authz', is: 'deny' },
+      { field: 'status', compare: '==', value: 401 },
+      { field: 'status', compare: '==', value: 403 },
+      { field: 'status', compare: '==', value: 429 },
+    ],
+  },
+];
+
 export const CONTROL_CATALOG: readonly ControlDefinition[] = [
   {
     id: 'CC6.7-mtls',
@@ -67,30 +80,10 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     measure: 'number of refused plaintext requests in the window (0 when there was traffic but none)',
     evidence: {
       kind: 'count',
-      match: [
-        { field: 'mtls', is: 'plaintext' },
-        {
-          anyOf: [
-            { field: 'authz', is: 'deny' },
-            { field: 'status', compare: '==', value: 401 },
-            { field: 'status', compare: '==', value: 403 },
-            { field: 'status', compare: '==', value: 429 },
-          ],
-        },
-      ],
+      match: REFUSED_PLAINTEXT,
     },
     pass: { atLeast: { value: 0 } },
-    evidenceLogs: [
-      { field: 'mtls', is: 'plaintext' },
-      {
-        anyOf: [
-          { field: 'authz', is: 'deny' },
-          { field: 'status', compare: '==', value: 401 },
-          { field: 'status', compare: '==', value: 403 },
-          { field: 'status', compare: '==', value: 429 },
-        ],
-      },
-    ],
+    evidenceLogs: REFUSED_PLAINTEXT,
   },
   {
     id: 'CC7.2-error-anomaly',
