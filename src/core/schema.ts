@@ -90,6 +90,10 @@ export const RECORD_FIELDS: ReadonlyArray<keyof AccessRecord> = [
   'trace_id',
 ];
 
-/** Low-cardinality Loki stream labels; everything else is structured metadata or parsed at query time. */
-export const STREAM_LABELS = ['platform', 'cluster', 'mesh', 'namespace', 'log_type'] as const;
+/**
+ * Low-cardinality Loki stream labels; everything else is structured metadata or parsed at query
+ * time. `namespace` and `service_name` name the writer of the line (the pod or VM service whose
+ * proxy logged it): `service_name` is Loki 3's own label for the emitting service.
+ */
+export const STREAM_LABELS = ['platform', 'cluster', 'mesh', 'namespace', 'log_type', 'service_name'] as const;
 export type StreamLabel = (typeof STREAM_LABELS)[number];

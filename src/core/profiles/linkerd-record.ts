@@ -59,7 +59,11 @@ export function linkerdRecord(f: LinkerdFields, format: ProfileName, context?: L
 
   if (f.clientId !== null) {
     r.src_identity = f.clientId;
-    r.src_namespace = parseLinkerdIdentity(f.clientId)?.namespace ?? null;
+    const caller = parseLinkerdIdentity(f.clientId);
+    r.src_namespace = caller?.namespace ?? null;
+    // Linkerd's identity is the caller's service account; Linkerd's guidance is one account per
+    // workload, so it names the caller. The shared `default` account names nobody.
+    r.src_workload = caller && caller.serviceAccount !== 'default' ? caller.serviceAccount : null;
     r.mtls = 'mtls';
   } else {
     // client.id "-": the caller presented no mesh identity, so the connection was not mesh mTLS.
