@@ -12,13 +12,13 @@ const tap = fixtureLines('linkerd-tap.log');
 const TRAFFIC = 'traffic.booksapp.serviceaccount.identity.linkerd.cluster.local';
 
 describe('linkerd-json (linkerd-json.log)', () => {
-  it('L1: meshed caller: inbound, identity and namespace from client.id, mTLS proven', () => {
+  it('L1: meshed caller: inbound, caller workload (service account), identity and namespace from client.id, mTLS proven', () => {
     expect(recordOf(linkerdJson, json[0], POD_CONTEXT)).toEqual({
       timestamp: '2022-08-23T20:33:42.321746212Z',
       mesh: 'linkerd',
       format: 'linkerd-json',
       direction: 'inbound',
-      src_workload: null,
+      src_workload: 'traffic',
       src_namespace: 'booksapp',
       src_identity: TRAFFIC,
       src_address: '10.42.0.70:32996',
