@@ -40,6 +40,8 @@ export interface GeneratedLine {
 }
 
 export interface HopTruth {
+  /** Unique per request (the hop's trace id): the lines of both proxies of one request share it. */
+  request: string;
   src: string;
   srcNamespace: string;
   dst: string;
@@ -100,6 +102,7 @@ function linesOfHop(hop: Hop, scenario: Scenario): GeneratedLine[] {
       timeMs,
       file: relativeLogPath(hop.site.cluster, hop.site.mesh, format),
       truth: {
+        request: hop.traceId,
         src: hop.src.name,
         srcNamespace: hop.src.namespace,
         dst: hop.dst.name,
