@@ -20,7 +20,8 @@ export const USAGE = `loggen: writes realistic service-mesh access logs (Istio, 
   loggen --out DIR [--seed N] [--rate R] [--backfill 24h] [--follow]
   loggen --stdout --start 2026-01-01T00:00:00Z --duration 1h [--seed N] [--rate R]
 
-  --out DIR        write <DIR>/<cluster>/<mesh>/<format>.log (see loggen/README.md)
+  --out DIR        write <DIR>/<cluster>/pods/<ns>_<pod>_<uid>/<container>/0.log and
+                   <DIR>/<cluster>/vms/<ns>/<workload>/<format>.log (see loggen/README.md)
   --stdout         print the lines instead, as JSON objects with their cluster/mesh/format
   --seed N         PRNG seed (default 42): the same seed writes the same traffic
   --rate R         mean requests per second over the estate (default ${DEFAULT_RATE})

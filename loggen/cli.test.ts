@@ -6,6 +6,7 @@ import { parseCliOptions, CliError } from './cli-options';
 import { followTick, main } from './main';
 import { generate } from './generate';
 import { BACKFILL_MARKER, LogWriter } from './writer';
+import { fileLine } from './layout';
 
 describe('loggen command line', () => {
   it('parses the documented flags', () => {
@@ -35,7 +36,7 @@ describe('loggen command line', () => {
     expect(() => parseCliOptions(argv)).toThrow(message);
   });
 
-  it('writes the layout of README.md: one file per cluster/mesh/format, identical to generate()', async () => {
+  it('writes the layout of README.md: one file per pod or VM dataplane, identical to generate()', async () => {
     const out = mkdtempSync(join(tmpdir(), 'loggen-'));
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const code = await main(['--out', out, '--seed', '3', '--rate', '2', '--start', '2026-11-24T10:00:00Z', '--duration', '3m']);
@@ -45,10 +46,10 @@ describe('loggen command line', () => {
     expect(readdirSync(out).sort()).toEqual(['.backfill-done', '.loggen-state.json', 'prod-eu', 'prod-us', 'vm-fleet']);
     const expected = [...generate({ seed: 3, start: Date.UTC(2026, 10, 24, 10), durationMs: 180_000, ratePerSecond: 2 })];
     const files = [...new Set(expected.map((l) => l.file))];
-    expect(files.length).toBe(6);
+    expect(files.length).toBeGreaterThanOrEqual(25);
     for (const file of files) {
       const written = readFileSync(join(out, file), 'utf8').trimEnd().split('\n');
-      expect(written).toEqual(expected.filter((l) => l.file === file).map((l) => l.line));
+      expect(written).toEqual(expected.filter((l) => l.file === file).map(fileLine));
     }
   });
 
@@ -83,8 +84,10 @@ describe('LogWriter', () => {
     const a = [...generate({ seed: 1, start: Date.UTC(2026, 0, 1), durationMs: 20_000 })];
     const b = [...generate({ seed: 1, start: Date.UTC(2026, 0, 1) + 20_000, durationMs: 20_000 })];
     expect(writer.write(a) + writer.write(b)).toBe(a.length + b.length);
-    const istio = readFileSync(join(out, 'prod-eu/istio/istio-text.log'), 'utf8').trimEnd().split('\n');
-    expect(istio).toEqual([...a, ...b].filter((l) => l.file === 'prod-eu/istio/istio-text.log').map((l) => l.line));
+    const frontend = [...a, ...b].find((l) => l.workload === 'frontend')!.file;
+    const written = readFileSync(join(out, frontend), 'utf8').trimEnd().split('\n');
+    expect(written).toEqual([...a, ...b].filter((l) => l.file === frontend).map(fileLine));
+    expect(written[0]).toMatch(/^2026-01-01T00:00:\d\d(\.\d+)?Z stdout F \[2026-01-01T/);
   });
 });
 
@@ -104,7 +107,7 @@ describe('--follow', () => {
     const expected = [...generate({ seed: 4, start: t0, durationMs: 12_000, ratePerSecond: 3 })];
     for (const file of new Set(expected.map((l) => l.file))) {
       expect(readFileSync(join(out, file), 'utf8').trimEnd().split('\n')).toEqual(
-        expected.filter((l) => l.file === file).map((l) => l.line)
+        expected.filter((l) => l.file === file).map(fileLine)
       );
     }
   });

@@ -1,6 +1,8 @@
 /** @jest-environment node */
 import { generate, GenerateOptionsError, type GeneratedLine } from './generate';
 import { DEFAULT_SCENARIO, inWindow, windowsBetween } from './scenario';
+import { fileLine, podOf, PROXY_CONTAINER, rfc3339Nano } from './layout';
+import { workloadFromPod } from '../src/core/profiles/identity';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -52,30 +54,66 @@ describe('determinism', () => {
 
 describe('file layout (the shippers rely on it, see README.md)', () => {
   const ls = run(8, DAY0 + 10 * HOUR, 10 * MIN);
+  const POD_PATH = /^(prod-eu|prod-us)\/pods\/([a-z0-9-]+)_([a-z0-9-]+)_([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\/([a-z-]+)\/0\.log$/;
+  const VM_PATH = /^vm-fleet\/vms\/([a-z0-9-]+)\/([a-z0-9-]+)\/([a-z0-9-]+)\.log$/;
 
-  it('writes one file per cluster, mesh and format', () => {
-    expect([...new Set(ls.map((l) => l.file))].sort()).toEqual([
-      'prod-eu/istio/istio-json.log',
-      'prod-eu/istio/istio-text.log',
-      'prod-us/linkerd/linkerd-json.log',
-      'vm-fleet/consul/consul.log',
-      'vm-fleet/kuma/kuma-http.log',
-      'vm-fleet/kuma/kuma-tcp.log',
-    ]);
-    for (const l of ls) {
-      expect(l.file).toBe(`${l.cluster}/${l.mesh}/${l.format}.log`);
-      expect(l.platform).toBe(l.cluster === 'vm-fleet' ? 'vm' : 'kubernetes');
+  it('writes a Kubernetes proxy into its pod’s kubelet log, named so that the workload is recoverable', () => {
+    const pods = ls.filter((l) => l.platform === 'kubernetes');
+    expect(pods.length).toBeGreaterThan(1000);
+    for (const l of pods) {
+      const m = POD_PATH.exec(l.file);
+      expect(m).not.toBeNull();
+      const [, cluster, namespace, pod, , container] = m!;
+      expect({ cluster, namespace, pod, container }).toEqual({
+        cluster: l.cluster,
+        namespace: l.namespace,
+        pod: l.pod,
+        container: PROXY_CONTAINER[l.mesh],
+      });
+      expect(workloadFromPod(pod)).toBe(l.workload);
+      expect(pod).toMatch(/^.+-[bcdfghjklmnpqrstvwxz2456789]{10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     }
   });
 
-  it('never writes one namespace of a cluster and mesh into two files', () => {
-    // Two files feeding one Loki stream would interleave old and new lines when shipped.
+  it('writes a VM dataplane into <namespace>/<workload>/<format>.log', () => {
+    const vms = ls.filter((l) => l.platform === 'vm');
+    expect(vms.length).toBeGreaterThan(100);
+    for (const l of vms) {
+      expect(VM_PATH.exec(l.file)?.slice(1)).toEqual([l.namespace, l.workload, l.format]);
+      expect(l.pod).toBeNull();
+    }
+  });
+
+  it('names each pod the same in every run, and every workload’s pod differently', () => {
+    expect(podOf('prod-eu', 'shop', 'cart')).toEqual(podOf('prod-eu', 'shop', 'cart'));
+    const other = run(99, DAY0 + 3 * HOUR, 5 * MIN);
+    const podOfWorkload = new Map(ls.map((l) => [`${l.cluster}/${l.namespace}/${l.workload}`, l.file]));
+    for (const l of other) {
+      expect(podOfWorkload.get(`${l.cluster}/${l.namespace}/${l.workload}`) ?? l.file).toBe(l.file);
+    }
+    const names = [...new Set(ls.filter((l) => l.pod).map((l) => `${l.cluster}/${l.pod}`))];
+    expect(new Set(names.map((n) => n.replace(/-[^-]+-[^-]+$/, ''))).size).toBe(names.length);
+  });
+
+  it('feeds every Loki stream (the writer’s cluster, namespace and service) from exactly one file', () => {
+    // Two files in one stream interleave old and new lines when a shipper catches up on a backlog,
+    // and Loki rejects what falls more than an hour behind (research/real-path.md).
     const fileOf = new Map<string, string>();
     for (const l of ls) {
-      const key = `${l.cluster}/${l.mesh}/${l.namespace}`;
-      expect(`${key} -> ${fileOf.get(key) ?? l.file}`).toBe(`${key} -> ${l.file}`);
-      fileOf.set(key, l.file);
+      const stream = `${l.cluster}/${l.mesh}/${l.namespace}/${l.workload}`;
+      expect(`${stream} -> ${fileOf.get(stream) ?? l.file}`).toBe(`${stream} -> ${l.file}`);
+      fileOf.set(stream, l.file);
     }
+    expect(fileOf.size).toBeGreaterThanOrEqual(25);
+  });
+
+  it('frames pod lines as the container runtime does and leaves VM lines as the dataplane wrote them', () => {
+    const pod = ls.find((l) => l.platform === 'kubernetes')!;
+    expect(fileLine(pod)).toBe(`${rfc3339Nano(pod.timeMs)} stdout F ${pod.line}`);
+    const vm = ls.find((l) => l.platform === 'vm')!;
+    expect(fileLine(vm)).toBe(vm.line);
+    expect(rfc3339Nano(Date.UTC(2026, 10, 30, 9, 0, 0, 120))).toBe('2026-11-30T09:00:00.12Z');
+    expect(rfc3339Nano(Date.UTC(2026, 10, 30, 9, 0, 1))).toBe('2026-11-30T09:00:01Z');
   });
 });
 

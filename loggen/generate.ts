@@ -5,7 +5,7 @@
  */
 import { buildHop, type Hop } from './hop';
 import { loggingSides, RENDERERS } from './formats';
-import { relativeLogPath } from './layout';
+import { podOf, relativeLogPath } from './layout';
 import { hashSeed, Rng } from './prng';
 import { DEFAULT_SCENARIO, isSilent, type Scenario } from './scenario';
 import { SITES, type LogFormat, type MeshName, type Platform, type Site } from './topology';
@@ -29,11 +29,13 @@ export interface GeneratedLine {
   /** Namespace and workload of the proxy that wrote the line. */
   namespace: string;
   workload: string;
+  /** The writer's pod name on Kubernetes (see layout.ts); null on a VM. */
+  pod: string | null;
   /** `outbound` (client-side proxy) or `inbound` (server-side proxy). */
   side: 'outbound' | 'inbound';
   line: string;
   timeMs: number;
-  /** Relative file path: `<cluster>/<mesh>/<format>.log`. */
+  /** Relative path of the file the line is written to (layout.ts, loggen/README.md). */
   file: string;
   /** What really happened on this hop, for tests and the playground to check parsers against. */
   truth: HopTruth;
@@ -90,6 +92,7 @@ function linesOfHop(hop: Hop, scenario: Scenario): GeneratedLine[] {
       continue;
     }
     const format = hop.site.formatOf(logger.namespace, hop.dst.protocol);
+    const place = { cluster: hop.site.cluster, platform: hop.site.platform, mesh: hop.site.mesh, format, namespace: logger.namespace, workload: logger.name };
     out.push({
       cluster: hop.site.cluster,
       platform: hop.site.platform,
@@ -97,10 +100,11 @@ function linesOfHop(hop: Hop, scenario: Scenario): GeneratedLine[] {
       format,
       namespace: logger.namespace,
       workload: logger.name,
+      pod: hop.site.platform === 'kubernetes' ? podOf(hop.site.cluster, logger.namespace, logger.name).name : null,
       side,
       line: RENDERERS[format](hop, side),
       timeMs,
-      file: relativeLogPath(hop.site.cluster, hop.site.mesh, format),
+      file: relativeLogPath(place),
       truth: {
         request: hop.traceId,
         src: hop.src.name,

@@ -1,6 +1,7 @@
 /** @jest-environment node */
 import { normalizeLine, detectProfile } from '../src/core/profiles';
 import { generate, type GeneratedLine } from './generate';
+import { workloadFromPod } from '../src/core/profiles/identity';
 
 // 01:50-02:20 UTC: normal traffic, then the 02:00 error burst; every format and scenario occurs.
 const START = Date.UTC(2026, 10, 24, 1, 50);
@@ -37,8 +38,8 @@ describe('every generated line round-trips through the profiles in src/core/prof
       }
     };
     for (const l of lines) {
-      // The stream labels a shipper attaches: who wrote the line.
-      const context = { labels: { namespace: l.namespace, workload: l.workload } };
+      // The stream labels a shipper attaches from the file's path: who wrote the line.
+      const context = { labels: { namespace: l.namespace, service_name: l.pod === null ? l.workload : workloadFromPod(l.pod) } };
       const parsed = normalizeLine(l.line, { format: l.format, context });
       if (!parsed.ok) {
         continue; // reported by the test above
@@ -53,6 +54,7 @@ describe('every generated line round-trips through the profiles in src/core/prof
         // A plaintext inbound line names no callee; its stream labels do.
         check(l, 'callee', r.dst_service ?? r.dst_workload, l.truth.dst);
       }
+      check(l, l.side === 'inbound' ? 'dst_workload' : 'src_workload', l.side === 'inbound' ? r.dst_workload : r.src_workload, l.workload);
       if (l.truth.denyPolicy !== null && l.side === 'inbound') {
         check(l, 'authz', r.authz, 'deny');
         check(l, 'authz_policy', r.authz_policy, l.truth.denyPolicy);

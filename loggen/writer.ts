@@ -5,6 +5,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { GeneratedLine } from './generate';
+import { fileLine } from './layout';
 
 export const BACKFILL_MARKER = '.backfill-done';
 const STATE_FILE = '.loggen-state.json';
@@ -24,7 +25,7 @@ export class LogWriter {
         batch = [];
         byFile.set(l.file, batch);
       }
-      batch.push(l.line);
+      batch.push(fileLine(l));
       count++;
     }
     for (const [file, batch] of byFile) {
