@@ -1,193 +1,214 @@
 /** @jest-environment node */
 /**
- * The Fluent Bit config: YAML and parsers parse; the parser regexes are the (real-Promtail-tested)
- * Promtail regexes in Onigmo spelling; and the whole filter chain (Lua redaction → parser → Lua
- * normalisation → loki output's label/line split) runs on real lines with a Lua 5.4 interpreter,
- * every record checked against normalizeLine. Fluent Bit itself is not installable here (not in
- * Debian); its own `--dry-run` check is therefore not part of these tests.
+ * The Fluent Bit config (provisioning/shippers/fluent-bit/) through the stand-in of the Fluent
+ * Bit features it uses (fluent-bit-standin.ts): fixture lines placed in the node layout (a
+ * CRI-framed pod log of their mesh's proxy container, and a VM file named by the format) go
+ * through tail → Lua route → parsers → Lua normalize → the loki output, in a real Lua (5.4, and
+ * LuaJIT 2.1 = Fluent Bit's Lua 5.1 where installed); every record must equal normalizeLine with the
+ * writer's labels, at the request's own time. The same config ran on a real Fluent Bit 5.1.1
+ * into a real Loki (provisioning/shippers/README.md, "What ran for real").
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { normalizeLine } from '../../src/core/profiles';
+import { STREAM_LABELS } from '../../src/core/schema';
+import { damaged } from './lib/damage';
 import { fixtureLines, MESH_OF, PIPELINE_FORMATS, type FixtureLine } from './lib/fixtures';
 import { expectParity } from './lib/parity';
-import { job, loadPromtail } from './lib/promtail-config';
+import { promtailRegex } from './lib/promtail-regexes';
 import { REDACTION_CASES } from './lib/redaction-cases';
-import { damaged } from './lib/damage';
-import { normalizeLine } from '../../src/core/profiles';
+import { FB_DIR, fluentBitExpand, loadConfig, LUA_INTERPRETERS, PARSERS, runLua, shipThroughFluentBit, type ShipInput } from './fluent-bit-standin';
 
-const DIR = join(__dirname, '..', '..', 'provisioning', 'shippers', 'fluent-bit');
-const config = parse(readFileSync(join(DIR, 'fluent-bit.yaml'), 'utf8'));
-const SCRIPT = join(DIR, 'mesh_audit.lua');
+const ENV_VARS = ['LOKI_HOST', 'LOKI_PORT', 'LOKI_TENANT', 'LOKI_USERNAME', 'LOKI_PASSWORD'];
+const CONTAINER: Partial<Record<FixtureLine['format'], string>> = {
+  'istio-text': 'istio-proxy',
+  'istio-json': 'istio-proxy',
+  consul: 'consul-dataplane',
+  'envoy-text': 'envoy',
+  'envoy-json': 'envoy',
+  'linkerd-json': 'linkerd-proxy',
+  'linkerd-apache': 'linkerd-proxy',
+  'kuma-http': 'kuma-sidecar',
+  'kuma-tcp': 'kuma-sidecar',
+};
+const POD = 'frontend-6c9d8f7b5d-x2k9p';
 
-/** `[PARSER]` sections of a classic Fluent Bit parsers file. */
-function readParsers(text: string): Record<string, Record<string, string>> {
-  const parsers: Record<string, Record<string, string>> = {};
-  let current: Record<string, string> | undefined;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) {
-      continue;
-    }
-    if (line === '[PARSER]') {
-      current = {};
-      continue;
-    }
-    const m = /^(\S+)\s+(.*)$/.exec(line);
-    if (!current || !m) {
-      throw new Error(`unexpected line in parsers.conf: ${line}`);
-    }
-    current[m[1].toLowerCase()] = m[2];
-    if (m[1].toLowerCase() === 'name') {
-      parsers[m[2]] = current;
-    }
+/** Where a fixture line sits in each layout, and the writer's labels that place implies. */
+function placements(f: FixtureLine): Array<{ input: ShipInput; labels: Record<string, string> }> {
+  const vm = {
+    input: { path: `/var/log/mesh/vm-fleet/vms/shop/frontend/${f.format}.log`, text: f.line },
+    labels: { platform: 'vm', cluster: 'vm-fleet', mesh: MESH_OF[f.format], namespace: 'shop', log_type: 'access', service_name: 'frontend' },
+  };
+  const container = CONTAINER[f.format];
+  if (!container) {
+    return [vm];
   }
-  return parsers;
+  const pod = {
+    input: { path: `/var/log/mesh/prod-eu/pods/shop_${POD}_4b304be4-3924-4d4f-bebd-f4462d1232eb/${container}/0.log`, text: `2026-11-30T09:00:02.5Z stdout F ${f.line}` },
+    labels: { ...vm.labels, platform: 'kubernetes', cluster: 'prod-eu' },
+  };
+  return [pod, vm];
 }
 
-const parsers = readParsers(readFileSync(join(DIR, 'parsers.conf'), 'utf8'));
-const filters: Array<Record<string, string>> = config.pipeline.filters;
-const parserOf = (format: string) => filters.find((f) => f.name === 'parser' && f.match === `mesh.${format}`)!.parser;
+/** Fluent Bit's time table for an RFC 3339 UTC text, to the nanosecond. */
+function timeTable(t: string): { sec: number; nsec: number } {
+  const frac = /\.(\d+)Z$/.exec(t)?.[1] ?? '';
+  return { sec: Math.floor(Date.parse(t) / 1000), nsec: Number(frac.padEnd(9, '0').slice(0, 9)) };
+}
 
 describe('fluent-bit.yaml', () => {
-  it('tails one file per format, redacts before parsing, normalises after', () => {
-    expect(config.pipeline.inputs.map((i: Record<string, string>) => i.tag)).toEqual(PIPELINE_FORMATS.map((f) => `mesh.${f}`));
-    expect(filters.map((f) => f.name)).toEqual(['lua', ...PIPELINE_FORMATS.map(() => 'parser'), 'lua']);
-    expect(filters[0].call).toBe('mesh_audit_redact');
-    expect(filters[filters.length - 1].call).toBe('mesh_audit_normalize');
-    for (const f of filters.filter((x) => x.name === 'parser')) {
-      expect(parsers[f.parser]).toBeDefined();
+  const config = loadConfig({});
+
+  it('reads both layouts from their start, keeping offsets so a restart sends nothing twice', () => {
+    expect(config.inputs.map((i) => [i.name, i.tag])).toEqual([
+      ['tail', 'mesh.pod.<container>'],
+      ['tail', 'mesh.vm.<format>'],
+      ['tail', 'mesh.hubble'],
+    ]);
+    for (const i of config.inputs) {
+      expect(i).toMatchObject({ read_from_head: 'true', path_key: 'filename', 'storage.type': 'filesystem' });
+      expect(i.db).toMatch(/^\/var\/lib\/fluent-bit\/.+\.db$/);
+    }
+    expect(new Set(config.inputs.map((i) => i.db)).size).toBe(config.inputs.length);
+    expect(config.inputs[0]['multiline.parser']).toBe('cri');
+    expect(config.service['storage.path']).toMatch(/^\/var\/lib\/fluent-bit\//);
+  });
+
+  it('redacts and routes before any parser, normalises last with the time as a table', () => {
+    const names = config.filters.map((f) => f.name);
+    expect(names[0]).toBe('lua');
+    expect(config.filters[0].call).toBe('mesh_audit_route');
+    expect(names.slice(1, -1).every((n) => n === 'parser')).toBe(true);
+    expect(config.filters[config.filters.length - 1]).toMatchObject({ name: 'lua', call: 'mesh_audit_normalize', time_as_table: 'on' });
+    for (const f of config.filters.filter((x) => x.name === 'parser')) {
+      expect(PARSERS[String(f.parser)]).toBeDefined();
     }
   });
 
-  it('sends to Loki over TLS with the tenant, the five labels only, and credentials from the environment', () => {
-    const [out] = config.pipeline.outputs;
-    expect(out).toMatchObject({ name: 'loki', uri: '/loki/api/v1/push', tenant_id: '${LOKI_TENANT}', tls: 'on', 'tls.verify': 'on', drop_single_key: 'raw' });
+  it('sends to Loki over TLS with the tenant, the six labels only, and credentials from the environment', () => {
+    const raw = loadConfig(Object.fromEntries(ENV_VARS.map((v) => [v, `<${v}>`])));
+    const [out] = raw.outputs;
+    expect(out).toMatchObject({ name: 'loki', uri: '/loki/api/v1/push', tenant_id: '<LOKI_TENANT>', http_passwd: '<LOKI_PASSWORD>', tls: 'on', 'tls.verify': 'on', drop_single_key: 'raw' });
     expect(out['tls.ca_file']).toMatch(/^\//);
-    expect(out.http_passwd).toBe('${LOKI_PASSWORD}');
-    expect(out.labels.split(',').map((l: string) => l.trim().split('=')[0])).toEqual(['platform', 'cluster', 'mesh', 'namespace', 'log_type']);
+    expect(String(out.labels).split(',').map((l) => l.trim().split('=')[0])).toEqual([...STREAM_LABELS]);
+    expect(String(out.remove_keys).split(',').map((l) => l.trim())).toEqual([...STREAM_LABELS]);
+  });
+
+  it('survives Fluent Bit\'s ${NAME} expansion: only the documented variables change', () => {
+    const env = Object.fromEntries(ENV_VARS.map((v) => [v, `<${v}>`]));
+    const values = JSON.stringify(loadConfigWithoutExpansion());
+    const used = [...values.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
+    expect(new Set(used)).toEqual(new Set(ENV_VARS));
+    const expanded = loadConfig(env);
+    const plain = loadConfig(Object.fromEntries(ENV_VARS.map((v) => [v, `\${${v}}`])));
+    // Expanding each variable to its own spelling must give back the file: nothing else was touched.
+    expect(plain).toEqual(loadConfigWithoutExpansion());
+    expect(JSON.stringify(expanded)).not.toContain('${');
+    expect(fluentBitExpand('a ${X} b', {})).toBe('a  b');
+    expect(readFileSync(join(FB_DIR, 'parsers.conf'), 'utf8')).not.toContain('${');
   });
 
   it('uses the Promtail regexes, spelled for Onigmo', () => {
-    const promtail = job(loadPromtail('promtail.yaml'), 'mesh-access-files').pipeline_stages;
-    for (const format of ['istio-text', 'envoy-text', 'linkerd-apache', 'kuma-http', 'kuma-tcp']) {
-      const block = promtail.find((s) => 'match' in s && (s.match as { selector: string }).selector === `{format="${format}"}`)!;
-      const regex = ((block.match as { stages: Array<Record<string, { expression: string }>> }).stages.find((s) => 'regex' in s)!.regex.expression);
-      expect(parsers[parserOf(format)].regex).toBe(regex.replace(/\(\?P</g, '(?<'));
+    const parserOf: Record<string, string> = { 'istio-text': 'mesh_istio_text', 'envoy-text': 'mesh_envoy_text', 'linkerd-apache': 'mesh_linkerd_apache', 'kuma-http': 'mesh_kuma_http', 'kuma-tcp': 'mesh_kuma_tcp' };
+    for (const [format, parser] of Object.entries(parserOf)) {
+      expect(PARSERS[parser].regex).toBe(promtailRegex(format).replace(/\(\?P</g, '(?<'));
+      expect(PARSERS[parser].time_key).toBeUndefined();
     }
   });
 });
 
-const lua = spawnSync('lua5.4', ['-e', 'require("cjson")']);
-const haveLua = lua.status === 0;
-
-interface LuaResult {
-  code: number;
-  record: Record<string, string>;
+function loadConfigWithoutExpansion() {
+  const raw = parse(readFileSync(join(FB_DIR, 'fluent-bit.yaml'), 'utf8'));
+  const str = (s: Record<string, unknown>) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, String(v)]));
+  return { service: str(raw.service), inputs: raw.pipeline.inputs.map(str), filters: raw.pipeline.filters.map(str), outputs: raw.pipeline.outputs.map(str) };
 }
 
-function runLua(requests: Array<{ fn: 'redact' | 'normalize'; tag: string; record: Record<string, unknown> }>): LuaResult[] {
-  const run = spawnSync('lua5.4', [join(__dirname, 'lua', 'driver.lua'), SCRIPT], {
-    input: requests.map((r) => JSON.stringify(r)).join('\n') + '\n',
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (run.status !== 0) {
-    throw new Error(run.stderr || `exited with status ${run.status}, signal ${run.signal}${run.error ? `: ${run.error.message}` : ""}`);
-  }
-  return run.stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l));
-}
+const interpreters = LUA_INTERPRETERS.length > 0 ? LUA_INTERPRETERS : ['(none)'];
 
-/** Fluent Bit's parser filter with reserve_data: parsed fields replace `log`; no match keeps it. */
-function applyParser(format: string, record: Record<string, unknown>): Record<string, unknown> {
-  const log = String(record.log);
-  const spec = parsers[parserOf(format)];
-  const { log: _log, ...rest } = record;
-  if (spec.format === 'json') {
-    try {
-      const parsed = JSON.parse(log);
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { ...rest, ...parsed } : record;
-    } catch {
-      return record;
-    }
-  }
-  const m = new RegExp(spec.regex).exec(log);
-  if (!m) {
-    return record;
-  }
-  const groups = Object.fromEntries(Object.entries(m.groups ?? {}).filter(([, v]) => v !== undefined));
-  return { ...rest, ...groups };
-}
-
-function ship(lines: Array<{ format: string; line: string; cluster: string }>): Array<{ redacted: string; line: string; labels: Record<string, string> }> {
-  const redacted = runLua(lines.map((l) => ({ fn: 'redact', tag: `mesh.${l.format}`, record: { log: l.line } })));
-  const normalised = runLua(
-    lines.map((l, i) => ({
-      fn: 'normalize',
-      tag: `mesh.${l.format}`,
-      record: applyParser(l.format, { log: redacted[i].record.log, filename: `/var/log/mesh/${l.cluster}/${MESH_OF[l.format as FixtureLine['format']]}/${l.format}.log` }),
-    }))
-  );
-  return normalised.map((n, i) => {
-    // The loki output: the five label keys become labels (absent ones are left out), `line` the line.
-    const { line, ...labels } = n.record;
-    return { redacted: redacted[i].record.log, line, labels };
-  });
-}
-
-(haveLua ? describe : describe.skip)(`mesh_audit.lua through Lua 5.4${haveLua ? '' : ' (skipped: lua5.4 with lua-cjson is not installed)'}`, () => {
+describe.each(interpreters)('the Fluent Bit pipeline with mesh_audit*.lua in %s', (lua) => {
+  const run = lua === '(none)' ? it.skip : it;
   const lines = fixtureLines().filter((f) => PIPELINE_FORMATS.includes(f.format));
 
-  it('ships every fixture line as what normalizeLine parses, with only the five labels', () => {
-    const shipped = ship(lines.map((f) => ({ format: f.format, line: f.line, cluster: 'prod-eu' })));
-    lines.forEach((f, i) => {
-      expectParity(f, { dropped: false, line: shipped[i].line, labels: shipped[i].labels }, shipped[i].redacted, {});
-      expect(shipped[i].labels).toMatchObject({ cluster: 'prod-eu', platform: 'kubernetes' });
+  run('ships every fixture line, in the pod and the VM layout, as normalizeLine with the writer\'s labels, at its own time', () => {
+    const cases = lines.flatMap((f) => placements(f).map((p) => ({ f, ...p })));
+    const shipped = shipThroughFluentBit(lua, cases.map((c) => c.input));
+    cases.forEach((c, i) => {
+      const s = shipped[i];
+      const context = { namespace: c.labels.namespace, service_name: c.labels.service_name };
+      expectParity(c.f, s, s.redacted!, context);
+      expect(s.labels).toEqual(c.labels);
+      const record = JSON.parse(s.line!);
+      expect(s.ts).toEqual(record.timestamp ? timeTable(record.timestamp) : { sec: 0, nsec: 0 });
     });
+    // The writer's side is really filled: some records got their workload only from the path.
+    const filled = shipped.filter((s) => JSON.parse(s.line!).dst_workload === 'frontend' || JSON.parse(s.line!).src_workload === 'frontend');
+    expect(filled.length).toBeGreaterThan(10);
   });
 
-  it('turns a line its parser rejects into an error record with the redacted raw line', () => {
-    const [out] = ship([{ format: 'istio-text', line: '[2024-06-02T13:24:57.930Z] "GET /?token=abc HTTP/1.1" truncated', cluster: 'vm-fleet' }]);
-    expect(JSON.parse(out.line)).toEqual({ format: 'istio-text', error: 'line does not fit the istio-text layout', raw: '[2024-06-02T13:24:57.930Z] "GET /?token=REDACTED HTTP/1.1" truncated' });
-    expect(out.labels).toEqual({ platform: 'vm', cluster: 'vm-fleet', mesh: 'istio', log_type: 'access' });
+  run('turns a line its parser rejects into an error record with the redacted raw line, at the read time', () => {
+    const [vm, pod] = shipThroughFluentBit(lua, [
+      { path: '/var/log/mesh/vm-fleet/vms/erp/portal/istio-text.log', text: '[2024-06-02T13:24:57.930Z] "GET /?token=abc HTTP/1.1" truncated' },
+      { path: `/var/log/mesh/prod-eu/pods/shop_${POD}_u/kuma-sidecar/0.log`, text: '2026-11-30T09:00:02Z stdout F [2024-06-02T13:24:57.930Z] a)->b took 5ms' },
+    ]);
+    expect(JSON.parse(vm.line!)).toEqual({ format: 'istio-text', error: 'line does not fit the istio-text layout', raw: '[2024-06-02T13:24:57.930Z] "GET /?token=REDACTED HTTP/1.1" truncated' });
+    expect(vm.labels).toEqual({ platform: 'vm', cluster: 'vm-fleet', mesh: 'istio', namespace: 'erp', log_type: 'access', service_name: 'portal' });
+    expect(vm.ts).toEqual({ sec: 0, nsec: 0 });
+    expect(JSON.parse(pod.line!)).toEqual({ format: 'kuma-tcp', error: 'line does not fit the kuma-tcp layout', raw: '[2024-06-02T13:24:57.930Z] a)->b took 5ms' });
+    expect(pod.labels).toEqual({ platform: 'kubernetes', cluster: 'prod-eu', mesh: 'kuma', namespace: 'shop', log_type: 'access', service_name: 'frontend' });
   });
 
-  it.each(REDACTION_CASES.map((c) => [c.name, c] as const))('redacts %s exactly like the Promtail stages', (_name, c) => {
-    const [out] = runLua([{ fn: 'redact', tag: 'mesh.istio-text', record: { log: c.line } }]);
+  run('drops what a proxy container prints besides access logs, and other containers', () => {
+    const out = shipThroughFluentBit(lua, [
+      { path: `/var/log/mesh/prod-eu/pods/shop_${POD}_u/istio-proxy/0.log`, text: '2026-11-30T09:00:02Z stderr F 2026-11-30T09:00:02.000Z\tinfo\txdsproxy\tconnected to upstream XDS server' },
+      { path: `/var/log/mesh/prod-eu/pods/shop_${POD}_u/app/0.log`, text: '2026-11-30T09:00:02Z stdout F [2024-06-02T13:24:57.930Z] "GET / HTTP/1.1" 200' },
+    ]);
+    expect(out.map((o) => o.dropped)).toEqual([true, true]);
+  });
+
+  run('takes a node\'s cluster from CLUSTER_NAME and Hubble\'s node export file', () => {
+    const hubble = fixtureLines().find((f) => f.format === 'hubble-json')!;
+    const [pod, flow] = shipThroughFluentBit(lua, [
+      { path: `/var/log/pods/shop_${POD}_u/istio-proxy/0.log`, text: `2026-11-30T09:00:02Z stdout F ${fixtureLines().find((f) => f.format === 'istio-text')!.line}` },
+      { path: '/var/run/cilium/hubble/events.log', text: hubble.line },
+    ]);
+    // The stand-in's Lua runs without CLUSTER_NAME: the label says so instead of guessing.
+    expect(pod.labels).toMatchObject({ platform: 'kubernetes', cluster: 'unknown', namespace: 'shop', service_name: 'frontend' });
+    expect(flow.labels).toEqual({ platform: 'kubernetes', cluster: 'unknown', mesh: 'cilium', log_type: 'access' });
+    expect(JSON.parse(flow.line!)).toEqual(normalizeLine(flow.redacted!, { format: 'hubble-json' }).ok && (normalizeLine(flow.redacted!, { format: 'hubble-json' }) as { record: unknown }).record);
+  });
+
+  run.each(REDACTION_CASES.map((c) => [c.name, c] as const))('redacts %s exactly like the Promtail stages', (_name, c) => {
+    const [out] = runLua(lua, [{ call: 'mesh_audit_route', tag: 'mesh.vm.istio-text', ts: 0, record: { log: c.line, filename: '/var/log/mesh/c/vms/n/w/istio-text.log' } }]);
     expect(out.record.log).toBe(c.redacted);
   });
 
-  it('leaves fixture lines without secrets unchanged', () => {
+  run('leaves fixture lines without secrets unchanged', () => {
     const all = fixtureLines();
-    const out = runLua(all.map((f) => ({ fn: 'redact', tag: `mesh.${f.format}`, record: { log: f.line } })));
+    const out = runLua(lua, all.map((f) => ({ call: 'mesh_audit_route', tag: `mesh.vm.${f.format}`, ts: 0, record: { log: f.line, filename: `/var/log/mesh/c/vms/n/w/${f.format}.log` } })));
     all.forEach((f, i) => {
       const expected = f.file === 'envoy-text.log' && f.index === 0 ? f.line.replace('api_key=FyzFCUcvrJXvG', 'api_key=REDACTED') : f.line;
       expect(out[i].record.log).toBe(expected);
     });
   });
-});
 
-(haveLua ? describe : describe.skip)('mesh_audit.lua on damaged lines', () => {
-  it.each(PIPELINE_FORMATS)('%s: every result is an error record or what normalizeLine parses', (format) => {
-    const inputs = fixtureLines()
-      .filter((f) => f.format === format)
-      .flatMap((f) => damaged(f.line, 12));
-    const shipped = ship(inputs.map((line) => ({ format, line, cluster: 'prod-eu' })));
+  run.each(PIPELINE_FORMATS)('%s, damaged: every result is an error record or what normalizeLine parses', (format) => {
+    const sources = fixtureLines().filter((f) => f.format === format);
+    const inputs = sources.flatMap((f) => damaged(f.line, 12).flatMap((line) => placements({ ...f, line }).map((p) => p.input)));
+    const shipped = shipThroughFluentBit(lua, inputs);
     const wrong: string[] = [];
+    let records = 0;
     shipped.forEach((s, i) => {
-      const record = JSON.parse(s.line);
-      if ('error' in record) {
+      if (s.dropped || 'error' in JSON.parse(s.line!)) {
         return;
       }
-      const expected = normalizeLine(s.redacted, { format });
-      if (!expected.ok || JSON.stringify(record) !== JSON.stringify(expected.record)) {
-        wrong.push(`${expected.ok ? 'differs' : `parser rejects (${expected.error})`}: ${inputs[i]}`);
+      records++;
+      const expected = normalizeLine(s.redacted!, { format, context: { labels: { namespace: 'shop', service_name: 'frontend' } } });
+      if (!expected.ok || JSON.stringify(JSON.parse(s.line!)) !== JSON.stringify(expected.record)) {
+        wrong.push(`${expected.ok ? 'differs' : `parser rejects (${expected.error})`}: ${inputs[i].text}`);
       }
     });
     expect(wrong.slice(0, 5)).toEqual([]);
+    expect(records).toBeGreaterThan(0);
   });
 });
