@@ -8,6 +8,7 @@ import { parsePolicyYaml } from './policyFile';
 import { PROVISIONED_LOG_SOURCE, renderMeshAuditDatasource } from './meshAuditDatasource';
 import { renderAlertRules } from './alertRules';
 import { renderLokiConfig } from './lokiRetention';
+import { renderSharedPipelines } from './shipperPipelines';
 
 export const POLICY_FILE = 'policy.example.yaml';
 const LOKI_CONFIG = 'provisioning/loki/loki.yaml';
@@ -26,5 +27,6 @@ export function generateProvisioning(root: string): GeneratedFile[] {
       path: LOKI_CONFIG,
       content: renderLokiConfig(readFileSync(join(root, LOKI_CONFIG), 'utf8'), policy),
     },
+    ...renderSharedPipelines(root),
   ];
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT, findPlainSecrets, findPlainSecretsInText, readText, readYaml } from './support';
+import { job, loadPromtail } from '../shippers/lib/promtail-config';
 
 const OUR_PLUGIN_IDS = [
   'meshaudit-suite-app',
@@ -180,18 +181,28 @@ describe('docker-compose.yml', () => {
     expect(missing).toEqual([]);
   });
 
-  it('has the shipper write to the tenant Grafana reads', () => {
-    const grafanaTenant = resolved().services.grafana.environment.LOKI_TENANT;
+  it('has the shippers write where compose runs Loki, to the tenant Grafana reads, from the shared log volume', () => {
+    const config = resolved();
+    const grafanaTenant = config.services.grafana.environment.LOKI_TENANT;
     expect(grafanaTenant).toBe('mesh-audit');
-    const promtail = readYaml('provisioning/promtail/promtail.yaml');
-    expect(promtail.clients.map((c: any) => c.tenant_id)).toEqual([grafanaTenant]);
-    expect(promtail.clients[0].url).toBe('http://loki:3100/loki/api/v1/push');
-    expect(promtail.positions.filename.startsWith('/var/lib/promtail/')).toBe(true);
-    // Alloy reads the same variable compose passes it, with the same default.
+    const promtail = config.services.promtail;
+    expect(promtail.command).toEqual(['-config.file=/etc/promtail/promtail.yaml', '-config.expand-env=true']);
+    // Promtail's own view of its config, with the environment compose gives it.
+    const seen = loadPromtail('promtail.yaml', promtail.environment);
+    expect(seen.clients.map((c) => [c.url, c.tenant_id])).toEqual([['http://loki:3100/loki/api/v1/push', grafanaTenant]]);
+    expect(String((seen.positions as { filename: string }).filename).startsWith(`${mountAt(promtail, '/var/lib/promtail').target}/`)).toBe(true);
+    const paths = job(seen, 'mesh-access-files').static_configs!.map((t) => t.labels.__path__);
+    expect(paths.every((p) => p.startsWith(`${mountAt(promtail, '/var/log/mesh').target}/`))).toBe(true);
+    // Alloy reads the same variables through sys.env, with the same defaults.
     const alloy = readText('provisioning/alloy/config.alloy');
     expect(alloy).toMatch(/tenant_id\s*=\s*coalesce\(sys\.env\("LOKI_TENANT"\),\s*"mesh-audit"\)/);
-    expect(resolved().services.alloy.environment.LOKI_TENANT).toBe(grafanaTenant);
-    expect(alloy).toContain('"/var/log/mesh/');
+    expect(alloy).toMatch(/url\s*=\s*coalesce\(sys\.env\("LOKI_PUSH_URL"\),\s*"http:\/\/loki:3100\/loki\/api\/v1\/push"\)/);
+    expect(alloy).toContain('coalesce(sys.env("MESH_LOG_ROOT"), "/var/log/mesh")');
+    expect(config.services.alloy.environment).toEqual({
+      LOKI_PUSH_URL: 'http://loki:3100/loki/api/v1/push',
+      LOKI_TENANT: grafanaTenant,
+      MESH_LOG_ROOT: mountAt(config.services.alloy, '/var/log/mesh').target,
+    });
   });
 
   it('has healthchecks on the services others wait for', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { STREAM_LABELS } from '../../src/core/schema';
 import { attr, findBlock, parseAlloy, plain, type AlloyBlock } from './lib/alloy-syntax';
 import { alloyProcessStages, normaliseStages } from './lib/alloy-stages';
-import { fixtureLines, MESH_OF, PIPELINE_FORMATS } from './lib/fixtures';
+import { fixtureLines, PIPELINE_FORMATS, VM_WRITER, vmFileLabels } from './lib/fixtures';
 import { expectParity } from './lib/parity';
 import { job, loadPromtail } from './lib/promtail-config';
 import { newEntry, runPipeline } from './lib/promtail-pipeline';
@@ -36,20 +36,24 @@ describe('config.alloy (compose)', () => {
     expect(normaliseStages(composeStages)).toEqual(normaliseStages(job(loadPromtail('promtail.yaml'), 'mesh-access-files').pipeline_stages));
   });
 
-  it('tails /var/log/mesh with only low-cardinality labels and pushes to the compose Loki with the tenant from the environment', () => {
-    const targets = plain(attr(findBlock(compose, 'local.file_match', 'mesh_logs'), 'path_targets')!) as Array<Record<string, string>>;
-    expect(targets.map((t) => t.cluster)).toEqual(['prod-eu', 'prod-us', 'vm-fleet']);
-    for (const t of targets) {
-      expect(Object.keys(t).filter((k) => k !== '__path__').every((k) => (STREAM_LABELS as readonly string[]).includes(k))).toBe(true);
-    }
+  it('tails loggen’s pod and VM layout below MESH_LOG_ROOT and pushes where the environment says, with compose defaults', () => {
+    const targets = plain(attr(findBlock(compose, 'local.file_match', 'mesh_logs'), 'path_targets')!) as Array<Record<string, unknown>>;
+    const root = 'coalesce(sys.env("MESH_LOG_ROOT"), "/var/log/mesh")';
+    expect(targets).toEqual([
+      { __path__: { expr: `${root} + "/*/pods/*/*/*.log"` }, platform: 'kubernetes', log_type: 'access' },
+      { __path__: { expr: `${root} + "/*/vms/*/*/*.log"` }, platform: 'vm', log_type: 'access' },
+    ]);
     const e = endpoint(compose);
-    expect(plain(attr(e, 'url')!)).toBe('http://loki:3100/loki/api/v1/push');
+    expect(plain(attr(e, 'url')!)).toEqual({ expr: 'coalesce(sys.env("LOKI_PUSH_URL"), "http://loki:3100/loki/api/v1/push")' });
     expect(plain(attr(e, 'tenant_id')!)).toEqual({ expr: 'coalesce(sys.env("LOKI_TENANT"), "mesh-audit")' });
   });
 
-  it.each(lines.map((f) => [`${f.file}:${f.index + 1} (${f.format})`, f] as const))('normalises %s like normalizeLine', (_name, f) => {
-    const labels = { filename: `/var/log/mesh/vm-fleet/${MESH_OF[f.format]}/${f.format}.log`, platform: 'vm', cluster: 'vm-fleet', log_type: 'access' };
-    expectParity(f, runPipeline(composeStages, newEntry(f.line, labels)), redacted(f.line), labels);
+  it('ends with exactly the stream labels', () => {
+    expect(composeStages[composeStages.length - 1]).toEqual({ labelallow: [...STREAM_LABELS] });
+  });
+
+  it.each(lines.map((f) => [`${f.file}:${f.index + 1} (${f.format})`, f] as const))('normalises %s from a VM file like normalizeLine', (_name, f) => {
+    expectParity(f, runPipeline(composeStages, newEntry(f.line, vmFileLabels(f.format))), redacted(f.line), VM_WRITER);
   });
 });
 

@@ -6,7 +6,7 @@
  * result must be either an error record or exactly the record normalizeLine makes of the line.
  */
 import { normalizeLine } from '../../src/core/profiles';
-import { fixtureLines, MESH_OF, PIPELINE_FORMATS, type FixtureLine } from './lib/fixtures';
+import { fixtureLines, PIPELINE_FORMATS, VM_WRITER, vmFileLabels, type FixtureLine } from './lib/fixtures';
 import { job, loadPromtail } from './lib/promtail-config';
 import { newEntry, runPipeline } from './lib/promtail-pipeline';
 import { damaged } from './lib/damage';
@@ -22,14 +22,14 @@ describe('damaged access-log lines', () => {
     let records = 0;
     for (const f of formats.filter((x: FixtureLine) => x.format === format)) {
       for (const line of damaged(f.line)) {
-        const labels = { filename: `/var/log/mesh/prod-eu/${MESH_OF[format]}/${format}.log`, platform: 'kubernetes', cluster: 'prod-eu', log_type: 'access' };
+        const labels = vmFileLabels(format);
         const shipped = JSON.parse(runPipeline(stages, newEntry(line, labels)).line);
         if ('error' in shipped) {
           errors++;
           continue;
         }
         records++;
-        const expected = normalizeLine(runPipeline(redaction, newEntry(line, {})).line, { format });
+        const expected = normalizeLine(runPipeline(redaction, newEntry(line, {})).line, { format, context: { labels: VM_WRITER } });
         if (!expected.ok) {
           wrong.push(`record for a line the parser rejects (${expected.error}): ${line}`);
         } else if (JSON.stringify(shipped) !== JSON.stringify(expected.record)) {

@@ -5,7 +5,7 @@
  * run through the TypeScript evaluator of Promtail's replace stage.
  */
 import { normalizeLine } from '../../src/core/profiles';
-import { fixtureLines } from './lib/fixtures';
+import { fixtureLines, vmFileLabels } from './lib/fixtures';
 import { REDACTION_CASES as CASES } from './lib/redaction-cases';
 import { job, loadPromtail } from './lib/promtail-config';
 import { newEntry, runPipeline } from './lib/promtail-pipeline';
@@ -15,7 +15,8 @@ const redactionStages = filesJob.pipeline_stages.filter((s) => 'replace' in s);
 
 describe('redaction stages (from promtail.yaml)', () => {
   it('are the first thing the shared pipeline does, before any parsing', () => {
-    const firstParse = filesJob.pipeline_stages.findIndex((s) => 'match' in s && !('action' in (s.match as object)));
+    // Parsing happens in the per-format blocks; before them only the CRI unwrapping and the format detection run.
+    const firstParse = filesJob.pipeline_stages.findIndex((s) => 'match' in s && /^\{format=/.test((s.match as { selector: string }).selector) && !('action' in (s.match as object)));
     const lastReplace = filesJob.pipeline_stages.map((s) => 'replace' in s).lastIndexOf(true);
     expect(redactionStages.length).toBeGreaterThanOrEqual(5);
     expect(lastReplace).toBeLessThan(firstParse);
@@ -30,7 +31,7 @@ describe('redaction stages (from promtail.yaml)', () => {
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))('keep %s out of the shipped record, which still parses', (_name, c) => {
-    const labels = { filename: '/var/log/mesh/prod-eu/x/' + (c.line.startsWith('{"client') ? 'linkerd-json' : c.line.startsWith('{') ? 'istio-json' : 'istio-text') + '.log', platform: 'kubernetes', cluster: 'prod-eu', log_type: 'access' };
+    const labels = vmFileLabels(c.line.startsWith('{"client') ? 'linkerd-json' : c.line.startsWith('{') ? 'istio-json' : 'istio-text');
     const out = runPipeline(filesJob.pipeline_stages, newEntry(c.line, labels));
     const record = JSON.parse(out.line);
     expect(record.error).toBeUndefined();

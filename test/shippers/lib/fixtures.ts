@@ -60,3 +60,24 @@ export const MESH_OF: Record<ProfileName, string> = {
 
 /** The formats Promtail, Alloy, Fluent Bit, Fluentd and Logstash normalise (README matrix): all of them. */
 export const PIPELINE_FORMATS: ProfileName[] = ['istio-text', 'istio-json', 'consul', 'envoy-text', 'envoy-json', 'linkerd-json', 'linkerd-apache', 'kuma-http', 'kuma-tcp', 'hubble-json'];
+
+/** The writer the compose shippers derive from the paths below (loggen/README.md's layout). */
+export const VM_WRITER = { namespace: 'billing', service_name: 'billing-api' };
+export const POD_WRITER = { namespace: 'shop', pod: 'checkout-7d9c5b8f6b-x2x4q', service_name: 'checkout' };
+
+/**
+ * A line of `format` as the compose Promtail and Alloy see it: a VM dataplane's file in loggen's
+ * layout (the format is the file name; any format the pipeline parses is accepted there).
+ */
+export function vmFileLabels(format: ProfileName, root = '/var/log/mesh'): Record<string, string> {
+  return { filename: `${root}/vm-fleet/vms/${VM_WRITER.namespace}/${VM_WRITER.service_name}/${format}.log`, platform: 'vm', log_type: 'access' };
+}
+
+/** A pod's kubelet log in loggen's layout; its lines are CRI-framed and its format is detected. */
+export function podFileLabels(container: string, root = '/var/log/mesh'): Record<string, string> {
+  return {
+    filename: `${root}/prod-eu/pods/${POD_WRITER.namespace}_${POD_WRITER.pod}_0f8e2d6c-4b1a-4c3e-9a7d-2e5f8b1c6d40/${container}/0.log`,
+    platform: 'kubernetes',
+    log_type: 'access',
+  };
+}

@@ -16,8 +16,43 @@ export class SelectorError extends Error {}
 
 const STRING = String.raw`("(?:[^"\\]|\\.)*"|` + '`[^`]*`)';
 
-function unquote(lit: string): string {
-  return lit.startsWith('`') ? lit.slice(1, -1) : JSON.parse(lit);
+const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"' };
+
+/**
+ * A LogQL string literal as Loki's lexer reads it (Go's text/scanner, then strconv.Unquote): a
+ * backtick string is raw; a double-quoted one takes Go's escapes only, and any other backslash
+ * sequence (`\s`, `\{`) is "invalid char escape", as Promtail reports when it loads the selector.
+ */
+export function unquoteGo(lit: string): string {
+  if (lit.startsWith('`')) {
+    return lit.slice(1, -1);
+  }
+  const body = lit.slice(1, -1);
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\n') {
+      throw new SelectorError(`literal not terminated: ${lit}`);
+    }
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = body[++i];
+    if (e in SIMPLE_ESCAPES) {
+      out += SIMPLE_ESCAPES[e];
+      continue;
+    }
+    const digits = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : /[0-7]/.test(e ?? '') ? 3 : 0;
+    const code = e === 'x' || e === 'u' || e === 'U' ? body.slice(i + 1, i + 1 + digits) : body.slice(i, i + digits);
+    const ok = digits > 0 && (/[0-7]/.test(e) ? /^[0-7]{3}$/.test(code) : new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(code));
+    if (!ok) {
+      throw new SelectorError(`invalid char escape in ${lit}`);
+    }
+    out += String.fromCodePoint(Number.parseInt(code, /[0-7]/.test(e) ? 8 : 16));
+    i += /[0-7]/.test(e) ? digits - 1 : digits;
+  }
+  return out;
 }
 
 export function parseSelector(text: string): Selector {
@@ -35,7 +70,7 @@ export function parseSelector(text: string): Selector {
     if (!m) {
       throw new SelectorError(`bad label matcher in ${text}`);
     }
-    matchers.push({ name: m[1], op: m[2] as LabelMatcher['op'], value: unquote(m[3]) });
+    matchers.push({ name: m[1], op: m[2] as LabelMatcher['op'], value: unquoteGo(m[3]) });
     pos = mRe.lastIndex;
   }
   if (matchers.length === 0) {
@@ -51,7 +86,7 @@ export function parseSelector(text: string): Selector {
     if (!m) {
       throw new SelectorError(`unsupported selector pipeline in ${text}`);
     }
-    filters.push({ op: m[1] as LineFilter['op'], value: unquote(m[2]) });
+    filters.push({ op: m[1] as LineFilter['op'], value: unquoteGo(m[2]) });
     pos = fRe.lastIndex;
   }
   return { matchers, filters };

@@ -3,6 +3,7 @@
  * parser (`normalizeLine`) makes of the same (redacted) line, with only the stream labels.
  */
 import { normalizeLine } from '../../../src/core/profiles';
+import { writerFromLabels } from '../../../src/core/profiles/record';
 import { RECORD_FIELDS, STREAM_LABELS } from '../../../src/core/schema';
 import { MESH_OF, type FixtureLine } from './fixtures';
 
@@ -33,4 +34,8 @@ export function expectParity(f: FixtureLine, out: Shipped, redacted: string, con
   const r = expected.record;
   const ownNamespace = context.namespace ?? (r.direction === 'inbound' ? r.dst_namespace : r.direction === 'outbound' ? r.src_namespace : null);
   expect(labels.namespace).toBe(ownNamespace ?? undefined);
+  if ('service_name' in context || 'pod' in context) {
+    // The stream names its writer as the parser understood it.
+    expect(labels.service_name).toBe(writerFromLabels(context).workload ?? undefined);
+  }
 }

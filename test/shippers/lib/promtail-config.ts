@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { expandEnv } from './envsubst';
 import type { Stage } from './promtail-pipeline';
 
 export const PROMTAIL_DIR = join(__dirname, '..', '..', '..', 'provisioning', 'promtail');
@@ -20,9 +21,22 @@ export interface PromtailConfig {
   [key: string]: unknown;
 }
 
-export function loadPromtail(file: string): PromtailConfig {
+export function promtailText(file: string): string {
+  return readFileSync(join(PROMTAIL_DIR, file), 'utf8');
+}
+
+/** The file as written, `${...}` references unexpanded: for checking where values come from. */
+export function loadPromtailRaw(file: string): PromtailConfig {
   // maxAliasCount -1: our configs reuse one template through YAML aliases many times.
-  return parse(readFileSync(join(PROMTAIL_DIR, file), 'utf8'), { maxAliasCount: -1 }) as PromtailConfig;
+  return parse(promtailText(file), { maxAliasCount: -1 }) as PromtailConfig;
+}
+
+/**
+ * The config as Promtail reads it: both our files are documented to run with
+ * -config.expand-env=true, which expands the whole text before YAML parsing.
+ */
+export function loadPromtail(file: string, env: Record<string, string> = {}): PromtailConfig {
+  return parse(expandEnv(promtailText(file), env), { maxAliasCount: -1 }) as PromtailConfig;
 }
 
 export function job(config: PromtailConfig, name: string): ScrapeJob {
