@@ -15,40 +15,16 @@ import { normalizeLine } from '../../src/core/profiles';
 import { STREAM_LABELS } from '../../src/core/schema';
 import { damaged } from './lib/damage';
 import { fixtureLines, MESH_OF, PIPELINE_FORMATS, type FixtureLine } from './lib/fixtures';
+import { placements, POD } from './lib/node-layout';
 import { expectParity } from './lib/parity';
 import { promtailRegex } from './lib/promtail-regexes';
 import { REDACTION_CASES } from './lib/redaction-cases';
 import { FB_DIR, fluentBitExpand, loadConfig, LUA_INTERPRETERS, PARSERS, runLua, shipThroughFluentBit, type ShipInput } from './fluent-bit-standin';
 
 const ENV_VARS = ['LOKI_HOST', 'LOKI_PORT', 'LOKI_TENANT', 'LOKI_USERNAME', 'LOKI_PASSWORD'];
-const CONTAINER: Partial<Record<FixtureLine['format'], string>> = {
-  'istio-text': 'istio-proxy',
-  'istio-json': 'istio-proxy',
-  consul: 'consul-dataplane',
-  'envoy-text': 'envoy',
-  'envoy-json': 'envoy',
-  'linkerd-json': 'linkerd-proxy',
-  'linkerd-apache': 'linkerd-proxy',
-  'kuma-http': 'kuma-sidecar',
-  'kuma-tcp': 'kuma-sidecar',
-};
-const POD = 'frontend-6c9d8f7b5d-x2k9p';
-
-/** Where a fixture line sits in each layout, and the writer's labels that place implies. */
-function placements(f: FixtureLine): Array<{ input: ShipInput; labels: Record<string, string> }> {
-  const vm = {
-    input: { path: `/var/log/mesh/vm-fleet/vms/shop/frontend/${f.format}.log`, text: f.line },
-    labels: { platform: 'vm', cluster: 'vm-fleet', mesh: MESH_OF[f.format], namespace: 'shop', log_type: 'access', service_name: 'frontend' },
-  };
-  const container = CONTAINER[f.format];
-  if (!container) {
-    return [vm];
-  }
-  const pod = {
-    input: { path: `/var/log/mesh/prod-eu/pods/shop_${POD}_4b304be4-3924-4d4f-bebd-f4462d1232eb/${container}/0.log`, text: `2026-11-30T09:00:02.5Z stdout F ${f.line}` },
-    labels: { ...vm.labels, platform: 'kubernetes', cluster: 'prod-eu' },
-  };
-  return [pod, vm];
+/** The stand-in's inputs for a fixture line in each layout, with the labels its place implies. */
+function placementsOf(f: FixtureLine): Array<{ input: ShipInput; labels: Record<string, string> }> {
+  return placements(f.format, f.line).map((p) => ({ input: { path: p.path, text: p.text }, labels: p.labels }));
 }
 
 /** Fluent Bit's time table for an RFC 3339 UTC text, to the nanosecond. */
@@ -131,7 +107,7 @@ describe.each(interpreters)('the Fluent Bit pipeline with mesh_audit*.lua in %s'
   const lines = fixtureLines().filter((f) => PIPELINE_FORMATS.includes(f.format));
 
   run('ships every fixture line, in the pod and the VM layout, as normalizeLine with the writer\'s labels, at its own time', () => {
-    const cases = lines.flatMap((f) => placements(f).map((p) => ({ f, ...p })));
+    const cases = lines.flatMap((f) => placementsOf(f).map((p) => ({ f, ...p })));
     const shipped = shipThroughFluentBit(lua, cases.map((c) => c.input));
     cases.forEach((c, i) => {
       const s = shipped[i];
@@ -194,7 +170,7 @@ describe.each(interpreters)('the Fluent Bit pipeline with mesh_audit*.lua in %s'
 
   run.each(PIPELINE_FORMATS)('%s, damaged: every result is an error record or what normalizeLine parses', (format) => {
     const sources = fixtureLines().filter((f) => f.format === format);
-    const inputs = sources.flatMap((f) => damaged(f.line, 12).flatMap((line) => placements({ ...f, line }).map((p) => p.input)));
+    const inputs = sources.flatMap((f) => damaged(f.line, 12).flatMap((line) => placementsOf({ ...f, line }).map((p) => p.input)));
     const shipped = shipThroughFluentBit(lua, inputs);
     const wrong: string[] = [];
     let records = 0;

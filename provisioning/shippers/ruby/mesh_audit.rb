@@ -1,11 +1,13 @@
 # frozen_string_literal: true
 
-# Mesh Audit normalisation for the Ruby shippers (Fluentd filter plugins and the Logstash ruby
-# filter): redact a raw access-log line, and turn the fields a regexp/JSON parser extracted into
-# one common-schema JSON record (DESIGN.md "The common schema") plus the five stream labels.
-# The rules mirror the suite's parsers (src/core/profiles) and the Promtail/Alloy pipelines;
-# test/shippers/ruby.test.ts runs this file on real lines.
+# Mesh Audit for the Ruby shippers (the Fluentd filter plugin and the Logstash ruby filter): where
+# a line came from (the node's log layout), redaction of the raw line, its format, parsing, and one
+# common-schema JSON record (DESIGN.md "The common schema") with the writer's side filled from the
+# file's place, the request's own time and the six stream labels. The rules mirror the suite's
+# parsers (src/core/profiles); test/shippers/ruby*.test.ts runs this file on real and loggen lines.
 require 'json'
+require_relative 'mesh_audit_records'
+require_relative 'mesh_audit_hubble'
 
 module MeshAudit
   MASK = 'REDACTED'
@@ -44,474 +46,90 @@ module MeshAudit
     'kuma-http' => 'destination_service', 'kuma-tcp' => 'destination_service'
   }.freeze
 
-  PLATFORM_OF_CLUSTER = { 'prod-eu' => 'kubernetes', 'prod-us' => 'kubernetes', 'vm-fleet' => 'vm' }.freeze
+  # The Promtail regexes (Onigmo, as Fluentd's regexp parser); Logstash greps with its own copy.
+  PARSERS = {
+    'istio-text' => /^(?<layout>\[)(?<start_time>[^\]]*)\] "(?<method>[^ "]*) (?<path>(?:[^"]|"[^ ])*) (?<protocol>[^ "]*)" (?<response_code>[^"\s]\S*) (?<response_flags>[^"\s]\S*) (?:(?<response_code_details>[^" ]\S*) (?<connection_termination_details>[^"\s]\S*) "(?:[^"]|"[^ ])*"|"(?:[^"]|"[^ ])*"(?: "(?:[^"]|"[^ ])*")?) (?<bytes_received>[^"\s]\S*) (?<bytes_sent>[^"\s]\S*) (?<duration>[^"\s]\S*) [^"\s]\S* "(?:[^"]|"[^ ])*" "(?:[^"]|"[^ ])*" "(?<request_id>(?:[^"]|"[^ ])*)" "(?<authority>(?:[^"]|"[^ ])*)" "(?<upstream_host>(?:[^"]|"[^ ])*)" (?<upstream_cluster>[^"\s]\S*) [^"\s]\S* (?<downstream_local_address>[^"\s]\S*) (?<downstream_remote_address>[^"\s]\S*) (?<requested_server_name>[^"\s]\S*)(?: [^"\s]\S*)?[ \t\r]*$/,
+    'envoy-text' => /^(?<layout>\[)(?<start_time>[^\]]*)\] "(?<method>[^ "]*) (?<path>(?:[^"]|"[^ ])*) (?<protocol>[^ "]*)" (?<response_code>[^"\s]\S*) (?<response_flags>[^"\s]\S*) (?<bytes_received>[^"\s]\S*) (?<bytes_sent>[^"\s]\S*) (?<duration>[^"\s]\S*) [^"\s]\S* "(?:[^"]|"[^ ])*" "(?:[^"]|"[^ ])*" "(?<request_id>(?:[^"]|"[^ ])*)" "(?<authority>(?:[^"]|"[^ ])*)" "(?<upstream_host>(?:[^"]|"[^ ])*)"[ \t\r]*$/,
+    'linkerd-apache' => /^(?<client_addr>\S+) (?<client_id>\S+) \S+ (?<layout>\[)(?<timestamp>[^\]]+)\] "(?<method>[^ "]*) (?<uri>[^"]*) (?<protocol>[^ "]*)" (?<response_code>\S+)\s*$/,
+    'kuma-http' => /^(?<layout>\[)(?<start_time>[^\]]*)\] [^"\s]\S* "(?<method>[^ "]*) (?<path>(?:[^"]|"[^ ])*) (?<protocol>[^ "]*)" (?<response_code>[^"\s]\S*) (?<response_flags>[^"\s]\S*) (?<bytes_received>[^"\s]\S*) (?<bytes_sent>[^"\s]\S*) (?<duration>[^"\s]\S*) [^"\s]\S* "(?:[^"]|"[^ ])*" "(?:[^"]|"[^ ])*" "(?<trace_id>(?:[^"]|"[^ ])*)" "(?<request_id>(?:[^"]|"[^ ])*)" "(?:[^"]|"[^ ])*" "(?<source_service>(?:[^"]|"[^ ])*)" "(?<destination_service>(?:[^"]|"[^ ])*)" "(?<source_address>(?:[^"]|"[^ ])*)" "(?<upstream_host>(?:[^"]|"[^ ])*)"[ \t\r]*$/,
+    'kuma-tcp' => /^(?<layout>\[)(?<start_time>[^\]]+)\] (?<response_flags>\S+) \S+ (?<source_address>\S*)\((?<source_service>[^()]*)\)->(?<upstream_host>\S*)\((?<destination_service>[^()]*)\) took (?<duration>\S+)ms, sent (?<bytes_sent>\S+) bytes, received: (?<bytes_received>\S+) bytes\s*$/,
+  }.freeze
+
+  MESH_OF_CONTAINER = {
+    'istio-proxy' => 'istio', 'linkerd-proxy' => 'linkerd', 'consul-dataplane' => 'consul',
+    'envoy-sidecar' => 'consul', 'kuma-sidecar' => 'kuma', 'envoy' => 'envoy'
+  }.freeze
+
+  POD_LOG = %r{/([^/]+)/pods/([^/_]+)_([^/_]+)_[^/]+/([^/]+)/[^/]+\.log\z}
+  VM_LOG = %r{/([^/]+)/vms/([^/]+)/([^/]+)/([\w-]+)\.log\z}
+  CRI = /\A\S+ (?:stdout|stderr) [FP] /
 
   module_function
 
-  def text(value, field)
-    case value
-    when nil then nil
-    when Integer then value.to_s
-    when Float then number_text(value)
-    when String then value.empty? || value == '-' ? nil : value
-    else raise LineError, "field #{field}: expected a string"
+  # Kubernetes: [<root>/<cluster>]/pods/<namespace>_<pod>_<uid>/<container>/<n>.log (CRI-framed);
+  # VMs: <root>/<cluster>/vms/<namespace>/<workload>/<format>.log; Hubble's node export file. A
+  # node's own /var/log/pods names no cluster: the DaemonSet sets CLUSTER_NAME.
+  def source_of(path)
+    path = path.to_s
+    if (m = POD_LOG.match(path))
+      cluster = path.start_with?('/var/log/pods/') ? node_cluster : m[1]
+      return { platform: 'kubernetes', cluster: cluster, namespace: m[2], pod: m[3], container: m[4],
+               service_name: m[3][POD_HASH, 1] || m[3], mesh: MESH_OF_CONTAINER[m[4]] }
+    end
+    if (m = VM_LOG.match(path))
+      return { platform: 'vm', cluster: m[1], namespace: m[2], service_name: m[3], format: m[4], mesh: MESH_OF[m[4]] }
+    end
+    return { platform: 'kubernetes', cluster: node_cluster, format: 'hubble-json', mesh: 'cilium' } if path.end_with?('/hubble/events.log')
+
+    { platform: 'unknown', cluster: 'unknown' }
+  end
+
+  def node_cluster
+    name = ENV.fetch('CLUSTER_NAME', '')
+    name.empty? ? 'unknown' : name
+  end
+
+  # A proxy container's line by its shape (the tests of promtail.k8s.yaml); nil: not an access log.
+  def pod_format(container, line)
+    json = line.match?(/\A\s*\{/)
+    bracket = line.start_with?('[')
+    case container
+    when 'istio-proxy' then (json && 'istio-json') || (bracket && 'istio-text') || nil
+    when 'consul-dataplane', 'envoy-sidecar' then json ? 'consul' : nil
+    when 'linkerd-proxy' then (json && 'linkerd-json') || (line.match?(/\A\S+ \S+ \S+ \[/) && 'linkerd-apache') || nil
+    when 'kuma-sidecar'
+      return nil unless bracket
+
+      line.include?(')->') ? (line.include?(' took ') ? 'kuma-tcp' : nil) : 'kuma-http'
+    when 'envoy' then (json && 'envoy-json') || (bracket && 'envoy-text') || nil
     end
   end
 
-  def number(value, field)
-    case value
-    when nil then nil
-    when Integer, Float
-      raise LineError, "field #{field}: expected a non-negative finite number, got #{value}" if value.negative? || (value.is_a?(Float) && !value.finite?)
+  # The raw line as read -> { 'format', 'message' (unframed, redacted) }, or nil for a line that is
+  # not an access log. The CRI time is when the runtime wrote the line, not the request's: dropped.
+  def route(raw, path)
+    return nil unless raw.is_a?(String)
 
-      value
-    when String
-      return nil if value.empty? || value == '-'
-      raise LineError, "field #{field}: expected a number, got #{value}" unless value.length <= 20 && value.match?(/\A(\d+\.?\d*|\.\d+)\z/)
-
-      value.include?('.') ? Float(value) : Integer(value, 10)
-    else raise LineError, "field #{field}: expected a number"
+    src = source_of(path)
+    line = raw
+    format = src[:format]
+    if src[:container]
+      line = raw.sub(CRI, '')
+      format = pod_format(src[:container], line)
+      return nil if format.nil?
     end
+    { 'format' => format, 'message' => redact(line) }
   end
 
-  def number_text(value)
-    return value.to_i.to_s if value.is_a?(Float) && value == value.floor && value.abs < 1e15
+  # The format's parser on a redacted line: its fields, or nil when the line does not fit.
+  def parse(format, line)
+    regex = PARSERS[format]
+    return regex.match(line)&.named_captures&.compact if regex
 
-    value.to_s
-  end
-
-  def timestamp(value, field)
-    t = text(value, field)
-    return nil if t.nil?
-
-    m = t.match(/\A(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(\.\d+)?[Zz]\z/)
-    raise LineError, "field #{field}: not an RFC 3339 UTC timestamp: #{t}" unless m
-
-    "#{m[1]}T#{m[2]}#{m[3]}Z"
-  end
-
-  def parse_port(text)
-    return nil unless text&.match?(/\A\d{1,5}\z/)
-
-    n = text.to_i
-    n <= 65_535 ? n : nil
-  end
-
-  def port_of(address)
-    return nil if address.nil?
-
-    m = address.match(/\A(.*):([^:]*)\z/)
-    return nil if m.nil? || (m[1].include?(':') && !m[1].end_with?(']'))
-
-    parse_port(m[2])
-  end
-
-  def service_from_host(host)
-    m = host.match(/\A([^.]+)\.([^.]+)\.svc(?:\..*)?\z/)
-    m ? [m[1], m[2]] : [host, nil]
-  end
-
-  def consul_name(name)
-    return nil if name.nil? || !name.end_with?('.consul')
-
-    parts = name.split('.', -1)
-    return nil if parts[0].empty?
-
-    marker = (2...parts.length).find { |i| %w[internal internal-v1 external].include?(parts[i]) }
-    marker ? [parts[0], parts[1].empty? ? nil : parts[1]] : nil
-  end
-
-  def split_flags(flags)
-    return [] if flags.nil?
-    return [flags] unless flags.include?(',')
-
-    flags.split(',').reject { |f| f.empty? || f == '-' }
-  end
-
-  def spiffe_field(uri, key)
-    return nil if uri.nil? || !uri.start_with?('spiffe://')
-
-    path = uri[%r{\Aspiffe://[^/]+/(.*)\z}, 1]
-    return nil if path.nil?
-
-    found = nil
-    path.split('/', -1).each_slice(2) { |k, v| found = (v.nil? || v.empty? ? nil : v) if k == key && !v.nil? }
-    found
-  end
-
-  def success?(status)
-    !status.nil? && status >= 200 && status < 400
-  end
-
-  def blank_record(format, mesh)
-    { 'mesh' => mesh, 'format' => format, 'direction' => 'unknown', 'response_flags' => [],
-      'mtls' => 'unknown', 'mtls_basis' => 'none', 'authz' => 'unknown' }
-  end
-
-  def cluster_facts(cluster)
-    if cluster&.start_with?('outbound|', 'inbound|')
-      slots = cluster.split('|', -1)
-      service, namespace = slots[3] && !slots[3].empty? ? service_from_host(slots[3]) : [nil, nil]
-      return { dir: slots[0] == 'outbound' ? 'outbound' : 'inbound', port: parse_port(slots[1]), service: service, namespace: namespace }
-    end
-    case cluster
-    when 'PassthroughCluster', 'BlackHoleCluster', 'original-destination' then { dir: 'outbound' }
-    when 'InboundPassthroughCluster', 'InboundPassthroughClusterIpv4', 'InboundPassthroughClusterIpv6', 'local_app' then { dir: 'inbound' }
-    else
-      service, namespace = consul_name(cluster)
-      service ? { dir: 'outbound', service: service, namespace: namespace } : {}
-    end
-  end
-
-  def istio_sni(sni)
-    return nil unless sni&.start_with?('outbound_.')
-
-    slots = sni.delete_prefix('outbound_.').split('_.', -1)
-    return nil if slots.length < 3 || slots[2].empty?
-
-    service, namespace = service_from_host(slots[2..].join('_.'))
-    { port: parse_port(slots[0]), service: service, namespace: namespace }
-  end
-
-  def envoy_record(f, format)
-    r = blank_record(format, MESH_OF[format])
-    r['timestamp'] = timestamp(f['start_time'], 'start_time')
-    c = cluster_facts(text(f['upstream_cluster'], 'upstream_cluster'))
-    r['direction'] = c[:dir] || 'unknown'
-    method = text(f['method'], 'method')
-    path = text(f['path'], 'path')
-    protocol = text(f['protocol'], 'protocol')
-    tcp = method.nil? && path.nil? && protocol.nil?
-    r['method'] = method
-    r['path'] = path
-    r['protocol'] = tcp ? 'TCP' : protocol
-    code = number(f['response_code'], 'response_code')
-    r['status'] = tcp ? nil : code
-    r['response_flags'] = split_flags(text(f['response_flags'], 'response_flags'))
-    r['duration_ms'] = number(f['duration'], 'duration')
-    r['bytes_in'] = number(f['bytes_received'], 'bytes_received')
-    r['bytes_out'] = number(f['bytes_sent'], 'bytes_sent')
-    r['request_id'] = text(f['request_id'], 'request_id')
-    r['trace_id'] = text(f['trace_id'], 'trace_id')
-    r['src_address'] = text(f['downstream_remote_address'], 'downstream_remote_address')
-    sni = text(f['requested_server_name'], 'requested_server_name')
-    upstream_host = text(f['upstream_host'], 'upstream_host')
-    if r['direction'] == 'inbound'
-      r['dst_address'] = text(f['downstream_local_address'], 'downstream_local_address')
-      named = if c[:service]
-                c
-              else
-                istio_sni(sni) || (sni && (n = consul_name(sni)) ? { service: n[0], namespace: n[1] } : nil)
-              end
-      r['dst_service'] = named&.dig(:service)
-      r['dst_namespace'] = named&.dig(:namespace)
-      r['dst_port'] = c[:port] || istio_sni(sni)&.dig(:port) || port_of(r['dst_address'])
-    else
-      r['dst_address'] = upstream_host
-      r['dst_service'] = c[:service]
-      r['dst_namespace'] = c[:namespace]
-      r['dst_port'] = c[:port] || port_of(upstream_host)
-    end
-    down_san = text(f['downstream_peer_uri_san'], 'downstream_peer_uri_san')
-    up_san = text(f['upstream_peer_uri_san'], 'upstream_peer_uri_san')
-    r['src_identity'] = down_san
-    r['dst_identity'] = up_san
-    r['src_namespace'] = spiffe_field(down_san, 'ns')
-    r['dst_namespace'] ||= spiffe_field(up_san, 'ns')
-    r['dst_service'] ||= spiffe_field(up_san, 'svc')
-    decide_mtls(r, sni, f.key?('downstream_peer_uri_san'), down_san, up_san)
-    decide_authz(r, f, upstream_host)
-    r
-  end
-
-  def decide_mtls(r, sni, san_logged, down_san, up_san)
-    if r['direction'] == 'inbound'
-      if san_logged
-        r['mtls'] = down_san ? 'mtls' : 'plaintext'
-        r['mtls_basis'] = 'peer-identity'
-      elsif sni && (sni.start_with?('outbound_.') || sni.end_with?('.consul'))
-        r['mtls'] = 'mtls'
-        r['mtls_basis'] = 'sni'
-      elsif sni.nil?
-        r['mtls'] = 'plaintext'
-        r['mtls_basis'] = 'sni'
-      end
-    elsif up_san || (r['direction'] == 'unknown' && down_san)
-      r['mtls'] = 'mtls'
-      r['mtls_basis'] = 'peer-identity'
-    end
-  end
-
-  RBAC = 'rbac_access_denied_matched_policy['
-
-  def rbac_policy(details)
-    return nil unless details&.start_with?(RBAC)
-
-    inner = details.delete_prefix(RBAC).delete_suffix(']')
-    inner.empty? ? 'none' : inner
-  end
-
-  def decide_authz(r, f, upstream_host)
-    details = text(f['response_code_details'], 'response_code_details')
-    policy = rbac_policy(details) || rbac_policy(text(f['connection_termination_details'], 'connection_termination_details'))
-    if policy
-      r['authz'] = 'deny'
-      r['authz_policy'] = policy
-    elsif r['response_flags'].include?('UAEX') || details == 'ext_authz_denied'
-      r['authz'] = 'deny'
-    elsif success?(r['status']) && (details == 'via_upstream' || (details.nil? && !upstream_host.nil?))
-      r['authz'] = 'allow'
-    end
-  end
-
-  def path_of_uri(uri)
-    scheme = uri.index('://')
-    return [uri, nil] if scheme.nil? || scheme > 10
-
-    rest = uri[(scheme + 3)..]
-    slash = rest.index('/')
-    authority = slash ? rest[0...slash] : rest
-    [slash ? rest[slash..] : '/', authority.empty? ? nil : authority]
-  end
-
-  def host_of(authority)
-    if authority.start_with?('[')
-      close = authority.index(']')
-      return close ? authority[1...close] : authority
-    end
-    authority.count(':') == 1 ? authority.split(':', 2)[0] : authority
-  end
-
-  def ip_literal?(host)
-    host.include?(':') || (host.count('.') == 3 && host.match?(/\A[\d.]*\z/))
-  end
-
-  def linkerd_record(f, format)
-    r = blank_record(format, 'linkerd')
-    r['direction'] = 'inbound'
-    r['timestamp'] = timestamp(f['timestamp'], 'timestamp')
-    # JSON keys `client.addr`, `version`, `status`; the Apache regex names them client_addr, protocol, response_code.
-    r['src_address'] = text(f['client.addr'] || f['client_addr'], 'client.addr')
-    r['method'] = text(f['method'], 'method')
-    r['protocol'] = text(f['version'] || f['protocol'], 'version')
-    r['status'] = number(f.key?('status') ? f['status'] : f['response_code'], 'status')
-    uri = text(f['uri'], 'uri')
-    r['path'], authority = path_of_uri(uri) if uri
-    if format == 'linkerd-json'
-      authority = text(f['host'], 'host') || authority
-      ns = number(f['total_ns'], 'total_ns')
-      r['duration_ms'] = ns.nil? ? nil : ns / 1e6
-      r['bytes_in'] = number(f['request_bytes'], 'request_bytes')
-      r['bytes_out'] = number(f['response_bytes'], 'response_bytes')
-      r['trace_id'] = text(f['trace_id'], 'trace_id')
-    end
-    if authority
-      r['dst_port'] = port_of(authority)
-      host = host_of(authority)
-      if ip_literal?(host)
-        r['dst_address'] = authority
-      elsif !host.include?('.') || host.include?('.svc')
-        r['dst_service'], r['dst_namespace'] = service_from_host(host)
-      end
-    end
-    id = text(f['client.id'] || f['client_id'], 'client.id')
-    if id
-      r['src_identity'] = id
-      head = id[/\A(.*?)\.serviceaccount\.identity\.linkerd\./, 1]
-      r['src_namespace'] = head && head[/\A.+\.([^.]+)\z/, 1]
-      r['mtls'] = 'mtls'
-    else
-      r['mtls'] = 'plaintext'
-    end
-    r['mtls_basis'] = 'peer-identity'
-    r['authz'] = 'allow' if success?(r['status'])
-    r
-  end
-
-  def kuma_service(tag)
-    return nil if tag.nil? || tag == 'unknown'
-
-    svc = tag.rindex('_svc')
-    if svc&.positive? && (svc + 4 == tag.length || tag[svc + 4] == '_')
-      head = tag[0...svc]
-      sep = head.rindex('_')
-      port_text = tag[(svc + 5)..] || ''
-      port = port_text.empty? ? nil : Integer(port_text, 10, exception: false)
-      if sep&.positive? && sep < head.length - 1 && (port_text.empty? || (port && port.positive? && port <= 65_535))
-        return [head[0...sep], head[(sep + 1)..], port]
-      end
-    end
-    [tag, nil, nil]
-  end
-
-  def kuma_record(f, format)
-    r = blank_record(format, 'kuma')
-    r['timestamp'] = timestamp(f['start_time'], 'start_time')
-    r['response_flags'] = split_flags(text(f['response_flags'], 'response_flags'))
-    r['src_address'] = text(f['source_address'], 'source_address')
-    upstream = text(f['upstream_host'], 'upstream_host')
-    r['dst_address'] = upstream
-    source = text(f['source_service'], 'source_service')
-    r['direction'] = source.nil? ? 'unknown' : (source == 'unknown' ? 'inbound' : 'outbound')
-    r['src_workload'], r['src_namespace'] = kuma_service(source)
-    r['dst_service'], r['dst_namespace'], port = kuma_service(text(f['destination_service'], 'destination_service'))
-    r['dst_port'] = port || port_of(upstream)
-    r['duration_ms'] = number(f['duration'], 'duration')
-    r['bytes_in'] = number(f['bytes_received'], 'bytes_received')
-    r['bytes_out'] = number(f['bytes_sent'], 'bytes_sent')
-    if format == 'kuma-tcp'
-      r['protocol'] = 'TCP'
-    else
-      r['method'] = text(f['method'], 'method')
-      r['path'] = text(f['path'], 'path')
-      r['protocol'] = text(f['protocol'], 'protocol')
-      r['status'] = number(f['response_code'], 'response_code')
-      r['trace_id'] = text(f['trace_id'], 'trace_id')
-      r['request_id'] = text(f['request_id'], 'request_id')
-      if r['response_flags'].include?('UAEX')
-        r['authz'] = 'deny'
-      elsif upstream && success?(r['status'])
-        r['authz'] = 'allow'
-      end
-    end
-    r
-  end
-
-  VERDICTS = %w[VERDICT_UNKNOWN FORWARDED DROPPED ERROR AUDIT REDIRECTED TRACED TRANSLATED].freeze
-  POLICY_DROP_CODES = [133, 181, 189].freeze
-  POLICY_DROP_NAMES = %w[POLICY_DENIED POLICY_DENY AUTH_REQUIRED].freeze
-  POD_HASH = /\A(.+)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}\z/
-
-  def object(value, field)
-    return nil if value.nil?
-    raise LineError, "field #{field}: expected an object" unless value.is_a?(Hash)
-
-    value
-  end
-
-  def non_negative(value, field)
-    n = number(value, field)
-    raise LineError, "field #{field}: expected a non-negative finite number, got #{n}" if n&.negative?
-
-    n
-  end
-
-  def hubble_endpoint(value, field)
-    e = object(value, field)
-    return { workload: nil, namespace: nil, identity: nil } if e.nil?
-
-    workload = nil
-    if e['workloads'].is_a?(Array) && !e['workloads'].empty?
-      workload = text(object(e['workloads'][0], "#{field}.workloads")&.dig('name'), "#{field}.workloads.name")
-    end
-    pod = text(e['pod_name'], "#{field}.pod_name")
-    workload ||= pod && (pod[POD_HASH, 1] || pod)
-    identity = non_negative(e['identity'], "#{field}.identity")
-    { workload: workload, namespace: text(e['namespace'], "#{field}.namespace"), identity: identity && number_text(identity) }
-  end
-
-  def hubble_address(ip, port)
-    return nil if ip.nil?
-    return ip if port.nil?
-
-    ip.include?(':') ? "[#{ip}]:#{port}" : "#{ip}:#{port}"
-  end
-
-  def hubble_l4(flow)
-    l4 = object(flow['l4'], 'l4')
-    return [nil, nil, nil] if l4.nil?
-
-    %w[TCP UDP SCTP].each do |protocol|
-      p = object(l4[protocol], "l4.#{protocol}")
-      next if p.nil?
-
-      return [protocol, non_negative(p['source_port'], "l4.#{protocol}.source_port"), non_negative(p['destination_port'], "l4.#{protocol}.destination_port")]
-    end
-    %w[ICMPv4 ICMPv6].each { |protocol| return [protocol, nil, nil] if l4.key?(protocol) }
-    [nil, nil, nil]
-  end
-
-  def hubble_policy_drop?(flow)
-    return true if flow['drop_reason_desc'].is_a?(String) && POLICY_DROP_NAMES.include?(flow['drop_reason_desc'])
-    return true if flow['drop_reason'].is_a?(Numeric) && POLICY_DROP_CODES.include?(flow['drop_reason'])
-
-    event = object(flow['event_type'], 'event_type')
-    !event.nil? && event['type'] == 1 && event['sub_type'].is_a?(Numeric) && POLICY_DROP_CODES.include?(event['sub_type'])
-  end
-
-  def hubble_denying_policy(flow)
-    %w[ingress_denied_by egress_denied_by].each do |key|
-      list = flow[key]
-      next unless list.is_a?(Array) && !list.empty?
-
-      policy = object(list[0], key)
-      name = policy && text(policy['name'], "#{key}.name")
-      next if name.nil?
-
-      ns = text(policy['namespace'], "#{key}.namespace")
-      return ns ? "#{ns}/#{name}" : name
-    end
+    value = JSON.parse(line)
+    value.is_a?(Hash) ? value : nil
+  rescue JSON::ParserError
     nil
-  end
-
-  def hubble_record(o)
-    inner = object(o['flow'], 'flow')
-    if inner
-      flow = inner
-      envelope = o
-    elsif o.key?('verdict') || o.key?('IP') || o.key?('l4') || o.key?('event_type')
-      flow = o
-      envelope = nil
-    else
-      raise LineError, 'not a Hubble flow: no "flow" envelope and no verdict/IP/l4 keys'
-    end
-    r = blank_record('hubble-json', 'cilium')
-    r['timestamp'] = timestamp(flow['time'] || envelope&.dig('time'), 'time')
-    direction = text(flow['traffic_direction'], 'traffic_direction')
-    r['direction'] = { 'INGRESS' => 'inbound', 'EGRESS' => 'outbound' }.fetch(direction, 'unknown')
-    ip = object(flow['IP'], 'IP')
-    protocol, src_port, dst_port = hubble_l4(flow)
-    src = hubble_endpoint(flow['source'], 'source').merge(ip: text(ip&.dig('source'), 'IP.source'), port: src_port)
-    dst = hubble_endpoint(flow['destination'], 'destination').merge(ip: text(ip&.dig('destination'), 'IP.destination'), port: dst_port)
-    src_service = object(flow['source_service'], 'source_service')
-    dst_service = object(flow['destination_service'], 'destination_service')
-    if flow['is_reply'] == true || flow['reply'] == true
-      src, dst = dst, src
-      src_service, dst_service = dst_service, src_service
-    end
-    r['src_workload'] = src[:workload]
-    r['src_namespace'] = src[:namespace] || text(src_service&.dig('namespace'), 'source_service.namespace')
-    r['src_identity'] = src[:identity]
-    r['src_address'] = hubble_address(src[:ip], src[:port])
-    r['dst_workload'] = dst[:workload]
-    r['dst_service'] = text(dst_service&.dig('name'), 'destination_service.name')
-    r['dst_namespace'] = dst[:namespace] || text(dst_service&.dig('namespace'), 'destination_service.namespace')
-    r['dst_identity'] = dst[:identity]
-    r['dst_address'] = hubble_address(dst[:ip], dst[:port])
-    r['dst_port'] = dst[:port]
-    r['protocol'] = protocol
-    l7 = object(flow['l7'], 'l7')
-    http = l7 && object(l7['http'], 'l7.http')
-    if l7
-      latency = non_negative(l7['latency_ns'], 'l7.latency_ns')
-      r['duration_ms'] = latency && latency / 1e6
-    end
-    if http
-      r['method'] = text(http['method'], 'l7.http.method')
-      url = text(http['url'], 'l7.http.url')
-      r['path'] = url && path_of_uri(url)[0]
-      r['protocol'] = text(http['protocol'], 'l7.http.protocol') || r['protocol']
-      code = non_negative(http['code'], 'l7.http.code')
-      r['status'] = code&.zero? ? nil : code
-    end
-    verdict = flow['verdict'].is_a?(Numeric) ? VERDICTS[flow['verdict']] : text(flow['verdict'], 'verdict')
-    if verdict == 'DROPPED' && hubble_policy_drop?(flow)
-      r['authz'] = 'deny'
-      r['authz_policy'] = hubble_denying_policy(flow)
-    elsif verdict == 'FORWARDED'
-      r['authz'] = 'allow'
-    end
-    r
   end
 
   def build(format, fields)
@@ -537,14 +155,32 @@ module MeshAudit
     end
   end
 
-  # fields: what the parser extracted (a `message` key means the parser did not match);
-  # filename: /var/log/mesh/<cluster>/<mesh>/<format>.log. Returns the JSON line and the labels.
-  def normalize(fields, filename)
-    where = filename.to_s.match(%r{\A/var/log/mesh/([^/]+)/[^/]+/([\w-]+)\.log\z})
-    cluster = where&.[](1)
-    format = where&.[](2)
-    out = { 'platform' => PLATFORM_OF_CLUSTER.fetch(cluster, 'unknown'), 'cluster' => cluster || 'unknown',
-            'mesh' => MESH_OF.fetch(format, 'unknown'), 'log_type' => 'access' }
+  # The writer's side from its stream (src/core/profiles/record.ts fillFromContext): an inbound
+  # line's callee, an outbound line's caller; only what the line did not say.
+  def fill_writer(r, namespace, workload)
+    case r['direction']
+    when 'inbound'
+      r['dst_workload'] ||= workload
+      r['dst_service'] ||= workload
+      r['dst_namespace'] ||= namespace
+    when 'outbound'
+      r['src_workload'] ||= workload
+      r['src_namespace'] ||= namespace
+    end
+  end
+
+  # RFC 3339 UTC text (as `timestamp` normalised it) -> [seconds, nanoseconds], exact.
+  def time_of(text)
+    m = /\A(\d+)-(\d+)-(\d+)T(\d+):(\d+):(\d+)(?:\.(\d+))?Z\z/.match(text)
+    [Time.utc(*m[1..6].map(&:to_i)).to_i, (m[7] || '').ljust(9, '0')[0, 9].to_i]
+  end
+
+  # fields: what the format's parser extracted (a `message` key: it did not match); path: the file;
+  # format: what route decided. Returns the labels with `line`, and the request's time or nil.
+  def normalize(fields, path, format)
+    src = source_of(path)
+    out = { 'platform' => src[:platform], 'cluster' => src[:cluster], 'mesh' => MESH_OF.fetch(format.to_s, src[:mesh] || 'unknown'),
+            'namespace' => src[:namespace], 'log_type' => 'access', 'service_name' => src[:service_name] }.compact
     raw = fields['message']
     begin
       raise LineError, "unknown access-log format #{format}" unless MESH_OF.key?(format)
@@ -553,12 +189,12 @@ module MeshAudit
       raise LineError, "line does not fit the #{format} layout" if !raw.nil? || (required && fields[required].nil?)
 
       r = build(format, fields)
+      fill_writer(r, src[:namespace], src[:service_name])
       out['line'] = JSON.generate(FIELDS.to_h { |k| [k, r[k]] })
-      ns = { 'inbound' => r['dst_namespace'], 'outbound' => r['src_namespace'] }[r['direction']]
-      out['namespace'] = ns if ns
+      [out, r['timestamp'] && time_of(r['timestamp'])]
     rescue LineError => e
       out['line'] = JSON.generate({ 'format' => format, 'error' => e.message, 'raw' => raw })
+      [out, nil]
     end
-    out
   end
 end

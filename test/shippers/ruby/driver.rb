@@ -3,8 +3,9 @@
 # Test driver for the Ruby shippers' code. Reads one JSON request per line and prints one JSON
 # result per line:
 #   {"fn":"redact","line":...}                              -> {"line":...}
-#   {"fn":"fluentd","regex":..|null,"line":..,"filename":..} -> the record the Fluentd filters emit
-#   {"fn":"logstash","regex":..|null,"line":..,"filename":..} -> the event fields the Logstash filters leave
+#   {"fn":"config","grok":{format: regex|null}}           -> {} (logstash.conf's parsers, once)
+#   {"fn":"fluentd","line":..,"filename":..}               -> {"ts":[sec,nsec],"record":...} or {"dropped":true}
+#   {"fn":"logstash","line":..,"filename":..}              -> {"ts_ns":..,"record":...} or {"dropped":true}
 # Fluentd and Logstash are not installable here: their framework classes are replaced by the
 # minimal stand-ins below (only what our plugin and script call). The regexes run in Ruby's own
 # regex engine (Onigmo), the one Fluentd uses; Logstash's grok uses Joni, a port of Oniguruma.
@@ -43,14 +44,30 @@ class FakeEvent
   end
 end
 
+# Logstash's Timestamp, reduced to what logstash-output-loki reads: to_f (its to_ns multiplies it).
+module LogStash
+  class Timestamp
+    def initialize(time)
+      @time = time
+    end
+
+    def to_f
+      @time.to_f
+    end
+  end
+end
+
 root = ARGV[0]
 ENV['MESH_AUDIT_RUBY'] = File.join(root, 'ruby', 'mesh_audit.rb')
 require File.join(root, 'fluentd', 'plugins', 'filter_mesh_audit.rb')
 LOGSTASH = Object.new
 LOGSTASH.instance_eval(File.read(File.join(root, 'logstash', 'mesh_audit_filter.rb')), 'mesh_audit_filter.rb')
 
-def parse(regex, line)
-  if regex.nil? # the json parser: nothing when the line is no JSON object
+# logstash.conf's grok (a regex) or json filter (nil) per format, from a {"fn":"config"} request.
+grok = {}
+
+def parse_with(regex, line)
+  if regex.nil? # the json filter: nothing when the line is no JSON object
     begin
       value = JSON.parse(line)
     rescue JSON::ParserError
@@ -66,29 +83,36 @@ $stdin.each_line do |raw|
   req = JSON.parse(raw)
   result =
     case req['fn']
+    when 'config'
+      grok = req['grok']
+      {}
     when 'redact' then { 'line' => MeshAudit.redact(req['line']) }
     when 'fluentd'
-      record = { 'message' => req['line'], 'filename' => req['filename'] }
-      record = Fluent::Plugin::MeshAuditRedactFilter.new.filter('t', 0, record)
-      parsed = parse(req['regex'], record['message'])
-      record = record.reject { |k, _| k == 'message' }.merge(parsed) if parsed.is_a?(Hash) # reserve_data + remove_key_name_field
-      Fluent::Plugin::MeshAuditNormalizeFilter.new.filter('t', 0, record)
+      # in_tail with `@type none`: the line in `message`, the file in path_key `filename`.
+      out = Fluent::Plugin::MeshAuditFilter.new.filter_with_time('mesh', Fluent::EventTime.new(0, 0), { 'message' => req['line'], 'filename' => req['filename'] })
+      out.nil? ? { 'dropped' => true } : { 'ts' => [out[0].sec, out[0].nsec], 'record' => out[1] }
     when 'logstash'
-      event = FakeEvent.new({ 'message' => req['line'], 'path' => req['filename'], 'host' => 'node-1', '@version' => '1' })
+      event = FakeEvent.new({ 'message' => req['line'], 'path' => req['filename'], 'host' => 'node-1', '@version' => '1', '@timestamp' => LogStash::Timestamp.new(Time.at(0)) })
       event.set('[@metadata][filename]', event.get('path'))
-      LOGSTASH.register('stage' => 'redact')
-      LOGSTASH.filter(event)
-      parsed = parse(req['regex'], event.get('message'))
-      if parsed.nil?
-        event.set('tags', ['_mesh_layout_mismatch'])
-      elsif req['regex'].nil?
-        event.set('[@metadata][fields]', parsed)
+      LOGSTASH.register('stage' => 'route')
+      if LOGSTASH.filter(event).empty?
+        { 'dropped' => true }
       else
-        parsed.each { |k, v| event.set(k, v) }
+        format = event.get('[@metadata][format]')
+        regex = grok.fetch(format) { raise "logstash.conf has no filter for #{format}" }
+        parsed = parse_with(regex, event.get('message'))
+        if parsed.nil?
+          event.set('tags', ['_mesh_layout_mismatch'])
+        elsif regex.nil?
+          event.set('[@metadata][fields]', parsed)
+        else
+          parsed.each { |k, v| event.set(k, v) }
+        end
+        LOGSTASH.register('stage' => 'normalize')
+        LOGSTASH.filter(event)
+        # logstash-output-loki's entry timestamp: (to_f * 10**9).to_i of @timestamp.
+        { 'ts_ns' => (event.get('@timestamp').to_f * (10**9)).to_i.to_s, 'record' => event.to_hash.reject { |k, _| k.start_with?('@') } }
       end
-      LOGSTASH.register('stage' => 'normalize')
-      LOGSTASH.filter(event)
-      event.to_hash.reject { |k, _| k.start_with?('@') }
     end
   puts JSON.generate(result)
 end

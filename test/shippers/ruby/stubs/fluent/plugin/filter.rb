@@ -1,8 +1,21 @@
 # frozen_string_literal: true
 
-# Stand-in for Fluentd's filter base class (Fluentd is not installable here): only what
-# provisioning/shippers/fluentd/plugins/filter_mesh_audit.rb calls.
+# Stand-in for Fluentd's filter base class and EventTime (Fluentd is not installable here): only
+# what provisioning/shippers/fluentd/plugins/filter_mesh_audit.rb calls.
 module Fluent
+  class EventTime
+    attr_reader :sec, :nsec
+
+    def initialize(sec, nsec = 0)
+      @sec = sec
+      @nsec = nsec
+    end
+
+    def to_i
+      @sec
+    end
+  end
+
   module Plugin
     class Filter; end
 
