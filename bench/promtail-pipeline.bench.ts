@@ -1,0 +1,122 @@
+/**
+ * The shared pipeline's CPU cost on a real Promtail (PROMTAIL_BIN): lines per CPU-second for the
+ * compose config on loggen's files, against the same Promtail with a pass-through pipeline on the
+ * same files (the ceiling). Loki is replaced by a local endpoint that accepts every push, so only
+ * Promtail's own CPU time (utime + stime from /proc/<pid>/stat) is measured. BENCH_WINDOW sets how
+ * much of loggen's traffic is written (default 30m at --rate 5). Figures only, never pass/fail.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { generate } from '../loggen/generate';
+import { LogWriter } from '../loggen/writer';
+import { parseDuration } from '../src/core/logql/duration';
+import { report } from './harness';
+
+const BIN = process.env.PROMTAIL_BIN;
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  const port = await listen(s);
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After the command name: state is field 3, utime 14 and stime 15 (1-based in proc(5)).
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+async function sentEntries(port: number): Promise<number> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return [...text.matchAll(/^promtail_sent_entries_total\{[^}]*\} (\S+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  } catch {
+    return 0;
+  }
+}
+
+async function run(config: string, env: Record<string, string>, lines: number, httpPort: number): Promise<{ cpu: number; wallMs: number }> {
+  const child: ChildProcess = spawn(BIN!, [`-config.file=${config}`, '-config.expand-env=true'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  const started = Date.now();
+  try {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250));
+      if (child.exitCode !== null) {
+        throw new Error(`promtail exited with ${child.exitCode}`);
+      }
+      if ((await sentEntries(httpPort)) >= lines) {
+        return { cpu: cpuSeconds(child.pid!), wallMs: Date.now() - started };
+      }
+      if (Date.now() - started > 30 * 60_000) {
+        throw new Error('promtail did not ship every line within 30 minutes');
+      }
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function main(): Promise<void> {
+  if (!BIN) {
+    console.log('promtail-pipeline: skipped (set PROMTAIL_BIN to a Promtail 3.x binary to measure the pipeline on it)');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-audit-promtail-bench-'));
+  const sink = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(204).end());
+  });
+  try {
+    const windowMs = parseDuration(process.env.BENCH_WINDOW ?? '30m');
+    const root = join(dir, 'mesh');
+    const lines = new LogWriter(root).write(generate({ seed: 7, start: Date.UTC(2026, 10, 30, 9), durationMs: windowMs, ratePerSecond: 5 }));
+    const lokiPort = await listen(sink);
+    // npm run bench runs from the repository root.
+    const compose = join(process.cwd(), 'provisioning', 'promtail', 'promtail.yaml');
+    // The same targets with no pipeline of ours: what reading, batching and pushing alone cost.
+    const passThrough = parse(readFileSync(compose, 'utf8'));
+    passThrough.scrape_configs[0].pipeline_stages = [{ labelallow: ['platform', 'log_type'] }];
+    const passThroughFile = join(dir, 'pass-through.yaml');
+    writeFileSync(passThroughFile, stringify(passThrough));
+
+    const results: Array<{ name: string; cpu: number; wallMs: number }> = [];
+    for (const [name, config] of [
+      ['pass-through pipeline', passThroughFile],
+      ['compose pipeline (promtail.yaml)', compose],
+    ] as const) {
+      const httpPort = await freePort();
+      const env = {
+        LOKI_PUSH_URL: `http://127.0.0.1:${lokiPort}/loki/api/v1/push`,
+        MESH_LOG_ROOT: root,
+        PROMTAIL_POSITIONS: join(dir, `positions-${results.length}.yaml`),
+        PROMTAIL_HTTP_PORT: String(httpPort),
+      };
+      results.push({ name, ...(await run(config, env, lines, httpPort)) });
+    }
+    console.log(`${lines} loggen lines (${process.env.BENCH_WINDOW ?? '30m'} at --rate 5), ${BIN}`);
+    const [ceiling] = results;
+    for (const r of results) {
+      const perCpuSecond = lines / r.cpu;
+      report(r.name, `${Math.round(perCpuSecond)} lines/CPU-s`, r === ceiling ? undefined : { value: perCpuSecond / (lines / ceiling.cpu), against: ceiling.name });
+      console.log(`${''.padEnd(44)} ${`${r.cpu.toFixed(1)} CPU-s`.padStart(18)}  ${(r.wallMs / 1000).toFixed(1)} s wall`);
+    }
+  } finally {
+    sink.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`promtail-pipeline: ${(e as Error).message}`);
+  process.exitCode = 1;
+});
