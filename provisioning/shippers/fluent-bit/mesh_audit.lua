@@ -149,7 +149,10 @@ function M.route(tag, timestamp, record)
       return -1, timestamp, record
     end
   end
-  return 2, timestamp, { log = line, filename = filename, mesh_audit_format = format }
+  -- Fluent Bit turns a JSON null into an absent key, yet a peer-SAN key logged as null is
+  -- evidence (the format logs peer certificates; this caller had none): seen here, on the raw text.
+  local san_logged = line:find('[{,]%s*"downstream_peer_uri_san"%s*:') ~= nil or nil
+  return 2, timestamp, { log = line, filename = filename, mesh_audit_format = format, mesh_audit_san_logged = san_logged }
 end
 
 ---------------------------------------------------------------------------------------------
@@ -162,7 +165,7 @@ local REQUIRED = {
   ["kuma-http"] = "destination_service", ["kuma-tcp"] = "destination_service",
 }
 
-local function build(format, f)
+local function build(format, f, san_logged)
   for k, v in pairs(f) do
     if v == "" then
       f[k] = nil -- regex groups that did not take part; "" also means "not logged" in Linkerd JSON
@@ -178,8 +181,7 @@ local function build(format, f)
       if f.response_code == nil and f.upstream_cluster == nil and not (f.start_time ~= nil and (f.method ~= nil or f.upstream_host ~= nil)) then
         fail("no Envoy access-log keys (response_code, upstream_cluster, start_time) in this object")
       end
-      -- Fluent Bit hands JSON null over as an absent key, so only a logged value proves the SAN operator.
-      f.has_downstream_peer_uri_san = f.downstream_peer_uri_san ~= nil
+      f.has_downstream_peer_uri_san = f.downstream_peer_uri_san ~= nil or san_logged == true
       f.path = f.path or f["x-envoy-origin-path"]
       f.request_id = f.request_id or f["x-request-id"]
       f.method, f.path, f.protocol = text(f.method, "method"), text(f.path, "path"), text(f.protocol, "protocol")
@@ -238,7 +240,8 @@ M.time_table = time_table
 function M.normalize(tag, timestamp_, record)
   local src = source_of(record.filename or "")
   local format = record.mesh_audit_format or src.format
-  record.filename, record.mesh_audit_format = nil, nil
+  local san_logged = record.mesh_audit_san_logged
+  record.filename, record.mesh_audit_format, record.mesh_audit_san_logged = nil, nil, nil
   local out = {
     platform = src.platform, cluster = src.cluster, mesh = MESH_OF[format or ""] or src.mesh or "unknown",
     namespace = src.namespace, service_name = src.service_name, log_type = "access",
@@ -256,7 +259,7 @@ function M.normalize(tag, timestamp_, record)
       or (format == "kuma-tcp" and record.response_code ~= nil) then
       fail("line does not fit the " .. format .. " layout")
     end
-    local r = build(format, record)
+    local r = build(format, record, san_logged)
     fill_writer(r, src.namespace, src.service_name)
     return r
   end)
