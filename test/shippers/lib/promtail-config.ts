@@ -46,16 +46,3 @@ export function job(config: PromtailConfig, name: string): ScrapeJob {
   }
   return found;
 }
-
-/**
- * The part of a pipeline that every deployment shares: from the first redaction (`replace`)
- * stage up to, not including, the final `labelallow`. Discovery and format detection differ.
- */
-export function sharedStages(stages: Stage[]): Stage[] {
-  const start = stages.findIndex((s) => 'replace' in s);
-  const end = stages.map((s) => 'labelallow' in s).lastIndexOf(true);
-  if (start < 0 || end < 0 || end <= start) {
-    throw new Error('pipeline has no shared section (replace ... labelallow)');
-  }
-  return stages.slice(start, end);
-}
