@@ -62,7 +62,10 @@ async function run(config: string, env: Record<string, string>, lines: number, h
       }
     }
   } finally {
+    // Wait for it to go, so it writes no positions file into a directory being removed.
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
+    await exited;
   }
 }
 
