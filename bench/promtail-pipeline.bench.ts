@@ -63,9 +63,11 @@ async function run(config: string, env: Record<string, string>, lines: number, h
     }
   } finally {
     // Wait for it to go, so it writes no positions file into a directory being removed.
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
   }
 }
 
