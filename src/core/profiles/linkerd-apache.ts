@@ -4,7 +4,7 @@
  */
 import type { Profile } from './types';
 import { linkerdRecord } from './linkerd-record';
-import { STREAM_NAMESPACE, isSuccess, labelFormat } from './logql-templates';
+import { LINKERD_CALLER_WORKLOAD, STREAM_NAMESPACE, isSuccess, labelFormat } from './logql-templates';
 import { failure } from './result';
 import { splitRequestLine } from './text-fields';
 import { LineError, authorityOfUri, numberValue, pathOfUri, textValue, utcTimestamp } from './values';
@@ -23,6 +23,7 @@ const LOGQL_STAGE = [
     dst_namespace: `{{ ${STREAM_NAMESPACE} }}`,
     src_identity: `{{ if ne .src_identity "-" }}{{ .src_identity }}{{ end }}`,
     src_namespace: `{{ regexReplaceAll "^[^.]+[.]([^.]+)[.]serviceaccount[.]identity[.]linkerd[.].*$|^.*$" .src_identity "\${1}" }}`,
+    src_workload: LINKERD_CALLER_WORKLOAD,
     path: `{{ regexReplaceAll "^[a-z]+://[^/]*" .uri "" }}`,
     mtls: `{{ if eq .src_identity "-" }}plaintext{{ else }}mtls{{ end }}`,
     mtls_basis: 'peer-identity',

@@ -2,7 +2,7 @@
 import type { Profile } from './types';
 import { linkerdRecord } from './linkerd-record';
 import { hasJsonKey, looksLikeJsonObject, parseJsonObject } from './json-line';
-import { STREAM_NAMESPACE, isSuccess, labelFormat } from './logql-templates';
+import { LINKERD_CALLER_WORKLOAD, STREAM_NAMESPACE, isSuccess, labelFormat } from './logql-templates';
 import { failure } from './result';
 import { LineError, authorityOfUri, numberValue, pathOfUri, textValue, utcTimestamp } from './values';
 
@@ -26,6 +26,7 @@ const LOGQL_STAGE = [
     dst_namespace: `{{ ${STREAM_NAMESPACE} }}`,
     src_identity: `{{ if ne .src_identity "-" }}{{ .src_identity }}{{ end }}`,
     src_namespace: `{{ regexReplaceAll "^[^.]+[.]([^.]+)[.]serviceaccount[.]identity[.]linkerd[.].*$|^.*$" .src_identity "\${1}" }}`,
+    src_workload: LINKERD_CALLER_WORKLOAD,
     duration_ms: `{{ if .total_ns }}{{ divf .total_ns 1000000 }}{{ end }}`,
     path: `{{ regexReplaceAll "^[a-z]+://[^/]*" .uri "" }}`,
     mtls: `{{ if or (eq .src_identity "-") (eq .src_identity "") }}plaintext{{ else }}mtls{{ end }}`,

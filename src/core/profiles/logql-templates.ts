@@ -48,6 +48,33 @@ export function captureAs(name: string, re: string, label: string): string {
  */
 export const STREAM_NAMESPACE = '.namespace';
 
+/** Loki 3's label for the emitting service; `unknown_service` is Loki's "none found". */
+const WRITER = '(and .service_name (ne .service_name "unknown_service"))';
+const WRITER_NAMESPACE = `(and ${STREAM_NAMESPACE} (ne ${STREAM_NAMESPACE} "-"))`;
+
+function fillIf(field: string, direction: 'inbound' | 'outbound', value: string, known: string): string {
+  return `{{ if .${field} }}{{ .${field} }}{{ else if and (eq .direction "${direction}") ${known} }}{{ ${value} }}{{ end }}`;
+}
+
+/**
+ * The writer of a line at query time, as `fillFromContext` (record.ts) does at ingest: the
+ * stream's `namespace` and `service_name` fill the side of the proxy that wrote the line, only
+ * where the line left it empty. A separate stage after each profile's own, so every template
+ * reads the profile's finished fields.
+ */
+export const WRITER_STAGE = labelFormat({
+  src_workload: fillIf('src_workload', 'outbound', '.service_name', WRITER),
+  src_namespace: fillIf('src_namespace', 'outbound', STREAM_NAMESPACE, WRITER_NAMESPACE),
+  dst_workload: fillIf('dst_workload', 'inbound', '.service_name', WRITER),
+  dst_service: fillIf('dst_service', 'inbound', '.service_name', WRITER),
+  dst_namespace: fillIf('dst_namespace', 'inbound', STREAM_NAMESPACE, WRITER_NAMESPACE),
+});
+
+/** The caller's service account in a Linkerd `client.id` (linkerd-record.ts): its workload, unless `default`. */
+export const LINKERD_CALLER_WORKLOAD =
+  `{{ $sa := regexReplaceAll "^([^.]+)[.][^.]+[.]serviceaccount[.]identity[.]linkerd[.].*$|^.*$" .src_identity "\${1}" }}` +
+  `{{ if ne $sa "default" }}{{ $sa }}{{ end }}`;
+
 /** Namespace inside a SPIFFE id `spiffe://<td>/ns/<ns>/...`. */
 export const SPIFFE_NAMESPACE_RE = '^spiffe://[^/]+/ns/([^/]+)(/.*)?$';
 

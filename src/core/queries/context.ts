@@ -21,6 +21,7 @@ import {
 import { DEFAULT_LABEL_NAMES, type LabelNames, type LogSource, type StreamFilters } from '../query';
 import { PROFILES } from '../profiles';
 import { LINE_SHAPES } from '../profiles/line-shapes';
+import { WRITER_STAGE } from '../profiles/logql-templates';
 import { PROFILE_NAMES, type Mesh, type ProfileName } from '../schema';
 
 /** What a raw profile contributes at query time (src/core/profiles Profile, narrowed). */
@@ -78,7 +79,7 @@ export function accessPipelines(ctx: QueryContext): AccessPipeline[] {
       throw new LogqlError(`no LogQL stage is known for profile ${JSON.stringify(profile)}`);
     }
     const shape: PipelineStage[] = stage.lineShape ? [{ kind: 'lineFilter', op: '|~', regex: { pattern: stage.lineShape } }] : [];
-    return { profile, matchers: [eq(ctx.labels.mesh, stage.mesh)], parse: [...shape, rawStage(stage.logqlStage)] };
+    return { profile, matchers: [eq(ctx.labels.mesh, stage.mesh)], parse: [...shape, rawStage(stage.logqlStage), rawStage(WRITER_STAGE)] };
   });
 }
 

@@ -1,4 +1,5 @@
 /** @jest-environment node */
+import { WRITER_STAGE } from '../profiles/logql-templates';
 import { MS, quoteString } from '../logql';
 import { checkLogqlSyntax } from '../logql/validate';
 import { decodedStrings } from '../logql/test-support';
@@ -77,8 +78,9 @@ describe('buildTopologyQueries', () => {
       'kuma-http:latency_p95',
       'kuma-http:mtls',
     ]);
-    expect(queries[0].expr).toContain(`{log_type="access", mesh="istio"} ${ISTIO_STAGE} | __error__="" [1h]`);
-    expect(queries[4].expr).toContain('{log_type="access", mesh="kuma"} | logfmt | __error__="" [1h]');
+    // Each profile's own stage, then the writer's side from the stream labels (WRITER_STAGE).
+    expect(queries[0].expr).toContain(`{log_type="access", mesh="istio"} ${ISTIO_STAGE} ${WRITER_STAGE} | __error__="" [1h]`);
+    expect(queries[4].expr).toContain(`{log_type="access", mesh="kuma"} | logfmt ${WRITER_STAGE} | __error__="" [1h]`);
     queries.forEach((q) => expectParses(q.expr));
   });
 
