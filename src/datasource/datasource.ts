@@ -21,7 +21,7 @@ import { checkHealth } from './health';
 import { interpolateQuery } from './interpolate';
 import { GrafanaLokiTransport } from './loki/grafanaTransport';
 import { limitTransport } from './loki/limitTransport';
-import { planExpressions, planQuery, toModel } from './plan';
+import { planExpressions, planQuery, toModel, type PlannedExpression } from '../core/plan';
 import { runControls } from './run/runControls';
 import { runLogs } from './run/runLogs';
 import { runRetention } from './run/runRetention';
@@ -34,13 +34,6 @@ import { findValues } from './variables/findValues';
 import { toVariableQuery } from './variables/model';
 
 const HOUR_MS = 3_600_000;
-
-export interface PreviewExpression {
-  name: string;
-  expr: string;
-  /** Instant queries aggregate over the whole range; range queries return series or lines. */
-  kind: 'instant' | 'range';
-}
 
 export class MeshAuditDataSource extends DataSourceApi<MeshAuditQuery, MeshAuditOptions> {
   readonly settings: ResolvedSettings;
@@ -68,7 +61,7 @@ export class MeshAuditDataSource extends DataSourceApi<MeshAuditQuery, MeshAudit
 
   /** A new target starts as a topology query with every option spelled out (no refId: Grafana assigns it). */
   getDefaultQuery(): Partial<MeshAuditQuery> {
-    return toModel({ refId: '' });
+    return toModel({});
   }
 
   filterQuery(query: MeshAuditQuery): boolean {
@@ -85,13 +78,11 @@ export class MeshAuditDataSource extends DataSourceApi<MeshAuditQuery, MeshAudit
    * What the editor shows: the LogQL this target sends for the range, each with how it runs, or
    * the message that stops it. Variables are interpolated when Grafana's template service exists.
    */
-  preview(query: MeshAuditQuery, rangeMs = HOUR_MS): { expressions: PreviewExpression[]; error?: string } {
+  preview(query: MeshAuditQuery, rangeMs = HOUR_MS): { expressions: PlannedExpression[]; error?: string } {
     try {
       const templateSrv = this.templateSrv();
       const resolved = templateSrv ? this.applyVariables(query, undefined) : query;
-      const plan = planQuery(resolved, this.settings, rangeMs);
-      const kind = plan.type === 'topology' || plan.type === 'controls' ? 'instant' : 'range';
-      return { expressions: planExpressions(plan).map((e) => ({ ...e, kind: e.name.includes('evidence lines') ? 'range' : kind })) };
+      return { expressions: planExpressions(planQuery(resolved, this.settings, rangeMs)) };
     } catch (error) {
       return { expressions: [], error: error instanceof Error ? error.message : String(error) };
     }

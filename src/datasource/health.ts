@@ -4,7 +4,7 @@ import { isLokiError } from '../core/loki/errors';
 import { detectProfile } from '../core/profiles';
 import { accessStreamSelector } from '../core/queries/variables';
 import { readNormalizedLine } from './drilldown/normalizer';
-import { contextFor } from './plan';
+import { contextFor } from '../core/plan';
 import type { ResolvedSettings } from './settings';
 
 export const SAMPLE_LINES = 50;

@@ -54,7 +54,9 @@ describe('mesh-audit logql', () => {
     expect(r.status).toBe(0);
     expect(r.err).toBe('');
     const out = blocks(r.out);
-    expect(out.map((b) => b.name)).toEqual(['requests', 'errors', 'latency_p95', 'mtls']);
+    expect(out.map((b) => b.name)).toEqual(['requests (instant query)', 'errors (instant query)', 'latency_p95 (instant query)', 'mtls (instant query)']);
+    // The data source replaces the mtls count by its per-state split: what it sends is printed.
+    expect(out[3].expr).toContain('direction, mtls)');
     for (const b of out) {
       expect(b.expr).toContain('{log_type="access", cluster="eu-1", namespace=~"shop|pay"}');
       expect(b.expr).toContain('[15m]');
@@ -76,9 +78,10 @@ describe('mesh-audit logql', () => {
     const r = await logql('topology', '--group-by', 'namespace', '--source', 'raw', '--profile', 'istio-json', '--profile', 'kuma-http');
     expect(r.status).toBe(0);
     const out = blocks(r.out);
-    expect(out.map((b) => b.name)).toEqual([
-      'requests/istio-json', 'errors/istio-json', 'latency_p95/istio-json', 'mtls/istio-json',
-      'requests/kuma-http', 'errors/kuma-http', 'latency_p95/kuma-http', 'mtls/kuma-http',
+    expect(out.map((b) => b.name.replace(' (instant query)', ''))).toEqual([
+      'requests (istio-json)', 'errors (istio-json)', 'latency_p95 (istio-json)',
+      'requests (kuma-http)', 'errors (kuma-http)', 'latency_p95 (kuma-http)',
+      'mtls (istio-json)', 'mtls (kuma-http)',
     ]);
     expect(out[0].expr).toMatch(/^sum by \(src_namespace, dst_namespace, cluster, platform, direction\) \(count_over_time\(\{log_type="access", mesh="istio"\} /);
     expect(out[4].expr).toContain('mesh="kuma"');
@@ -88,7 +91,8 @@ describe('mesh-audit logql', () => {
     const r = await logql('control', 'CC6.7-mtls', '--policy', policyFile(), '--range', '7d');
     expect(r.status).toBe(0);
     const out = blocks(r.out);
-    expect(out.map((b) => b.name)).toEqual(['CC6.7-mtls', 'CC6.7-mtls/logs (log query, limit 1000)']);
+    // The verdict's query, the evidence count the panel shows, and the evidence lines behind it.
+    expect(out.map((b) => b.name)).toEqual(['CC6.7-mtls (instant query)', 'CC6.7-mtls evidence count (instant query)', 'CC6.7-mtls evidence lines (log query)']);
     expect(out[0].expr).toContain('dst_namespace="payments" and direction!="outbound" and mtls="mtls"');
     expect(out[0].expr).toContain('[7d]');
     const coverage = blocks((await logql('control', 'CC7.2-log-coverage', '--policy', policyFile())).out);
@@ -106,9 +110,9 @@ describe('mesh-audit logql', () => {
     const r = await logql('retention', '--policy', policyFile());
     expect(r.status).toBe(0);
     expect(blocks(r.out)).toEqual([
-      { name: 'mesh-access (range query, step 1d, required 365d)', expr: 'sum(count_over_time({log_type="access"}[1d]))' },
+      { name: 'mesh-access (step 1d, required 365d) (range query)', expr: 'sum(count_over_time({log_type="access"}[1d]))' },
       {
-        name: 'payments-access (range query, step 1d, required 730d)',
+        name: 'payments-access (step 1d, required 730d) (range query)',
         expr: 'sum(count_over_time({log_type="access", namespace="payments"}[1d]))',
       },
     ]);

@@ -1,28 +1,23 @@
 /**
- * `mesh-audit logql <topology|control ID|retention>`: prints the LogQL the data source would
- * send, as `# <name>` lines each followed by its query, so the output can be pasted into
- * Grafana Explore or an alert rule.
+ * `mesh-audit logql <topology|control ID|retention>`: prints the LogQL the data source sends (its
+ * query plan, src/core/plan.ts), as `# <name> (<kind> query)` lines each followed by its query,
+ * so the output can be pasted into Grafana Explore or an alert rule.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { CONTROL_IDS, getControl } from '../../core/controls';
-import { LogqlError, formatDuration, parseDuration } from '../../core/logql';
+import { LogqlError, parseDuration } from '../../core/logql';
+import { planExpressions, planQuery, type PlanSettings } from '../../core/plan';
 import { DEFAULT_POLICY, type LoggingPolicy } from '../../core/policy';
 import {
   DEFAULT_LABEL_NAMES,
   DEFAULT_TOPOLOGY_OPTIONS,
   type LogSource,
+  type MeshAuditQueryModel,
   type StreamFilters,
   type TopologyGroupBy,
 } from '../../core/query';
-import {
-  buildControlQueries,
-  buildRetentionQueries,
-  buildTopologyQueries,
-  queryContext,
-  type LogsQuery,
-} from '../../core/queries';
 import { PROFILE_NAMES, type ProfileName } from '../../core/schema';
 import { UsageError, type CliIO } from '../io';
 import { registerCommand } from '../main';
@@ -118,10 +113,6 @@ async function loadPolicy(path: string): Promise<LoggingPolicy> {
   };
 }
 
-function logsBlocks(logs: LogsQuery[]): string[] {
-  return logs.flatMap((q) => [`# ${q.name}${q.profile ? `/${q.profile}` : ''} (log query, limit ${q.limit})`, q.expr]);
-}
-
 async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -151,36 +142,39 @@ async function run(args: string[], io: CliIO): Promise<number> {
     platform: values.platform,
     service: values.service,
   };
-  const ctx = queryContext({ source: logSource(values.source, values.profile ?? []), labels: DEFAULT_LABEL_NAMES });
-  const policy = values.policy ? await loadPolicy(values.policy) : DEFAULT_POLICY;
+  const settings: PlanSettings = {
+    logSource: logSource(values.source, values.profile ?? []),
+    labelNames: DEFAULT_LABEL_NAMES,
+    policy: values.policy ? await loadPolicy(values.policy) : DEFAULT_POLICY,
+  };
   const validIds = `valid control ids: ${CONTROL_IDS.join(', ')}`;
+
+  let model: Partial<MeshAuditQueryModel>;
+  if (kind === 'topology' && rest.length === 0) {
+    model = { queryType: 'topology', filters, topology: { ...DEFAULT_TOPOLOGY_OPTIONS, groupBy: oneOfChoices(values['group-by'], GROUP_BYS, 'group-by') } };
+  } else if (kind === 'control') {
+    if (rest.length !== 1) {
+      throw new UsageError(`"logql control" needs exactly one control id; ${validIds}`);
+    }
+    if (!getControl(rest[0])) {
+      throw new UsageError(`unknown control ${JSON.stringify(rest[0])}; ${validIds}`);
+    }
+    model = { queryType: 'controls', filters, controls: [rest[0]] };
+  } else if (kind === 'retention' && rest.length === 0) {
+    model = { queryType: 'retention', filters };
+  } else {
+    throw new UsageError(`expected "topology", "control ID" or "retention"${kind ? `, got ${JSON.stringify(positionals.join(' '))}` : ''}`);
+  }
 
   const lines: string[] = [];
   try {
-    if (kind === 'topology' && rest.length === 0) {
-      const groupBy = oneOfChoices(values['group-by'], GROUP_BYS, 'group-by');
-      for (const q of buildTopologyQueries(filters, { ...DEFAULT_TOPOLOGY_OPTIONS, groupBy }, range, ctx)) {
-        lines.push(`# ${q.name}${q.profile ? `/${q.profile}` : ''}`, q.expr);
-      }
-    } else if (kind === 'control') {
-      if (rest.length !== 1) {
-        throw new UsageError(`"logql control" needs exactly one control id; ${validIds}`);
-      }
-      if (!getControl(rest[0])) {
-        throw new UsageError(`unknown control ${JSON.stringify(rest[0])}; ${validIds}`);
-      }
-      const [q] = buildControlQueries([rest[0]], filters, range, policy, ctx);
-      if (q.expr === null) {
-        lines.push(`# ${q.controlId}: no query, ${q.reason}`);
-      } else {
-        lines.push(`# ${q.controlId}`, q.expr, ...logsBlocks(q.logs));
-      }
-    } else if (kind === 'retention' && rest.length === 0) {
-      for (const q of buildRetentionQueries([], filters, policy, ctx.labels)) {
-        lines.push(`# ${q.name} (range query, step ${formatDuration(q.stepMs)}, required ${q.requiredDays}d)`, q.expr);
-      }
-    } else {
-      throw new UsageError(`expected "topology", "control ID" or "retention"${kind ? `, got ${JSON.stringify(positionals.join(' '))}` : ''}`);
+    // The data source's own plan: the same queries, in the order it sends them.
+    const plan = planQuery(model, settings, range);
+    if (plan.type === 'controls' && plan.queries.every((q) => q.expr === null)) {
+      lines.push(...plan.queries.map((q) => `# ${q.controlId}: no query, ${q.reason}`));
+    }
+    for (const e of planExpressions(plan)) {
+      lines.push(`# ${e.name} (${e.kind} query)`, e.expr);
     }
   } catch (error) {
     if (error instanceof LogqlError) {

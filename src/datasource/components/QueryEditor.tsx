@@ -4,7 +4,7 @@ import { Combobox, Field, Input, InlineField, MultiCombobox, RadioButtonGroup, S
 import { CONTROL_CATALOG } from '../../core/controls';
 import { DEFAULT_TOPOLOGY_OPTIONS } from '../../core/query';
 import type { MeshAuditDataSource } from '../datasource';
-import { DEFAULT_LOGS_LIMIT } from '../plan';
+import { DEFAULT_LOGS_LIMIT } from '../../core/plan';
 import type { MeshAuditOptions, MeshAuditQuery, MeshAuditQueryType } from '../types';
 import { FiltersRow } from './query/FiltersRow';
 import { GeneratedLogql } from './query/GeneratedLogql';

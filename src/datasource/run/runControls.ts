@@ -1,6 +1,6 @@
 import type { DataFrame } from '@grafana/data';
 import { describeMeasurement, evaluateControl, getControl } from '../../core/controls';
-import type { QueryPlan } from '../plan';
+import type { QueryPlan } from '../../core/plan';
 import type { QueryResponse } from '../../core/loki/types';
 import { controlsFrame, type ControlRow } from '../frames/controlsFrame';
 import { samplesOf } from '../topology/samples';

@@ -2,7 +2,7 @@ import type { DataFrame } from '@grafana/data';
 import type { LogStream } from '../../core/loki/types';
 import { logsFrame } from '../frames/logsFrame';
 import { normalizerFor } from '../drilldown/normalizer';
-import type { QueryPlan } from '../plan';
+import type { QueryPlan } from '../../core/plan';
 import { warningNotices, type RunContext } from './context';
 
 type LogsPlan = Extract<QueryPlan, { type: 'logs' }>;

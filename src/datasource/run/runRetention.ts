@@ -1,6 +1,6 @@
 import type { DataFrame } from '@grafana/data';
 import { DAY_MS, retentionFrame, retentionRows, type RetentionRow } from '../frames/retentionFrame';
-import type { QueryPlan } from '../plan';
+import type { QueryPlan } from '../../core/plan';
 import { warningNotices, type RunContext } from './context';
 
 type RetentionPlan = Extract<QueryPlan, { type: 'retention' }>;

@@ -2,7 +2,7 @@ import type { DataFrame } from '@grafana/data';
 import type { VectorSample } from '../../core/loki/types';
 import type { TopologyMeasure } from '../../core/queries';
 import { topologyFrames } from '../frames/topologyFrames';
-import type { QueryPlan } from '../plan';
+import type { QueryPlan } from '../../core/plan';
 import { joinTopology } from '../topology/join';
 import { samplesOf } from '../topology/samples';
 import { warningNotices, type RunContext } from './context';

@@ -4,7 +4,7 @@ import type { DataFrame } from '@grafana/data';
 import { LokiClient } from '../../core/loki/client';
 import type { LokiRequest, LokiTransport } from '../../core/loki/types';
 import { CONTROL_CATALOG } from '../../core/controls';
-import { planQuery } from '../plan';
+import { planQuery } from '../../core/plan';
 import { resolveSettings } from '../settings';
 import { checkHealth } from '../health';
 import { runControls } from './runControls';
@@ -37,7 +37,7 @@ describe('runLogs', () => {
   it('normalises real mesh lines and keeps the unparseable one with its reason', async () => {
     const { client, calls } = transport(() => ({ status: 200, body: fixture('drilldown/streams_mesh.json') }));
     const settings = resolveSettings({ lokiUid: 'l' });
-    const plan = planQuery({ refId: 'L', queryType: 'logs', logs: { dstService: 'reviews', limit: 20 } }, settings, TO - FROM);
+    const plan = planQuery({ queryType: 'logs', logs: { dstService: 'reviews', limit: 20 } }, settings, TO - FROM);
     if (plan.type !== 'logs') {
       throw new Error('expected a logs plan');
     }
@@ -78,7 +78,7 @@ describe('runControls', () => {
       // Evidence counts are plain sums of count_over_time; measured values are the rest.
       return { status: 200, body: /^sum\(count_over_time\(/.test(q) ? vector('12') : vector('0.5') };
     });
-    const plan = planQuery({ refId: 'C', queryType: 'controls' }, settings, TO - FROM);
+    const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }
@@ -95,7 +95,7 @@ describe('runControls', () => {
 
   it('says no-evidence when Loki has no value, never pass', async () => {
     const { client } = transport(() => ({ status: 200, body: vector(null) }));
-    const plan = planQuery({ refId: 'C', queryType: 'controls' }, settings, TO - FROM);
+    const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }
@@ -107,7 +107,7 @@ describe('runControls', () => {
   it('marks controls the policy leaves out of scope as no-evidence with the reason', async () => {
     const bare = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized' });
     const { client } = transport(() => ({ status: 200, body: vector('1') }));
-    const plan = planQuery({ refId: 'C', queryType: 'controls' }, bare, TO - FROM);
+    const plan = planQuery({ queryType: 'controls' }, bare, TO - FROM);
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }

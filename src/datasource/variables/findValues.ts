@@ -2,7 +2,7 @@ import type { MetricFindValue } from '@grafana/data';
 import type { LokiClient } from '../../core/loki/client';
 import { accessStreamSelector, buildServiceValuesQueries } from '../../core/queries/variables';
 import type { StreamFilters } from '../../core/query';
-import { contextFor } from '../plan';
+import { contextFor } from '../../core/plan';
 import type { ResolvedSettings } from '../settings';
 import { samplesOf } from '../topology/samples';
 import type { VariableKind } from './model';

@@ -2,14 +2,14 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, RawTimeRange } from '@grafana/data';
 import { Alert, ClipboardButton, Stack, TextLink, useStyles2 } from '@grafana/ui';
-import type { PreviewExpression } from '../../datasource';
+import type { PlannedExpression } from '../../../core/plan';
 import { exploreUrl } from '../../explore';
 
 /** Common proxy limit for a request line (nginx large_client_header_buffers default 8k). */
 export const LONG_URL_BYTES = 8 * 1024;
 
 interface Props {
-  expressions: PreviewExpression[];
+  expressions: PlannedExpression[];
   error?: string;
   lokiUid?: string;
   range: RawTimeRange;

@@ -1,18 +1,21 @@
 /** @jest-environment node */
-import { checkLogqlSyntax } from '../core/logql/validate';
-import { CONTROL_IDS } from '../core/controls';
-import { DEFAULT_POLICY } from '../core/policy';
-import { planExpressions, planQuery } from './plan';
-import { resolveSettings } from './settings';
-import type { MeshAuditQuery } from './types';
+import { checkLogqlSyntax } from './logql/validate';
+import { CONTROL_IDS } from './controls';
+import { DEFAULT_POLICY } from './policy';
+import { planExpressions, planQuery, type PlanSettings } from './plan';
+import { DEFAULT_LABEL_NAMES, type MeshAuditQueryModel } from './query';
 
 const HOUR = 3_600_000;
-const normalized = resolveSettings({ logSourceMode: 'normalized', policy: { ...DEFAULT_POLICY, strictMtlsNamespaces: ['payments'], requiredServices: ['checkout'] } });
-const raw = resolveSettings({ logSourceMode: 'raw', profiles: ['istio-json', 'linkerd-json'] });
+const normalized: PlanSettings = {
+  logSource: { kind: 'normalized' },
+  labelNames: DEFAULT_LABEL_NAMES,
+  policy: { ...DEFAULT_POLICY, strictMtlsNamespaces: ['payments'], requiredServices: ['checkout'] },
+};
+const raw: PlanSettings = { logSource: { kind: 'raw', profiles: ['istio-json', 'linkerd-json'] }, labelNames: DEFAULT_LABEL_NAMES, policy: DEFAULT_POLICY };
 
 const HOSTILE = ['"} |= "x', 'a\\"b', '{evil}', 'back\\slash', 'new\nline'];
 
-function exprs(query: MeshAuditQuery, settings = normalized) {
+function exprs(query: Partial<MeshAuditQueryModel>, settings = normalized) {
   return planExpressions(planQuery(query, settings, HOUR));
 }
 
@@ -28,7 +31,7 @@ const quoted = (v: string) => JSON.stringify(v);
 
 describe('query plan: LogQL per query type', () => {
   it('topology: requests, errors, latency and per-state mTLS over the range', () => {
-    const list = exprs({ refId: 'A', queryType: 'topology', filters: { namespace: ['bookinfo'] } });
+    const list = exprs({ queryType: 'topology', filters: { namespace: ['bookinfo'] } });
     expect(list.map((q) => q.name)).toEqual(['requests', 'errors', 'latency_p95', 'mtls']);
     expectValid(list);
     expect(list[0].expr).toContain('namespace="bookinfo"');
@@ -37,13 +40,13 @@ describe('query plan: LogQL per query type', () => {
   });
 
   it('topology: toggles drop measures and group-by changes the keys', () => {
-    const list = exprs({ refId: 'A', queryType: 'topology', filters: {}, topology: { groupBy: 'namespace', showErrors: false, showLatency: false, showMtls: true } });
+    const list = exprs({ queryType: 'topology', filters: {}, topology: { groupBy: 'namespace', showErrors: false, showLatency: false, showMtls: true } });
     expect(list.map((q) => q.name)).toEqual(['requests', 'mtls']);
     expect(list[0].expr).toContain('by (src_namespace, dst_namespace, cluster, platform, direction)');
   });
 
   it('topology over raw profiles: one query set per profile, each with its mesh matcher', () => {
-    const list = exprs({ refId: 'A', queryType: 'topology', filters: {} }, raw);
+    const list = exprs({ queryType: 'topology', filters: {} }, raw);
     expect(list.map((q) => q.name)).toEqual([
       'requests (istio-json)', 'errors (istio-json)', 'latency_p95 (istio-json)',
       'requests (linkerd-json)', 'errors (linkerd-json)', 'latency_p95 (linkerd-json)',
@@ -55,7 +58,7 @@ describe('query plan: LogQL per query type', () => {
   });
 
   it('controls: one metric query per catalog control in scope', () => {
-    const list = exprs({ refId: 'A', queryType: 'controls', filters: { cluster: ['prod'] } });
+    const list = exprs({ queryType: 'controls', filters: { cluster: ['prod'] } });
     expect(list.length).toBeGreaterThan(0);
     expect(list.every((q) => CONTROL_IDS.includes(q.name.split(' ')[0]))).toBe(true);
     expect(list.some((q) => q.name.endsWith('evidence count'))).toBe(true);
@@ -63,15 +66,16 @@ describe('query plan: LogQL per query type', () => {
   });
 
   it('retention: one daily count per log class of the policy', () => {
-    const list = exprs({ refId: 'A', queryType: 'retention', filters: {} });
-    expect(list.map((q) => q.name)).toEqual(['mesh-access', 'mesh-audit']);
+    const list = exprs({ queryType: 'retention', filters: {} });
+    expect(list.map((q) => q.name)).toEqual(['mesh-access (step 1d, required 365d)', 'mesh-audit (step 1d, required 400d)']);
+    expect(list.every((q) => q.kind === 'range')).toBe(true);
     expectValid(list);
     expect(list[0].expr).toContain('log_type="access"');
     expect(list[0].expr).toContain('[1d]');
   });
 
   it('logs: the drill-down for an edge', () => {
-    const list = exprs({ refId: 'A', queryType: 'logs', filters: {}, logs: { srcWorkload: 'productpage-v1', dstService: 'reviews', limit: 50 } });
+    const list = exprs({ queryType: 'logs', filters: {}, logs: { srcWorkload: 'productpage-v1', dstService: 'reviews', limit: 50 } });
     expect(list.map((q) => q.name)).toEqual(['edge']);
     expectValid(list);
     expect(list[0].expr).toContain('src_workload="productpage-v1"');
@@ -84,9 +88,9 @@ describe('query plan: LogQL per query type', () => {
       ['retention', { filters: { namespace: [value] } }],
       ['logs', { filters: { service: [value] }, logs: { srcWorkload: value, dstService: value, limit: 10 } }],
     ] as const)('in %s', (queryType, extra) => {
-      const list = exprs({ refId: 'A', queryType, ...(extra as object) } as MeshAuditQuery);
+      const list = exprs({ queryType, ...(extra as object) } as Partial<MeshAuditQueryModel>);
       expectValid(list);
-      const benign = exprs({ refId: 'A', queryType, ...JSON.parse(JSON.stringify(extra).split(JSON.stringify(value).slice(1, -1)).join('SAFE')) } as MeshAuditQuery);
+      const benign = exprs({ queryType, ...JSON.parse(JSON.stringify(extra).split(JSON.stringify(value).slice(1, -1)).join('SAFE')) } as Partial<MeshAuditQueryModel>);
       for (let i = 0; i < list.length; i++) {
         expect(list[i].expr).toContain(quoted(value));
         // Swapping the hostile value for a plain one changes nothing else: structure is intact.
@@ -96,7 +100,7 @@ describe('query plan: LogQL per query type', () => {
   });
 
   it('refuses an unknown log class or control with the valid names', () => {
-    expect(() => exprs({ refId: 'A', queryType: 'retention', retentionClasses: ['nope'] })).toThrow(/mesh-access, mesh-audit/);
-    expect(() => exprs({ refId: 'A', queryType: 'controls', controls: ['CC0.0'] })).toThrow(/valid ids/);
+    expect(() => exprs({ queryType: 'retention', retentionClasses: ['nope'] })).toThrow(/mesh-access, mesh-audit/);
+    expect(() => exprs({ queryType: 'controls', controls: ['CC0.0'] })).toThrow(/valid ids/);
   });
 });

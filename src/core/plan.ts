@@ -1,4 +1,9 @@
-import { PROFILES } from '../core/profiles';
+/**
+ * The query plan: what one target sends to Loki, built only by core's builders. The data source
+ * runs it, the query editor previews it and `mesh-audit logql` prints it, so all three show the
+ * same LogQL with how it runs (instant metric, range metric or log query).
+ */
+import { PROFILES } from './profiles';
 import {
   buildControlQueries,
   buildLogsQueries,
@@ -10,13 +15,20 @@ import {
   type QueryContext,
   type RetentionQuery,
   type TopologyQuery,
-} from '../core/queries';
-import { buildTopologyMtlsStateQueries } from '../core/queries/topology-mtls-states';
-import { buildEvidenceCountQueries, type EvidenceCountQuery } from '../core/queries/control-evidence-count';
-import { getControl } from '../core/controls';
-import { DEFAULT_TOPOLOGY_OPTIONS, type LogsOptions, type MeshAuditQueryModel, type TopologyOptions } from '../core/query';
-import type { ResolvedSettings } from './settings';
-import type { MeshAuditQuery } from './types';
+} from './queries';
+import { buildTopologyMtlsStateQueries } from './queries/topology-mtls-states';
+import { buildEvidenceCountQueries, type EvidenceCountQuery } from './queries/control-evidence-count';
+import { getControl } from './controls';
+import { formatDuration } from './logql';
+import type { LoggingPolicy } from './policy';
+import { DEFAULT_TOPOLOGY_OPTIONS, type LabelNames, type LogSource, type LogsOptions, type MeshAuditQueryModel, type TopologyOptions } from './query';
+
+/** What planning needs of the data source's settings. */
+export interface PlanSettings {
+  logSource: LogSource;
+  labelNames: LabelNames;
+  policy: LoggingPolicy;
+}
 
 export const DEFAULT_LOGS_LIMIT = 100;
 
@@ -27,7 +39,7 @@ export type QueryPlan =
   | { type: 'logs'; queries: LogsQuery[] };
 
 /** A stored target with every default filled in. */
-export function toModel(query: MeshAuditQuery): MeshAuditQueryModel {
+export function toModel(query: Partial<MeshAuditQueryModel>): MeshAuditQueryModel {
   const logs: LogsOptions = { limit: DEFAULT_LOGS_LIMIT, ...query.logs };
   return {
     queryType: query.queryType ?? 'topology',
@@ -39,7 +51,7 @@ export function toModel(query: MeshAuditQuery): MeshAuditQueryModel {
   };
 }
 
-export function contextFor(settings: ResolvedSettings): QueryContext {
+export function contextFor(settings: PlanSettings): QueryContext {
   return queryContext({ source: settings.logSource, labels: settings.labelNames, profileStages: PROFILES });
 }
 
@@ -48,7 +60,7 @@ export function contextFor(settings: ResolvedSettings): QueryContext {
  * and the query editor shows. `rangeMs` is the window metric queries aggregate over (the
  * dashboard range). Throws LogqlError / InterpolationError with a clear message on bad input.
  */
-export function planQuery(query: MeshAuditQuery, settings: ResolvedSettings, rangeMs: number): QueryPlan {
+export function planQuery(query: Partial<MeshAuditQueryModel>, settings: PlanSettings, rangeMs: number): QueryPlan {
   const model = toModel(query);
   const ctx = contextFor(settings);
   switch (model.queryType) {
@@ -78,25 +90,34 @@ export function planQuery(query: MeshAuditQuery, settings: ResolvedSettings, ran
   }
 }
 
-/** Every LogQL string of a plan with a name, for display and for Explore links. */
-export function planExpressions(plan: QueryPlan): Array<{ name: string; expr: string }> {
+/** How Loki runs an expression: instant metric queries aggregate over the whole range. */
+export type ExpressionKind = 'instant' | 'range' | 'log';
+
+export interface PlannedExpression {
+  name: string;
+  expr: string;
+  kind: ExpressionKind;
+}
+
+/** Every LogQL string of a plan with a name and how it runs, in the order the data source sends them. */
+export function planExpressions(plan: QueryPlan): PlannedExpression[] {
   const suffix = (profile?: string) => (profile ? ` (${profile})` : '');
   switch (plan.type) {
     case 'topology':
-      return plan.queries.map((q) => ({ name: `${q.name}${suffix(q.profile)}`, expr: q.expr }));
+      return plan.queries.map((q) => ({ name: `${q.name}${suffix(q.profile)}`, expr: q.expr, kind: 'instant' }));
     case 'controls':
-      return plan.queries.flatMap((q) =>
+      return plan.queries.flatMap((q): PlannedExpression[] =>
         q.expr === null
           ? []
           : [
-              { name: q.controlId, expr: q.expr },
-              ...plan.evidenceCounts[q.controlId].map((c) => ({ name: `${q.controlId} evidence count${suffix(c.profile)}`, expr: c.expr })),
-              ...q.logs.map((l) => ({ name: `${q.controlId} evidence lines${suffix(l.profile)}`, expr: l.expr })),
+              { name: q.controlId, expr: q.expr, kind: 'instant' },
+              ...plan.evidenceCounts[q.controlId].map((c): PlannedExpression => ({ name: `${q.controlId} evidence count${suffix(c.profile)}`, expr: c.expr, kind: 'instant' })),
+              ...q.logs.map((l): PlannedExpression => ({ name: `${q.controlId} evidence lines${suffix(l.profile)}`, expr: l.expr, kind: 'log' })),
             ]
       );
     case 'retention':
-      return plan.queries.map((q) => ({ name: q.name, expr: q.expr }));
+      return plan.queries.map((q) => ({ name: `${q.name} (step ${formatDuration(q.stepMs)}, required ${q.requiredDays}d)`, expr: q.expr, kind: 'range' }));
     case 'logs':
-      return plan.queries.map((q) => ({ name: `${q.name}${suffix(q.profile)}`, expr: q.expr }));
+      return plan.queries.map((q) => ({ name: `${q.name}${suffix(q.profile)}`, expr: q.expr, kind: 'log' }));
   }
 }
