@@ -30,6 +30,10 @@ const TABLE: Array<[string, string]> = [
   ['{{ TrimSuffix (TrimPrefix "[none]" "[") "]" }}', 'none'],
   ['{{ if eq (or .missing "") "" }}empty{{ end }}', 'empty'],
   ['a {{- " b " -}} c', 'a b c'],
+  ['{{ $x := "a" }}{{ if .a }}{{ $x = "b" }}{{ end }}{{ $x }}', 'b'],
+  ['{{ $x := "a" }}{{ if .a }}{{ $x := "c" }}{{ $x }}{{ end }}{{ $x }}', 'ca'],
+  ['{{ $x := .missing }}{{ if $x }}T{{ else }}F{{ end }}', 'F'],
+  ['{{ print (divf "1" 1000000) }}', '1e-06'],
 ];
 
 describe('Go template evaluator', () => {
@@ -47,7 +51,7 @@ describe('Go template evaluator', () => {
 
   it('rejects syntax it does not model instead of guessing', () => {
     expect(() => executeTemplate('{{ range .a }}{{ end }}', DATA)).toThrow(TemplateError);
-    expect(() => executeTemplate('{{ $x := .a }}', DATA)).toThrow(TemplateError);
+    expect(() => executeTemplate('{{ $y = .a }}', DATA)).toThrow(/undefined variable: \$y/);
     expect(() => executeTemplate('{{ if .a }}', DATA)).toThrow(TemplateError);
   });
 

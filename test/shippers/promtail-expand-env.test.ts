@@ -71,7 +71,7 @@ describe.each(FILES)('$file under -config.expand-env=true', ({ file, job: jobNam
       }
     }
     expect(failures).toEqual([]);
-    expect(count).toBeGreaterThan(200);
+    expect(count).toBeGreaterThan(150);
   });
 });
 

@@ -4,7 +4,9 @@
  *
  * Supported: text, `{{ pipeline }}`, `{{- ... -}}` trimming, `if / else if / else / end`,
  * pipelines with `|`, parenthesised sub-pipelines, `.Field` lookups on a flat map of strings,
- * string / raw-string / number / bool literals, and the functions in ./template-functions.
+ * string / raw-string / number / bool literals, variables (`{{ $x := p }}` declares in the
+ * current block, `{{ $x = p }}` assigns the nearest declared one; a block's variables end at its
+ * `end`, as in Go), and the functions in ./template-functions.
  * Anything else is a parse error, so a template that uses a construct we do not model fails
  * the test instead of being silently mis-evaluated.
  *
@@ -18,6 +20,7 @@ type Operand =
   | { kind: 'dot' }
   | { kind: 'literal'; value: TemplateValue }
   | { kind: 'ident'; name: string }
+  | { kind: 'var'; name: string }
   | { kind: 'group'; pipeline: Pipeline };
 type Command = Operand[];
 type Pipeline = Command[];
@@ -25,6 +28,7 @@ type Pipeline = Command[];
 type Node =
   | { kind: 'text'; text: string }
   | { kind: 'action'; pipeline: Pipeline }
+  | { kind: 'set'; declare: boolean; name: string; pipeline: Pipeline }
   | { kind: 'if'; branches: Array<{ cond: Pipeline; body: Node[] }>; otherwise: Node[] };
 
 export class TemplateError extends Error {}
@@ -109,7 +113,7 @@ function unquoteGo(lit: string): string {
 
 function tokenize(action: string): Token[] {
   const tokens: Token[] = [];
-  const re = /\s*(?:(\()|(\))|(\|)|("(?:[^"\\]|\\.)*")|(`[^`]*`)|((?:\.[A-Za-z_][A-Za-z0-9_]*)+)|(\.)|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*))/y;
+  const re = /\s*(?:(\()|(\))|(\|)|("(?:[^"\\]|\\.)*")|(`[^`]*`)|((?:\.[A-Za-z_][A-Za-z0-9_]*)+)|(\.)|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*))/y;
   let pos = 0;
   while (pos < action.length) {
     if (/^\s*$/.test(action.slice(pos))) {
@@ -137,6 +141,8 @@ function tokenize(action: string): Token[] {
       tokens.push({ t: 'operand', op: { kind: 'dot' } });
     } else if (m[8]) {
       tokens.push({ t: 'operand', op: { kind: 'literal', value: Number(m[8]) } });
+    } else if (m[10]) {
+      tokens.push({ t: 'operand', op: { kind: 'var', name: m[10] } });
     } else if (m[9] === 'true' || m[9] === 'false') {
       tokens.push({ t: 'operand', op: { kind: 'literal', value: m[9] === 'true' } });
     } else {
@@ -210,8 +216,13 @@ export function parseTemplate(source: string): Node[] {
         nodes.push(parseIf(part.text.slice(2)));
         continue;
       }
-      if (['range', 'with', 'define', 'template', 'block'].includes(word) || part.text.startsWith('/*') || part.text.includes(':=')) {
+      if (['range', 'with', 'define', 'template', 'block'].includes(word) || part.text.startsWith('/*')) {
         throw new TemplateError(`unsupported action {{${part.text}}}`);
+      }
+      const set = /^\$([A-Za-z_][A-Za-z0-9_]*)\s*(:=|=)\s*([\s\S]+)$/.exec(part.text);
+      if (set) {
+        nodes.push({ kind: 'set', declare: set[2] === ':=', name: set[1], pipeline: parseActionPipeline(set[3]) });
+        continue;
       }
       nodes.push({ kind: 'action', pipeline: parseActionPipeline(part.text) });
     }
@@ -246,8 +257,22 @@ export function parseTemplate(source: string): Node[] {
 
 export type TemplateData = Record<string, string>;
 
-function evalOperand(op: Operand, data: TemplateData): TemplateValue {
+/** Variable frames, innermost last: one per executing block. */
+type Scope = Array<Map<string, TemplateValue>>;
+
+function lookup(scope: Scope, name: string): Map<string, TemplateValue> {
+  for (let i = scope.length - 1; i >= 0; i--) {
+    if (scope[i].has(name)) {
+      return scope[i];
+    }
+  }
+  throw new TemplateError(`undefined variable: $${name}`);
+}
+
+function evalOperand(op: Operand, data: TemplateData, scope: Scope): TemplateValue {
   switch (op.kind) {
+    case 'var':
+      return lookup(scope, op.name).get(op.name);
     case 'literal':
       return op.value;
     case 'dot':
@@ -259,23 +284,23 @@ function evalOperand(op: Operand, data: TemplateData): TemplateValue {
       return Object.prototype.hasOwnProperty.call(data, op.path[0]) ? data[op.path[0]] : undefined;
     }
     case 'group':
-      return evalPipeline(op.pipeline, data);
+      return evalPipeline(op.pipeline, data, scope);
     case 'ident':
       return callFunction(op.name, []);
   }
 }
 
-function evalPipeline(pipeline: Pipeline, data: TemplateData): TemplateValue {
+function evalPipeline(pipeline: Pipeline, data: TemplateData, scope: Scope): TemplateValue {
   let piped: TemplateValue | typeof NOTHING = NOTHING;
   for (const command of pipeline) {
     const [head, ...rest] = command;
     if (head.kind === 'ident') {
       // `and` / `or` short-circuit in Go >= 1.18: arguments after the deciding one are not evaluated.
       if ((head.name === 'and' || head.name === 'or') && piped === NOTHING) {
-        piped = shortCircuit(head.name, rest, data);
+        piped = shortCircuit(head.name, rest, data, scope);
         continue;
       }
-      const args = rest.map((a) => evalOperand(a, data));
+      const args = rest.map((a) => evalOperand(a, data, scope));
       if (piped !== NOTHING) {
         args.push(piped);
       }
@@ -284,7 +309,7 @@ function evalPipeline(pipeline: Pipeline, data: TemplateData): TemplateValue {
       if (rest.length > 0 || piped !== NOTHING) {
         throw new TemplateError(`cannot give arguments to a non-function`);
       }
-      piped = evalOperand(head, data);
+      piped = evalOperand(head, data, scope);
     }
   }
   return piped === NOTHING ? undefined : piped;
@@ -292,13 +317,13 @@ function evalPipeline(pipeline: Pipeline, data: TemplateData): TemplateValue {
 
 const NOTHING = Symbol('nothing');
 
-function shortCircuit(name: 'and' | 'or', args: Operand[], data: TemplateData): TemplateValue {
+function shortCircuit(name: 'and' | 'or', args: Operand[], data: TemplateData, scope: Scope): TemplateValue {
   if (args.length === 0) {
     throw new TemplateError(`${name} needs arguments`);
   }
   let value: TemplateValue = undefined;
   for (const a of args) {
-    value = evalOperand(a, data);
+    value = evalOperand(a, data, scope);
     if (name === 'and' ? !isTruthy(value) : isTruthy(value)) {
       return value;
     }
@@ -306,15 +331,18 @@ function shortCircuit(name: 'and' | 'or', args: Operand[], data: TemplateData): 
   return value;
 }
 
-function run(nodes: Node[], data: TemplateData, out: string[]): void {
+function run(nodes: Node[], data: TemplateData, out: string[], scope: Scope): void {
   for (const node of nodes) {
     if (node.kind === 'text') {
       out.push(node.text);
     } else if (node.kind === 'action') {
-      out.push(formatValue(evalPipeline(node.pipeline, data)));
+      out.push(formatValue(evalPipeline(node.pipeline, data, scope)));
+    } else if (node.kind === 'set') {
+      const value = evalPipeline(node.pipeline, data, scope);
+      (node.declare ? scope[scope.length - 1] : lookup(scope, node.name)).set(node.name, value);
     } else {
-      const taken = node.branches.find((b) => isTruthy(evalPipeline(b.cond, data)));
-      run(taken ? taken.body : node.otherwise, data, out);
+      const taken = node.branches.find((b) => isTruthy(evalPipeline(b.cond, data, scope)));
+      run(taken ? taken.body : node.otherwise, data, out, [...scope, new Map()]);
     }
   }
 }
@@ -322,6 +350,6 @@ function run(nodes: Node[], data: TemplateData, out: string[]): void {
 /** Executes a template; throws TemplateError where Go's Execute would return an error. */
 export function executeTemplate(source: string, data: TemplateData): string {
   const out: string[] = [];
-  run(parseTemplate(source), data, out);
+  run(parseTemplate(source), data, out, [new Map()]);
   return out.join('');
 }

@@ -175,6 +175,10 @@ const FUNCTIONS: Record<string, Fn> = {
     return m.find() ? (m.group(0) ?? '') : '';
   }),
   toJson: arity('toJson', 1, ([v]) => toJson(v)),
+  // Go's builtin print is fmt.Sprint: operands as an action prints them, a space between two
+  // operands only when neither is a string.
+  print: (args) =>
+    args.map((v, i) => (i > 0 && typeof v !== 'string' && typeof args[i - 1] !== 'string' ? ' ' : '') + formatValue(v)).join(''),
   regexFindAll: arity('regexFindAll', 3, ([re, s, n]) => {
     const m = compileGo(str('regexFindAll', re)).matcher(str('regexFindAll', s));
     const limit = typeof n === 'number' && n >= 0 ? n : Infinity;
