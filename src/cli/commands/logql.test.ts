@@ -92,7 +92,12 @@ describe('mesh-audit logql', () => {
     expect(r.status).toBe(0);
     const out = blocks(r.out);
     // The verdict's query, the evidence count the panel shows, and the evidence lines behind it.
-    expect(out.map((b) => b.name)).toEqual(['CC6.7-mtls (instant query)', 'CC6.7-mtls evidence count (instant query)', 'CC6.7-mtls evidence lines (log query)']);
+    expect(out.map((b) => b.name)).toEqual([
+      'CC6.7-mtls (instant query)',
+      'CC6.7-mtls evidence count (instant query)',
+      'CC6.7-mtls evidence count (instant query)',
+      'CC6.7-mtls evidence lines (log query)',
+    ]);
     expect(out[0].expr).toContain('dst_namespace="payments" and direction!="outbound" and mtls="mtls"');
     expect(out[0].expr).toContain('[7d]');
     const coverage = blocks((await logql('control', 'CC7.2-log-coverage', '--policy', policyFile())).out);

@@ -6,7 +6,7 @@
  */
 import { envoyJsonKind, envoyJsonProfile } from './envoy-json-profile';
 import { AUTHZ_TEMPLATES, ENVOY_JSON_FIELDS, labelFormat, mtlsTemplates } from './envoy-json-stage';
-import { SPIFFE_NAMESPACE_RE, STREAM_NAMESPACE, capture, captureAs } from './logql-templates';
+import { SPIFFE_CALLER_WORKLOAD, SPIFFE_NAMESPACE_RE, STREAM_NAMESPACE, capture, captureAs } from './logql-templates';
 
 const INBOUND = '(eq .upstream_cluster "local_app")';
 const OUTBOUND = '(hasSuffix ".consul" .upstream_cluster)';
@@ -28,6 +28,7 @@ const LOGQL_STAGE = [
       captureAs('cluster', CONSUL_NAMESPACE, 'upstream_cluster') +
       captureAs('sni', CONSUL_NAMESPACE, 'requested_server_name') +
       `{{ if $cluster }}{{ $cluster }}{{ else if ${INBOUND} }}{{ if $sni }}{{ $sni }}{{ else }}{{ ${STREAM_NAMESPACE} }}{{ end }}{{ end }}`,
+    src_workload: SPIFFE_CALLER_WORKLOAD,
     src_namespace: `{{ if ${OUTBOUND} }}{{ ${STREAM_NAMESPACE} }}{{ else }}${capture(SPIFFE_NAMESPACE_RE, 'src_identity')}{{ end }}`,
     ...mtlsTemplates(INBOUND, '(hasSuffix ".consul" .requested_server_name)'),
     ...AUTHZ_TEMPLATES,

@@ -5,7 +5,7 @@
 import type { AccessRecord, Mesh, ProfileName } from '../schema';
 import type { LineContext } from './types';
 import { parseConsulName, parseIstioSni, parseUpstreamCluster } from './cluster';
-import { parseSpiffe } from './identity';
+import { parseSpiffe, workloadOfSpiffe } from './identity';
 import { blankRecord, fillFromContext, splitFlags } from './record';
 import { portOf } from './values';
 
@@ -99,6 +99,7 @@ export function envoyRecord(f: EnvoyFields, format: ProfileName, mesh: Mesh, con
   const srcSpiffe = downSan ? parseSpiffe(downSan) : null;
   const dstSpiffe = upSan ? parseSpiffe(upSan) : null;
   r.src_namespace = srcSpiffe?.namespace ?? null;
+  r.src_workload = srcSpiffe ? workloadOfSpiffe(srcSpiffe) : null;
   r.dst_namespace ??= dstSpiffe?.namespace ?? null;
   if (dstSpiffe?.service) {
     r.dst_service ??= dstSpiffe.service;

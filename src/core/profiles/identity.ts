@@ -37,6 +37,15 @@ export function parseSpiffe(uri: string): SpiffeParts | null {
   return parts;
 }
 
+/**
+ * The caller a SPIFFE id names: Consul names the service; Istio and Kuma the service account,
+ * which names the workload under the meshes' one-account-per-workload guidance. The shared
+ * `default` account names nobody.
+ */
+export function workloadOfSpiffe(parts: SpiffeParts): string | null {
+  return parts.service ?? (parts.serviceAccount !== null && parts.serviceAccount !== 'default' ? parts.serviceAccount : null);
+}
+
 const LINKERD_MARK = '.serviceaccount.identity.linkerd.';
 
 /** Linkerd `<sa>.<ns>.serviceaccount.identity.linkerd.<trust-domain>` → service account and namespace. */

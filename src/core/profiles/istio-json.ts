@@ -1,7 +1,7 @@
 /** Istio sidecar/gateway JSON access log (meshConfig.accessLogEncoding=JSON, EnvoyJSONLogFormatIstio). */
 import { envoyJsonKind, envoyJsonProfile } from './envoy-json-profile';
 import { AUTHZ_TEMPLATES, ENVOY_JSON_FIELDS, labelFormat, mtlsTemplates } from './envoy-json-stage';
-import { SPIFFE_NAMESPACE_RE, STREAM_NAMESPACE, capture, captureAs, istioDirection } from './logql-templates';
+import { SPIFFE_CALLER_WORKLOAD, SPIFFE_NAMESPACE_RE, STREAM_NAMESPACE, capture, captureAs, istioDirection } from './logql-templates';
 
 const INBOUND = '(hasPrefix "inbound|" .upstream_cluster)';
 
@@ -21,6 +21,7 @@ const LOGQL_STAGE = [
       captureAs('cluster', '^outbound[|][^|]*[|][^|]*[|][^.|]+[.]([^.]+)[.]svc([.].*)?$', 'upstream_cluster') +
       captureAs('sni', '^outbound_[.][0-9]*_[.][^_]*_[.][^.]+[.]([^.]+)[.]svc.*$', 'requested_server_name') +
       `{{ if $cluster }}{{ $cluster }}{{ else if ${INBOUND} }}{{ if $sni }}{{ $sni }}{{ else }}{{ ${STREAM_NAMESPACE} }}{{ end }}{{ end }}`,
+    src_workload: SPIFFE_CALLER_WORKLOAD,
     src_namespace:
       `{{ if hasPrefix "outbound|" .upstream_cluster }}{{ ${STREAM_NAMESPACE} }}` +
       `{{ else }}${capture(SPIFFE_NAMESPACE_RE, 'src_identity')}{{ end }}`,

@@ -75,6 +75,12 @@ export const LINKERD_CALLER_WORKLOAD =
   `{{ $sa := regexReplaceAll "^([^.]+)[.][^.]+[.]serviceaccount[.]identity[.]linkerd[.].*$|^.*$" .src_identity "\${1}" }}` +
   `{{ if ne $sa "default" }}{{ $sa }}{{ end }}`;
 
+/** The caller a SPIFFE id in `src_identity` names (identity.ts workloadOfSpiffe): Consul's `svc`, else a non-default `sa`. */
+export const SPIFFE_CALLER_WORKLOAD =
+  `{{ $svc := regexReplaceAll "^spiffe://[^/]+/(?:.*/)?svc/([^/]+)(/.*)?$|^.*$" .src_identity "\${1}" }}` +
+  `{{ $sa := regexReplaceAll "^spiffe://[^/]+/(?:.*/)?sa/([^/]+)(/.*)?$|^.*$" .src_identity "\${1}" }}` +
+  `{{ if $svc }}{{ $svc }}{{ else if ne $sa "default" }}{{ $sa }}{{ end }}`;
+
 /** Namespace inside a SPIFFE id `spiffe://<td>/ns/<ns>/...`. */
 export const SPIFFE_NAMESPACE_RE = '^spiffe://[^/]+/ns/([^/]+)(/.*)?$';
 

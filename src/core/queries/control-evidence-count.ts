@@ -1,15 +1,17 @@
 /**
- * How many access-log lines stand behind a control: `sum(count_over_time(...))` over the same
- * population as the control's evidence log queries. Added beside controls.ts for the data source's
- * "evidence count" column; counted in Loki, never by pulling lines. One query per access pipeline
- * (raw profiles), whose single values the caller adds up.
+ * How many requests stand behind a control: the population of its evidence log queries, counted
+ * in Loki, never by pulling lines. Both proxies of a meshed request log it, so per callee the
+ * count is the larger of what the callee reported and what its callers reported (the callers
+ * also log requests that never reached the callee, the callee also requests from callers that
+ * log nothing), plus lines that say neither side. One pair of queries per access pipeline (raw
+ * profiles), whose single values the caller adds up.
  */
 import type { ControlDefinition } from '../controls/types';
-import { countOverTime, renderLogql, sum, type RangeDuration } from '../logql';
+import { binary, by, countOverTime, eq, neq, renderLogql, sum, allOf, type LabelFilterExpr, type MetricExpr, type RangeDuration } from '../logql';
 import type { LoggingPolicy } from '../policy';
 import type { StreamFilters } from '../query';
 import type { ProfileName } from '../schema';
-import { accessLogQuery, accessPipelines, type QueryContext } from './context';
+import { accessLogQuery, accessPipelines, type AccessPipeline, type QueryContext } from './context';
 import { fieldFiltersExpr } from './field-filter';
 
 export interface EvidenceCountQuery {
@@ -26,10 +28,22 @@ export function buildEvidenceCountQueries(
   ctx: QueryContext
 ): EvidenceCountQuery[] {
   const match = fieldFiltersExpr(control.evidenceLogs, policy);
-  return accessPipelines(ctx).map((pipeline) => ({
-    controlId: control.id,
-    ...(pipeline.profile ? { profile: pipeline.profile } : {}),
+  const callee = ['dst_service', 'dst_namespace', ctx.labels.cluster];
+  const count = (pipeline: AccessPipeline, side: LabelFilterExpr, grouping?: string[]): MetricExpr =>
     // Same service fields as the evidence log queries (logs.ts), so count and lines agree.
-    expr: renderLogql(sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [match], ['dst_service', 'src_workload']), range))),
-  }));
+    sum(
+      countOverTime(accessLogQuery(ctx, pipeline, filters, [match === null ? side : allOf(match, side)], ['dst_service', 'src_workload']), range),
+      grouping ? by(...grouping) : undefined
+    );
+  return accessPipelines(ctx).flatMap((pipeline) => {
+    const inbound = count(pipeline, eq('direction', 'inbound'), callee);
+    const outbound = count(pipeline, eq('direction', 'outbound'), callee);
+    // Per callee the larger of the two: `(in > out) or out or in` keeps every callee either side has.
+    const larger = binary('or', binary('or', binary('>', inbound, outbound), outbound), inbound);
+    const base = { controlId: control.id, ...(pipeline.profile ? { profile: pipeline.profile } : {}) };
+    return [
+      { ...base, expr: renderLogql(sum(larger)) },
+      { ...base, expr: renderLogql(count(pipeline, allOf(neq('direction', 'inbound'), neq('direction', 'outbound')))) },
+    ];
+  });
 }

@@ -70,18 +70,18 @@ describe('runControls', () => {
   const settings = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized', policy: { strictMtlsNamespaces: ['payments'], requiredServices: ['checkout'] } });
 
   it('evaluates every control from its measured value and counts its evidence in Loki', async () => {
-    const { client, calls } = transport((req) => {
-      if (req.path.endsWith('/query_range')) {
-        return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [{ stream: {}, values: [[`${TO - 5000}000000`, 'line']] }] } }) };
-      }
-      const q = String(req.params.query);
-      // Evidence counts are plain sums of count_over_time; measured values are the rest.
-      return { status: 200, body: /^sum\(count_over_time\(/.test(q) ? vector('12') : vector('0.5') };
-    });
     const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }
+    // Each control's evidence count is the sum of its count queries' values: 7 + 5.
+    const counts = new Map(Object.values(plan.evidenceCounts).flatMap((qs) => qs.map((q, i) => [q.expr, i === 0 ? '7' : '5'] as const)));
+    const { client, calls } = transport((req) => {
+      if (req.path.endsWith('/query_range')) {
+        return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [{ stream: {}, values: [[`${TO - 5000}000000`, 'line']] }] } }) };
+      }
+      return { status: 200, body: vector(counts.get(String(req.params.query)) ?? '0.5') };
+    });
     const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings });
     expect(frame.name).toBe('controls');
     expect(field(frame, 'id')).toEqual(CONTROL_CATALOG.map((c) => c.id));

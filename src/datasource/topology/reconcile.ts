@@ -5,22 +5,31 @@ import type { NodePlace } from './model';
 /**
  * One request between two sidecars is logged twice: by the caller's proxy (`outbound`: it knows
  * the caller workload and the callee service, rarely the TLS state) and by the callee's proxy
- * (`inbound`: it knows the callee and the TLS state, but in Envoy's default formats not the caller
- * workload). Counting both lines would double every meshed request and add an "unknown" caller.
+ * (`inbound`: it knows the callee and the TLS state, and the caller only when a peer identity
+ * names it). Counting both lines would double every meshed request.
  *
- * So, per callee, the callee's reports whose caller is not known are paired with the callers'
- * reports into it: up to the callers' total they are the same requests, seen from the other end
- * (they contribute only what the caller side lacks: the mTLS state); beyond it they are requests
- * from callers without a proxy (kubelet probes, unmeshed or plaintext clients), and stay as an
- * edge from the unknown caller. mTLS requests pair first: only a meshed caller can present a mesh
- * certificate. Coarser than namespace, the logging proxy's cluster is the only place a line has,
- * so every callee report is paired there. Then edges with the same ends are merged.
+ * So, first, where both reports name the same two ends they are the same requests: the edge has
+ * as many as the larger report (the caller also logs what never reached the callee, the callee also
+ * what came from callers that do not log), its TLS state from the callee. Then, per callee, the
+ * callee's reports whose caller is not known are paired with what the callers reported beyond
+ * that: up to that total they are the same requests, seen from the other end (they contribute
+ * only what the caller side lacks: the mTLS state); beyond it they are requests from callers
+ * without a proxy (kubelet probes, unmeshed or plaintext clients), and stay as an edge from the
+ * unknown caller. Coarser than namespace, the logging proxy's cluster is the only place a line
+ * has, so every callee report is paired there.
  */
 export function reconcileReporters(
   edges: EdgeAccumulator[],
   level: TopologyGroupBy,
   nodeId: (place: NodePlace) => string
 ): EdgeAccumulator[] {
+  const unknownCaller: EdgeAccumulator[] = [];
+  const known: EdgeAccumulator[] = [];
+  for (const e of edges) {
+    (e.direction === 'inbound' && callerUnknown(e.source, level) ? unknownCaller : known).push(e);
+  }
+  const { merged, callerSurplus } = pairSameEnds(known, nodeId);
+
   const byTarget = new Map<string, { callers: EdgeAccumulator[]; callee: EdgeAccumulator[] }>();
   const group = (e: EdgeAccumulator) => {
     const id = nodeId(e.target);
@@ -28,19 +37,18 @@ export function reconcileReporters(
     byTarget.set(id, g);
     return g;
   };
-  const kept: EdgeAccumulator[] = [];
-  for (const e of edges) {
-    if (e.direction === 'outbound') {
+  for (const e of merged) {
+    if (callerSurplus.has(e)) {
       group(e).callers.push(e);
-    } else if (e.direction === 'inbound' && callerUnknown(e.source, level)) {
-      group(e).callee.push(e);
     }
-    kept.push(e);
+  }
+  for (const e of unknownCaller) {
+    group(e).callee.push(e);
   }
   const dropped = new Set<EdgeAccumulator>();
   for (const { callers, callee } of byTarget.values()) {
-    let unpaired = callers.reduce((n, e) => n + e.requests, 0);
-    let unpairedErrors = callers.reduce((n, e) => n + (e.errors ?? 0), 0);
+    let unpaired = callers.reduce((n, e) => n + callerSurplus.get(e)!.requests, 0);
+    let unpairedErrors = callers.reduce((n, e) => n + callerSurplus.get(e)!.errors, 0);
     for (const report of callee) {
       if (unpaired <= 0) {
         break;
@@ -59,10 +67,58 @@ export function reconcileReporters(
       }
     }
   }
-  return mergeSameEnds(
-    kept.filter((e) => !dropped.has(e)),
-    nodeId
-  );
+  return mergeSameEnds([...merged, ...unknownCaller.filter((e) => !dropped.has(e))], nodeId);
+}
+
+/**
+ * Per pair of ends: the caller's and the callee's reports of the same requests become one edge of
+ * the larger count; what the caller reported beyond the callee's count (`callerSurplus`) may be
+ * among the callee's reports that name no caller.
+ */
+function pairSameEnds(
+  edges: EdgeAccumulator[],
+  nodeId: (place: NodePlace) => string
+): { merged: EdgeAccumulator[]; callerSurplus: Map<EdgeAccumulator, { requests: number; errors: number }> } {
+  const byEnds = new Map<string, { outbound: EdgeAccumulator[]; inbound: EdgeAccumulator[]; other: EdgeAccumulator[] }>();
+  for (const e of edges) {
+    const key = `${nodeId(e.source)}->${nodeId(e.target)}`;
+    const g = byEnds.get(key) ?? { outbound: [], inbound: [], other: [] };
+    byEnds.set(key, g);
+    (e.direction === 'outbound' ? g.outbound : e.direction === 'inbound' ? g.inbound : g.other).push(e);
+  }
+  const merged: EdgeAccumulator[] = [];
+  const callerSurplus = new Map<EdgeAccumulator, { requests: number; errors: number }>();
+  for (const g of byEnds.values()) {
+    merged.push(...g.other);
+    const caller = g.outbound.length > 0 ? sumReports(g.outbound) : null;
+    const callee = g.inbound.length > 0 ? sumReports(g.inbound) : null;
+    if (!caller || !callee) {
+      const only = (caller ?? callee)!;
+      if (caller) {
+        callerSurplus.set(only, { requests: only.requests, errors: only.errors ?? 0 });
+      }
+      if (only) {
+        merged.push(only);
+      }
+      continue;
+    }
+    const edge: EdgeAccumulator = {
+      ...callee,
+      direction: 'mixed',
+      requests: Math.max(caller.requests, callee.requests),
+      errors: caller.errors === null && callee.errors === null ? null : Math.max(caller.errors ?? 0, callee.errors ?? 0),
+      p95Ms: caller.p95Ms === null ? callee.p95Ms : callee.p95Ms === null ? caller.p95Ms : Math.max(caller.p95Ms, callee.p95Ms),
+    };
+    merged.push(edge);
+    if (caller.requests > callee.requests) {
+      callerSurplus.set(edge, { requests: caller.requests - callee.requests, errors: Math.max(0, (caller.errors ?? 0) - (callee.errors ?? 0)) });
+    }
+  }
+  return { merged, callerSurplus };
+}
+
+function sumReports(reports: EdgeAccumulator[]): EdgeAccumulator {
+  return reports.slice(1).reduce((sum, e) => mergeInto(sum, e), { ...reports[0] });
 }
 
 function callerUnknown(source: NodePlace, level: TopologyGroupBy): boolean {
@@ -101,22 +157,24 @@ function transferTls(report: EdgeAccumulator, callers: EdgeAccumulator[], paired
   }
 }
 
+function mergeInto(m: EdgeAccumulator, e: EdgeAccumulator): EdgeAccumulator {
+  m.requests += e.requests;
+  m.errors = m.errors === null && e.errors === null ? null : (m.errors ?? 0) + (e.errors ?? 0);
+  m.p95Ms = m.p95Ms === null ? e.p95Ms : e.p95Ms === null ? m.p95Ms : Math.max(m.p95Ms, e.p95Ms);
+  m.mtlsCount = m.mtlsCount === null && e.mtlsCount === null ? null : (m.mtlsCount ?? 0) + (e.mtlsCount ?? 0);
+  m.plaintextCount += e.plaintextCount;
+  m.hasMtlsStates ||= e.hasMtlsStates;
+  m.direction = m.direction === e.direction ? m.direction : 'mixed';
+  return m;
+}
+
+/** Edges with the same ends after pairing (different requests, e.g. paired and unmeshed callers) are added up. */
 function mergeSameEnds(edges: EdgeAccumulator[], nodeId: (place: NodePlace) => string): EdgeAccumulator[] {
   const merged = new Map<string, EdgeAccumulator>();
   for (const e of edges) {
     const key = `${nodeId(e.source)}->${nodeId(e.target)}`;
     const m = merged.get(key);
-    if (!m) {
-      merged.set(key, { ...e });
-      continue;
-    }
-    m.requests += e.requests;
-    m.errors = m.errors === null && e.errors === null ? null : (m.errors ?? 0) + (e.errors ?? 0);
-    m.p95Ms = m.p95Ms === null ? e.p95Ms : e.p95Ms === null ? m.p95Ms : Math.max(m.p95Ms, e.p95Ms);
-    m.mtlsCount = m.mtlsCount === null && e.mtlsCount === null ? null : (m.mtlsCount ?? 0) + (e.mtlsCount ?? 0);
-    m.plaintextCount += e.plaintextCount;
-    m.hasMtlsStates ||= e.hasMtlsStates;
-    m.direction = m.direction === e.direction ? m.direction : 'mixed';
+    merged.set(key, m ? mergeInto(m, e) : { ...e });
   }
   return [...merged.values()];
 }
