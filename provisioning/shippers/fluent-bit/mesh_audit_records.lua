@@ -81,6 +81,10 @@ local function envoy_record(f, format, mesh)
   local down_san, up_san = text(f.downstream_peer_uri_san, "downstream_peer_uri_san"), text(f.upstream_peer_uri_san, "upstream_peer_uri_san")
   r.src_identity, r.dst_identity = down_san, up_san
   r.src_namespace = spiffe_field(down_san, "ns")
+  -- The caller's SPIFFE id names it: Consul's service, else an account (one per workload, as the
+  -- meshes advise; the shared `default` names nobody).
+  local caller_svc, caller_sa = spiffe_field(down_san, "svc"), spiffe_field(down_san, "sa")
+  r.src_workload = caller_svc or (caller_sa ~= "default" and caller_sa or nil)
   r.dst_namespace = r.dst_namespace or spiffe_field(up_san, "ns")
   r.dst_service = r.dst_service or spiffe_field(up_san, "svc")
 

@@ -175,6 +175,10 @@ module MeshAudit
     r['src_identity'] = down_san
     r['dst_identity'] = up_san
     r['src_namespace'] = spiffe_field(down_san, 'ns')
+    # The caller's SPIFFE id names it: Consul's service, else an account (one per workload, as the
+    # meshes advise; the shared `default` names nobody).
+    caller_sa = spiffe_field(down_san, 'sa')
+    r['src_workload'] = spiffe_field(down_san, 'svc') || (caller_sa == 'default' ? nil : caller_sa)
     r['dst_namespace'] ||= spiffe_field(up_san, 'ns')
     r['dst_service'] ||= spiffe_field(up_san, 'svc')
     decide_mtls(r, sni, f.key?('downstream_peer_uri_san'), down_san, up_san)
