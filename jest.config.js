@@ -13,6 +13,7 @@ module.exports = {
     '<rootDir>/test/as-code/**/*.test.ts',
     '<rootDir>/loggen/**/*.test.ts',
     '<rootDir>/test/playground/**/*.test.ts',
+    '<rootDir>/test/loki/**/*.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/browser/'],
 };

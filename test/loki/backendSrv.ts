@@ -1,0 +1,110 @@
+/**
+ * Grafana's BackendSrv as the data source meets it, for the real-Loki conformance suite: the Loki
+ * data source's proxy route (`/api/datasources/proxy/uid/<uid>/loki/api/v1/...`) forwarded to a
+ * real Loki (live), or answered from the answers a live run recorded (replay, in CI).
+ *
+ * The error shape mirrors backend_srv.ts `processRequestError` for a text body, which
+ * src/datasource/loki/grafanaTransport.ts unwraps.
+ */
+import { Observable } from 'rxjs';
+import type { BackendSrv, BackendSrvRequest } from '@grafana/runtime';
+import { http } from './http';
+
+const PROXY_ROUTE = /^\/api\/datasources\/proxy\/uid\/([^/]+)(\/loki\/api\/v1\/.*)$/;
+
+/** One Loki answer, keyed by what the data source asked. */
+export interface RecordedAnswer {
+  tenant: string;
+  path: string;
+  /** Query parameters in Loki's order-insensitive form: sorted by name. */
+  params: Array<[string, string]>;
+  status: number;
+  body: string;
+}
+
+export function requestKey(tenant: string, path: string, params: Array<[string, string]>): string {
+  return JSON.stringify([tenant, path, params]);
+}
+
+function paramsOf(req: BackendSrvRequest): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [name, value] of Object.entries(req.params ?? {})) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      out.push([name, String(v)]);
+    }
+  }
+  return out.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1));
+}
+
+/** What one proxied request resolves to; the tenant is the Loki data source's X-Scope-OrgID. */
+type Answerer = (tenant: string, path: string, params: Array<[string, string]>, headers: Record<string, string>) => Promise<{ status: number; body: string }>;
+
+function backendSrvOver(tenants: Record<string, string>, answer: Answerer): BackendSrv {
+  const fetch = (req: BackendSrvRequest) =>
+    new Observable((subscriber) => {
+      const route = PROXY_ROUTE.exec(req.url);
+      const tenant = route ? tenants[decodeURIComponent(route[1])] : undefined;
+      if (!route || tenant === undefined) {
+        subscriber.error({ status: 404, data: { message: `no Loki data source behind ${req.url}` }, config: req });
+        return;
+      }
+      answer(tenant, route[2], paramsOf(req), (req.headers ?? {}) as Record<string, string>).then(
+        ({ status, body }) => {
+          if (status >= 400) {
+            subscriber.error({ status, data: { message: body, response: body }, config: req });
+            return;
+          }
+          subscriber.next({ status, data: body, headers: new Headers({ 'content-type': 'application/json' }), ok: true, url: req.url, config: req });
+          subscriber.complete();
+        },
+        (error: unknown) => subscriber.error(error instanceof Error ? error : new Error(String(error)))
+      );
+    });
+  return { fetch } as unknown as BackendSrv;
+}
+
+export interface LiveLoki {
+  backendSrv: BackendSrv;
+  recorded: RecordedAnswer[];
+  requests: number;
+  elapsedMs: number;
+}
+
+/**
+ * Forwards to `lokiUrl` with the tenant header, as Grafana's ds_proxy does for a Loki data source
+ * with a custom X-Scope-OrgID header, and records every answer.
+ */
+export function liveLoki(lokiUrl: string, tenants: Record<string, string>): LiveLoki {
+  const live: LiveLoki = { backendSrv: undefined as unknown as BackendSrv, recorded: [], requests: 0, elapsedMs: 0 };
+  live.backendSrv = backendSrvOver(tenants, async (tenant, path, params, headers) => {
+    const url = new URL(lokiUrl.replace(/\/+$/, '') + path);
+    for (const [name, value] of params) {
+      url.searchParams.append(name, value);
+    }
+    const started = performance.now();
+    const { status, body } = await http(url.toString(), { headers: { ...headers, 'X-Scope-OrgID': tenant } });
+    live.elapsedMs += performance.now() - started;
+    live.requests += 1;
+    live.recorded.push({ tenant, path, params, status, body });
+    return { status, body };
+  });
+  return live;
+}
+
+export class StaleRecordingError extends Error {}
+
+/** Answers only what a live run recorded; anything else is a stale recording, said plainly. */
+export function replayLoki(recorded: readonly RecordedAnswer[], tenants: Record<string, string>, rerecord: string): BackendSrv {
+  const answers = new Map(recorded.map((r) => [requestKey(r.tenant, r.path, r.params), r]));
+  return backendSrvOver(tenants, async (tenant, path, params) => {
+    const hit = answers.get(requestKey(tenant, path, params));
+    if (!hit) {
+      const query = params.find(([name]) => name === 'query')?.[1];
+      throw new StaleRecordingError(
+        `The recorded Loki answers are stale: the data source now sends a request they do not hold ` +
+          `(tenant ${tenant}, ${path}${query ? `, query ${query}` : ''}). Re-record them: ${rerecord}`
+      );
+    }
+    return { status: hit.status, body: hit.body };
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * The real-path conformance comparisons, shared by the live suite (a real Loki at LOKI_URL) and
+ * its replay in CI (the answers the live run recorded): the data source's own `query()` for every
+ * query type, through the Loki data source's proxy route, against loggen's truth.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lastValueFrom } from 'rxjs';
+import { dateTime, type DataFrame, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
+import type { BackendSrv } from '@grafana/runtime';
+import { LokiClient } from '../../src/core/loki/client';
+import type { LoggingPolicy } from '../../src/core/policy';
+import { MeshAuditDataSource } from '../../src/datasource/datasource';
+import { GrafanaLokiTransport } from '../../src/datasource/loki/grafanaTransport';
+import { limitTransport } from '../../src/datasource/loki/limitTransport';
+import { fakeTemplateSrv } from '../../src/datasource/testing/fakeTemplateSrv';
+import type { MeshAuditOptions, MeshAuditQuery } from '../../src/datasource/types';
+import { parsePolicyYaml } from '../../provisioning/generate/policyFile';
+import { LOKI_UIDS, QUERY_RANGE, type Leg } from './window';
+
+export const POLICY: LoggingPolicy = parsePolicyYaml(readFileSync(join(__dirname, '../../policy.example.yaml'), 'utf8'));
+
+/** Source mode of each leg's Mesh Audit data source: normalised JSON, or raw lines read in `auto` mode. */
+const MODE: Record<Leg, MeshAuditOptions['logSourceMode']> = { normalized: 'normalized', raw: 'auto' };
+
+export function dataSource(leg: Leg, backendSrv: BackendSrv): MeshAuditDataSource {
+  const jsonData: MeshAuditOptions = { lokiUid: LOKI_UIDS[leg], logSourceMode: MODE[leg], policy: POLICY };
+  return new MeshAuditDataSource(
+    { uid: `mesh-audit-${leg}`, name: `Mesh Audit (${leg})`, jsonData } as DataSourceInstanceSettings<MeshAuditOptions>,
+    () => fakeTemplateSrv({}),
+    (uid) => new LokiClient(limitTransport(new GrafanaLokiTransport(uid, () => backendSrv)))
+  );
+}
+
+export function queryRequest(target: Omit<MeshAuditQuery, 'refId'>): DataQueryRequest<MeshAuditQuery> {
+  const from = dateTime(QUERY_RANGE.fromMs);
+  const to = dateTime(QUERY_RANGE.toMs);
+  return {
+    targets: [{ refId: 'A', ...target }],
+    range: { from, to, raw: { from, to } },
+    scopedVars: {},
+    requestId: 'conformance',
+    interval: '1m',
+    intervalMs: 60_000,
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: 0,
+  } as DataQueryRequest<MeshAuditQuery>;
+}
+
+/** The frames of one target; a query error fails loudly with Loki's message. */
+export async function framesOf(ds: MeshAuditDataSource, target: Omit<MeshAuditQuery, 'refId'>): Promise<DataFrame[]> {
+  const response = await lastValueFrom(ds.query(queryRequest(target)));
+  if (response.errors?.length) {
+    throw new Error(`query ${JSON.stringify(target)} failed: ${response.errors.map((e) => e.message).join('; ')}`);
+  }
+  return response.data as DataFrame[];
+}
+
+export function column(frame: DataFrame, name: string): unknown[] {
+  const field = frame.fields.find((f) => f.name === name);
+  if (!field) {
+    throw new Error(`no field ${name} in frame ${frame.name}`);
+  }
+  return [...field.values];
+}
+
+export function frameNamed(frames: DataFrame[], name: string): DataFrame {
+  const frame = frames.find((f) => f.name === name);
+  if (!frame) {
+    throw new Error(`no ${name} frame among ${frames.map((f) => f.name).join(', ')}`);
+  }
+  return frame;
+}
+
+/** What the suite asks each leg, in a fixed order so that a replay sends the same requests. */
+export const TARGETS = {
+  topology: { queryType: 'topology' },
+  controls: { queryType: 'controls' },
+  retention: { queryType: 'retention' },
+  edgeLogs: { queryType: 'logs', logs: { srcWorkload: 'recommendations', dstService: 'payments-api', limit: 1000 } },
+  controlLogs: { queryType: 'logs', logs: { controlId: 'CC6.7-mtls', limit: 1000 } },
+} as const satisfies Record<string, Omit<MeshAuditQuery, 'refId'>>;
+
+export type TargetName = keyof typeof TARGETS;
+export type LegAnswers = Record<TargetName, { first: DataFrame[]; second: DataFrame[]; ms: number }>;
+
+/** Every target twice in a row: evidence must not change between two reads of the same data. */
+export async function askLeg(ds: MeshAuditDataSource): Promise<LegAnswers> {
+  const answers = {} as LegAnswers;
+  for (const name of Object.keys(TARGETS) as TargetName[]) {
+    const started = performance.now();
+    const first = await framesOf(ds, TARGETS[name]);
+    const ms = performance.now() - started;
+    const second = await framesOf(ds, TARGETS[name]);
+    answers[name] = { first, second, ms };
+  }
+  return answers;
+}
+
+/** A frame's content without presentation config: what two runs must agree on. */
+export function frameValues(frames: DataFrame[]): unknown {
+  return frames.map((f) => ({ name: f.name, fields: f.fields.map((x) => [x.name, [...x.values]]) }));
+}

@@ -1,0 +1,148 @@
+/**
+ * The conformance expectations: what each query type must say about the window, checked the
+ * same way on live answers and on their replay. Every number comes from loggen's truth, never
+ * from an earlier run.
+ */
+import type { DataFrame } from '@grafana/data';
+import { column, frameNamed, frameValues, POLICY, TARGETS, type LegAnswers } from './conformance';
+import { requestsOf, truthControls, truthEdges, type TruthRequest } from './truth';
+import { QUERY_RANGE, WINDOW, windowLines, type Leg } from './window';
+
+const lines = windowLines();
+const requests: TruthRequest[] = requestsOf(lines);
+/** A returned line's request, found by its writer and time (TCP lines carry no request or trace id). */
+const lineKey = (cluster: string, namespace: string, writer: string, timeMs: number) => `${cluster}/${namespace}/${writer}/${timeMs}`;
+const requestOfLine = new Map(requests.flatMap((r) => r.lines.map((l) => [lineKey(l.cluster, l.namespace, l.workload, l.timeMs), r] as const)));
+function requestsOfLogs(frames: DataFrame[]): Array<TruthRequest | undefined> {
+  const logs = frameNamed(frames, 'logs');
+  const times = column(logs, 'timestamp').map(Number);
+  return column(logs, 'labels').map((l, i) => {
+    const labels = l as Record<string, string>;
+    return requestOfLine.get(lineKey(labels.cluster, labels.namespace, labels.service_name, times[i]));
+  });
+}
+const edges = truthEdges(requests);
+const controls = truthControls(requests, POLICY, QUERY_RANGE.toMs);
+
+const nodeKey = (id: unknown) => (JSON.parse(String(id)) as string[]).join('/');
+
+export interface EdgeAnswer {
+  source: string;
+  target: string;
+  requests: number;
+}
+
+export function answeredEdges(frames: DataFrame[]): EdgeAnswer[] {
+  const edgesFrame = frameNamed(frames, 'edges');
+  const sources = column(edgesFrame, 'source');
+  const targets = column(edgesFrame, 'target');
+  const counts = column(edgesFrame, 'detail__requests');
+  return sources.map((s, i) => ({ source: nodeKey(s), target: nodeKey(targets[i]), requests: Number(counts[i]) }));
+}
+
+const truthEdgeKey = (e: { source: string[]; target: string[] }) => `${e.source.join('/')} -> ${e.target.join('/')}`;
+
+export interface Scorecard {
+  leg: Leg;
+  edgesRight: number;
+  edgesTrue: number;
+  edgesAnswered: number;
+  controls: Array<{ id: string; status: string; truthStatus: string; evidence: number; truthEvidence: number }>;
+  ms: Record<string, number>;
+}
+
+export function scorecard(leg: Leg, answers: LegAnswers): Scorecard {
+  const got = new Map(answeredEdges(answers.topology.first).map((e) => [`${e.source} -> ${e.target}`, e.requests]));
+  const edgesRight = edges.filter((e) => {
+    const n = got.get(truthEdgeKey(e));
+    return n !== undefined && Math.abs(n - e.requests) <= e.requests * 0.01;
+  }).length;
+  const frame = frameNamed(answers.controls.first, 'controls');
+  const ids = column(frame, 'id').map(String);
+  const statuses = column(frame, 'status').map(String);
+  const evidence = column(frame, 'evidence_count').map(Number);
+  return {
+    leg,
+    edgesRight,
+    edgesTrue: edges.length,
+    edgesAnswered: got.size,
+    controls: ids.map((id, i) => ({ id, status: statuses[i], truthStatus: controls[id]?.status ?? '?', evidence: evidence[i], truthEvidence: controls[id]?.evidence ?? NaN })),
+    ms: Object.fromEntries(Object.entries(answers).map(([name, a]) => [name, Math.round(a.ms)])),
+  };
+}
+
+export function printScorecard(card: Scorecard): string {
+  const rows = card.controls.map((c) => `  ${c.id.padEnd(24)} ${c.status.padEnd(12)} truth ${c.truthStatus.padEnd(12)} evidence ${c.evidence} truth ${c.truthEvidence}`);
+  return [
+    `${card.leg}: edges right ${card.edgesRight}/${card.edgesTrue} (answered ${card.edgesAnswered})`,
+    ...rows,
+    `  ms per query type: ${JSON.stringify(card.ms)}`,
+  ].join('\n');
+}
+
+/**
+ * The conformance tests of one leg; `answers` is filled by the suite's beforeAll: the leg's
+ * answers, or the error that stopped it (each test then fails with that error, the other leg runs).
+ */
+export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefined, skip: string | null): void {
+  const test = skip === null ? it : (name: string, fn: () => unknown) => it.skip(`${name} (skipped: ${skip})`, fn as () => void);
+  const a = (): LegAnswers => {
+    const got = answers();
+    if (got === undefined || got instanceof Error) {
+      throw got ?? new Error(`the ${leg} leg was not run`);
+    }
+    return got;
+  };
+
+  describe(`${leg} leg`, () => {
+    test('draws exactly the true edges, each endpoint known where the logs can know it', () => {
+      const got = answeredEdges(a().topology.first).map((e) => `${e.source} -> ${e.target}`).sort();
+      expect(got).toEqual(edges.map(truthEdgeKey).sort());
+    });
+
+    test('counts the requests of every edge within 1% of the truth', () => {
+      const got = new Map(answeredEdges(a().topology.first).map((e) => [`${e.source} -> ${e.target}`, e.requests]));
+      const off = edges
+        .map((e) => ({ edge: truthEdgeKey(e), truth: e.requests, got: got.get(truthEdgeKey(e)) ?? 0 }))
+        .filter((x) => Math.abs(x.got - x.truth) > x.truth * 0.01);
+      expect(off).toEqual([]);
+    });
+
+    test("gives each control loggen's verdict and evidence count", () => {
+      const frame = frameNamed(a().controls.first, 'controls');
+      const ids = column(frame, 'id').map(String);
+      const got = Object.fromEntries(ids.map((id, i) => [id, { status: column(frame, 'status')[i], evidence: Number(column(frame, 'evidence_count')[i]) }]));
+      expect(got).toEqual(controls);
+    });
+
+    test('CC6.7 fails with exactly the plaintext requests into strict namespaces as its evidence lines', () => {
+      const traced = requestsOfLogs(a().controlLogs.first);
+      expect(traced.length).toBe(controls['CC6.7-mtls'].evidence);
+      expect(traced.every((r) => r !== undefined && !r.truth.mtls && POLICY.strictMtlsNamespaces.includes(r.truth.dstNamespace))).toBe(true);
+    });
+
+    test("returns an edge's drill-down lines: every request of that edge in the window, and no other", () => {
+      const { srcWorkload, dstService } = TARGETS.edgeLogs.logs;
+      const got = new Set(requestsOfLogs(a().edgeLogs.first).map((r) => r?.truth.request));
+      const truth = new Set(requests.filter((r) => r.truth.src === srcWorkload && r.truth.dst === dstService).map((r) => r.truth.request));
+      expect(truth.size).toBeGreaterThan(0);
+      expect([...got].sort()).toEqual([...truth].sort());
+    });
+
+    test('observes the window day in every class that has lines, and none in a class without', () => {
+      const frame = frameNamed(a().retention.first, 'retention');
+      const classes = column(frame, 'log_class').map(String);
+      const covered = column(frame, 'covered');
+      const day = Math.floor(WINDOW.startMs / 86_400_000) * 86_400_000;
+      const dayRows = column(frame, 'day').map(Number);
+      const coveredOnDay = Object.fromEntries(classes.flatMap((c, i) => (dayRows[i] === day ? [[c, covered[i]]] : [])));
+      expect(coveredOnDay).toEqual({ 'mesh-access': true, 'payments-access': true, 'mesh-audit': false });
+    });
+
+    test('answers every query type identically twice in a row', () => {
+      for (const answer of Object.values(a())) {
+        expect(frameValues(answer.second)).toEqual(frameValues(answer.first));
+      }
+    });
+  });
+}

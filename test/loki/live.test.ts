@@ -1,0 +1,55 @@
+/** @jest-environment-options {"customExportConditions": ["node", "require"]} */
+/**
+ * The real-path conformance suite (`npm run test:loki`): loggen's window pushed into a real Loki
+ * at LOKI_URL, then the data source's own query() for every query type through the Loki data
+ * source's proxy route, compared with loggen's truth. It records Loki's answers for the replay
+ * that CI runs (replay.test.ts). Without LOKI_URL every test is skipped and says so.
+ */
+import { liveLoki } from './backendSrv';
+import { http } from './http';
+import { askLeg, dataSource, type LegAnswers } from './conformance';
+import { describeLeg, printScorecard, scorecard } from './expectations';
+import { ensureWindow } from './ingest';
+import { writeRecording } from './recordings';
+import { LOKI_UIDS, TENANTS, windowLines, type Leg } from './window';
+
+const LOKI_URL = process.env.LOKI_URL;
+const SKIP = LOKI_URL ? null : 'needs a running Loki: set LOKI_URL (e.g. http://127.0.0.1:3100; auth_enabled, any tenants)';
+const LEGS: Leg[] = ['normalized', 'raw'];
+const answers: Partial<Record<Leg, LegAnswers | Error>> = {};
+
+if (SKIP) {
+  // eslint-disable-next-line no-console
+  console.log(`Real-Loki conformance suite: every test skipped, it ${SKIP}.`);
+}
+
+beforeAll(async () => {
+  if (!LOKI_URL) {
+    return;
+  }
+  const lines = windowLines();
+  const build = JSON.parse((await http(`${LOKI_URL.replace(/\/+$/, '')}/loki/api/v1/status/buildinfo`)).body);
+  const tenants = Object.fromEntries(LEGS.map((leg) => [LOKI_UIDS[leg], TENANTS[leg]]));
+  const report: string[] = [];
+  for (const leg of LEGS) {
+    const live = liveLoki(LOKI_URL, tenants);
+    try {
+      await ensureWindow(LOKI_URL, leg, lines);
+      const legAnswers = await askLeg(dataSource(leg, live.backendSrv));
+      answers[leg] = legAnswers;
+      report.push(printScorecard(scorecard(leg, legAnswers)), `  Loki requests ${live.requests}, ${Math.round(live.elapsedMs)} ms in Loki`);
+    } catch (error) {
+      answers[leg] = error instanceof Error ? error : new Error(String(error));
+      report.push(`${leg}: stopped: ${answers[leg].message}`);
+    }
+    // Recorded whatever happened: a failed run's answers show what Loki said.
+    // A Loki built without release ldflags reports an empty version: LOKI_VERSION names it then.
+    writeRecording(leg, { version: build.version || process.env.LOKI_VERSION || 'unknown', revision: build.revision || 'unknown' }, live.recorded);
+  }
+  // eslint-disable-next-line no-console
+  console.log(`Conformance scorecard (${lines.length} lines)\n${report.join('\n')}`);
+}, 30 * 60_000);
+
+for (const leg of LEGS) {
+  describeLeg(leg, () => answers[leg], SKIP);
+}

@@ -1,0 +1,33 @@
+/**
+ * The recorded real answers (test/fixtures/loki-recorded/<leg>.json): what a real Loki said to
+ * each request of a live conformance run, replayed in CI where no Loki runs.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { requestKey, type RecordedAnswer } from './backendSrv';
+import { TENANTS, WINDOW, type Leg } from './window';
+
+export const RECORDINGS_DIR = join(__dirname, '..', 'fixtures', 'loki-recorded');
+export const RERECORD = 'start a Loki (see DEVELOPERS.md, "Real-path conformance"), then LOKI_URL=http://127.0.0.1:3100 npm run test:loki';
+
+export interface Recording {
+  /** The Loki that answered (its /loki/api/v1/status/buildinfo) and when. */
+  loki: { version: string; revision: string };
+  recordedAt: string;
+  window: typeof WINDOW;
+  tenant: string;
+  answers: RecordedAnswer[];
+}
+
+const pathOf = (leg: Leg) => join(RECORDINGS_DIR, `${leg}.json`);
+
+export function readRecording(leg: Leg): Recording | null {
+  return existsSync(pathOf(leg)) ? (JSON.parse(readFileSync(pathOf(leg), 'utf8')) as Recording) : null;
+}
+
+/** One answer per request (a query asked twice is recorded once: the suite checks both agree). */
+export function writeRecording(leg: Leg, loki: Recording['loki'], answers: readonly RecordedAnswer[]): void {
+  const unique = new Map(answers.map((a) => [requestKey(a.tenant, a.path, a.params), a]));
+  const recording: Recording = { loki, recordedAt: new Date().toISOString(), window: WINDOW, tenant: TENANTS[leg], answers: [...unique.values()] };
+  writeFileSync(pathOf(leg), JSON.stringify(recording, null, 1) + '\n');
+}

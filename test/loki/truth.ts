@@ -1,0 +1,131 @@
+/**
+ * What really happened in the conformance window, from loggen's `truth` and the lines it wrote:
+ * every figure the data source must reproduce from Loki, counted per request (both proxies of a
+ * meshed request log it; loggen's `truth.request` ties the two lines together).
+ *
+ * Only what the logs can know is expected: a caller without a mesh proxy (loggen's unmeshed jobs
+ * and probes) writes no line and carries no identity, so its edges start at an unknown caller.
+ */
+import type { GeneratedLine, HopTruth } from '../../loggen/generate';
+import { SITES } from '../../loggen/topology';
+import type { LoggingPolicy } from '../../src/core/policy';
+
+export interface TruthRequest {
+  truth: HopTruth;
+  platform: string;
+  cluster: string;
+  lines: GeneratedLine[];
+  /** The callee's own proxy logged it. */
+  calleeLogged: boolean;
+}
+
+export interface TruthEdge {
+  source: [platform: string, cluster: string, namespace: string, workload: string];
+  target: [platform: string, cluster: string, namespace: string, workload: string];
+  requests: number;
+}
+
+export interface TruthControl {
+  status: 'pass' | 'fail' | 'no-evidence';
+  /** Requests the control's evidence is made of. */
+  evidence: number;
+}
+
+const meshed = new Map<string, boolean>(SITES.flatMap((site) => site.services.map((s) => [`${site.cluster}/${s.namespace}/${s.name}`, s.meshed])));
+
+export function requestsOf(lines: readonly GeneratedLine[]): TruthRequest[] {
+  const byId = new Map<string, TruthRequest>();
+  for (const line of lines) {
+    let r = byId.get(line.truth.request);
+    if (!r) {
+      r = { truth: line.truth, platform: line.platform, cluster: line.cluster, lines: [], calleeLogged: false };
+      byId.set(line.truth.request, r);
+    }
+    r.lines.push(line);
+    r.calleeLogged ||= line.side === 'inbound';
+  }
+  return [...byId.values()];
+}
+
+const UNKNOWN = 'unknown';
+
+/**
+ * A caller the logs can name: it runs a mesh proxy, and that proxy logged the request or the
+ * callee's line carries its identity. Kuma's TCP log names every source `unknown` and only the
+ * callee logs TCP (loggen/formats/kuma.ts, as Kuma does).
+ */
+function callerKnowable(r: TruthRequest): boolean {
+  const meshedCaller = meshed.get(`${r.cluster}/${r.truth.srcNamespace}/${r.truth.src}`) ?? false;
+  return meshedCaller && !r.lines.every((l) => l.format === 'kuma-tcp');
+}
+
+export function truthEdges(requests: readonly TruthRequest[]): TruthEdge[] {
+  const edges = new Map<string, TruthEdge>();
+  for (const r of requests) {
+    const t = r.truth;
+    const source: TruthEdge['source'] = callerKnowable(r) ? [r.platform, r.cluster, t.srcNamespace, t.src] : [r.platform, r.cluster, UNKNOWN, UNKNOWN];
+    const target: TruthEdge['target'] = [r.platform, r.cluster, t.dstNamespace, t.dst];
+    const key = JSON.stringify([source, target]);
+    const edge = edges.get(key) ?? { source, target, requests: 0 };
+    edge.requests += 1;
+    edges.set(key, edge);
+  }
+  return [...edges.values()].sort((a, b) => b.requests - a.requests);
+}
+
+const isServerError = (t: HopTruth) => t.status !== null && t.status >= 500;
+const REFUSED_STATUSES = new Set([401, 403, 429]);
+
+/** The control catalog's verdicts as loggen's truth gives them, for policy.example.yaml's policy. */
+export function truthControls(requests: readonly TruthRequest[], policy: LoggingPolicy, endMs: number): Record<string, TruthControl> {
+  const strict = new Set(policy.strictMtlsNamespaces);
+  const countOf = (pick: (r: TruthRequest) => boolean) => requests.filter(pick).length;
+  const anyTraffic = requests.length > 0;
+
+  const intoStrict = requests.filter((r) => strict.has(r.truth.dstNamespace) && r.calleeLogged);
+  const plaintextIntoStrict = intoStrict.filter((r) => !r.truth.mtls).length;
+
+  const byService = new Map<string, { http: number; errors: number }>();
+  for (const r of requests) {
+    if (r.truth.status === null || r.truth.status <= 0) {
+      continue;
+    }
+    const s = byService.get(r.truth.dst) ?? { http: 0, errors: 0 };
+    s.http += 1;
+    s.errors += isServerError(r.truth) ? 1 : 0;
+    byService.set(r.truth.dst, s);
+  }
+  const worstErrorShare = Math.max(0, ...[...byService.values()].map((s) => s.errors / s.http));
+
+  const silenceMs = policy.thresholds.maxSilenceMinutes * 60_000;
+  const required = new Set(policy.requiredServices);
+  const recentlyLogging = new Set(
+    requests.flatMap((r) => r.lines.filter((l) => l.side === 'inbound' && l.timeMs > endMs - silenceMs && l.timeMs <= endMs).map((l) => l.workload))
+  );
+  const covered = [...required].filter((s) => recentlyLogging.has(s)).length;
+
+  return {
+    'CC6.7-mtls': {
+      status:
+        intoStrict.length === 0
+          ? 'no-evidence'
+          : (intoStrict.length - plaintextIntoStrict) / intoStrict.length >= policy.thresholds.minMtlsShare
+            ? 'pass'
+            : 'fail',
+      evidence: plaintextIntoStrict,
+    },
+    'CC6.1-authz-denials': { status: anyTraffic ? 'pass' : 'no-evidence', evidence: countOf((r) => r.truth.denyPolicy !== null) },
+    'CC6.6-boundary-denials': {
+      status: anyTraffic ? 'pass' : 'no-evidence',
+      evidence: countOf((r) => !r.truth.mtls && (r.truth.denyPolicy !== null || REFUSED_STATUSES.has(r.truth.status ?? 0))),
+    },
+    'CC7.2-error-anomaly': {
+      status: byService.size === 0 ? 'no-evidence' : worstErrorShare <= policy.thresholds.maxErrorShare ? 'pass' : 'fail',
+      evidence: countOf((r) => isServerError(r.truth)),
+    },
+    'CC7.2-log-coverage': {
+      status: required.size === 0 ? 'no-evidence' : covered === required.size ? 'pass' : 'fail',
+      evidence: countOf((r) => required.has(r.truth.dst)),
+    },
+  };
+}
