@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { normalizeLine } from '../../src/core/profiles';
 import { STREAM_LABELS } from '../../src/core/schema';
 import { damaged } from './lib/damage';
-import { fixtureLines, MESH_OF, PIPELINE_FORMATS, type FixtureLine } from './lib/fixtures';
+import { fixtureLines, PIPELINE_FORMATS, type FixtureLine } from './lib/fixtures';
 import { placements, POD } from './lib/node-layout';
 import { expectParity } from './lib/parity';
 import { promtailRegex } from './lib/promtail-regexes';

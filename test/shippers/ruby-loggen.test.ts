@@ -31,7 +31,7 @@ const generated = [
       expect(out[i].labels).toEqual({ platform: g.platform, cluster: g.cluster, mesh: g.mesh, namespace: g.namespace, log_type: 'access', service_name: g.workload });
       const want = BigInt(epochNanos(JSON.parse(out[i].line!).timestamp));
       const delta = BigInt(out[i].ts!) - want;
-      expect(shipper === 'fluentd' ? delta === 0n : delta < 1000n && delta > -1000n).toBe(true);
+      expect(shipper === 'fluentd' ? delta === BigInt(0) : delta < BigInt(1000) && delta > BigInt(-1000)).toBe(true);
     });
   });
 });

@@ -39,7 +39,7 @@ export function rubyParsers(): Record<string, string> {
 }
 
 export interface RubyOut {
-  dropped?: boolean;
+  dropped: boolean;
   line?: string;
   labels?: Record<string, string>;
   /** Epoch nanoseconds the Loki output would send, as a decimal string ('0' = the read time). */
