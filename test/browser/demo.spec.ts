@@ -4,8 +4,8 @@ import { CONTROL_CATALOG } from '../../src/core/controls';
 import { parsePolicyYaml } from '../../provisioning/generate/policyFile';
 import { collectPageErrors, expect, test } from './playground';
 
-// The demo (test/playground/demo): loggen's lines aggregated in the browser in place of Loki and
-// shaped by the data source's frame builders. These tests check the panels draw it, and that each
+// The demo (test/playground/demo): a real Loki's recorded answers for loggen's window, through the
+// data source's own query(). These tests check the panels draw it, and that each
 // dashboard renders with our panels drawn for real and Grafana's own panels as labelled placeholders.
 const root = join(__dirname, '../..');
 const policy = parsePolicyYaml(readFileSync(join(root, 'policy.example.yaml'), 'utf8'));

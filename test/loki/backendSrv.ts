@@ -1,14 +1,14 @@
 /**
  * Grafana's BackendSrv as the data source meets it, for the real-Loki conformance suite: the Loki
- * data source's proxy route (`/api/datasources/proxy/uid/<uid>/loki/api/v1/...`) forwarded to a
- * real Loki (live), or answered from the answers a live run recorded (replay, in CI).
+ * data source's proxy route (`/api/datasources/proxy/uid/<uid>/loki/api/v1/...`) answered from
+ * what a live run recorded (replay: CI and the playground); live.ts forwards it to a real Loki.
+ * Browser-safe: the playground bundles it.
  *
  * The error shape mirrors backend_srv.ts `processRequestError` for a text body, which
  * src/datasource/loki/grafanaTransport.ts unwraps.
  */
 import { Observable } from 'rxjs';
 import type { BackendSrv, BackendSrvRequest } from '@grafana/runtime';
-import { http } from './http';
 
 const PROXY_ROUTE = /^\/api\/datasources\/proxy\/uid\/([^/]+)(\/loki\/api\/v1\/.*)$/;
 
@@ -39,7 +39,7 @@ function paramsOf(req: BackendSrvRequest): Array<[string, string]> {
 /** What one proxied request resolves to; the tenant is the Loki data source's X-Scope-OrgID. */
 type Answerer = (tenant: string, path: string, params: Array<[string, string]>, headers: Record<string, string>) => Promise<{ status: number; body: string }>;
 
-function backendSrvOver(tenants: Record<string, string>, answer: Answerer): BackendSrv {
+export function backendSrvOver(tenants: Record<string, string>, answer: Answerer): BackendSrv {
   const fetch = (req: BackendSrvRequest) =>
     new Observable((subscriber) => {
       const route = PROXY_ROUTE.exec(req.url);
@@ -61,34 +61,6 @@ function backendSrvOver(tenants: Record<string, string>, answer: Answerer): Back
       );
     });
   return { fetch } as unknown as BackendSrv;
-}
-
-export interface LiveLoki {
-  backendSrv: BackendSrv;
-  recorded: RecordedAnswer[];
-  requests: number;
-  elapsedMs: number;
-}
-
-/**
- * Forwards to `lokiUrl` with the tenant header, as Grafana's ds_proxy does for a Loki data source
- * with a custom X-Scope-OrgID header, and records every answer.
- */
-export function liveLoki(lokiUrl: string, tenants: Record<string, string>): LiveLoki {
-  const live: LiveLoki = { backendSrv: undefined as unknown as BackendSrv, recorded: [], requests: 0, elapsedMs: 0 };
-  live.backendSrv = backendSrvOver(tenants, async (tenant, path, params, headers) => {
-    const url = new URL(lokiUrl.replace(/\/+$/, '') + path);
-    for (const [name, value] of params) {
-      url.searchParams.append(name, value);
-    }
-    const started = performance.now();
-    const { status, body } = await http(url.toString(), { headers: { ...headers, 'X-Scope-OrgID': tenant } });
-    live.elapsedMs += performance.now() - started;
-    live.requests += 1;
-    live.recorded.push({ tenant, path, params, status, body });
-    return { status, body };
-  });
-  return live;
 }
 
 export class StaleRecordingError extends Error {}

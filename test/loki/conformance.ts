@@ -1,10 +1,9 @@
 /**
  * The real-path conformance comparisons, shared by the live suite (a real Loki at LOKI_URL) and
  * its replay in CI (the answers the live run recorded): the data source's own `query()` for every
- * query type, through the Loki data source's proxy route, against loggen's truth.
+ * query type, through the Loki data source's proxy route, against loggen's truth. Browser-safe:
+ * the playground draws its demo from the same queries over the recorded answers.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
 import { dateTime, type DataFrame, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
 import type { BackendSrv } from '@grafana/runtime';
@@ -15,16 +14,14 @@ import { GrafanaLokiTransport } from '../../src/datasource/loki/grafanaTransport
 import { limitTransport } from '../../src/datasource/loki/limitTransport';
 import { fakeTemplateSrv } from '../../src/datasource/testing/fakeTemplateSrv';
 import type { MeshAuditOptions, MeshAuditQuery } from '../../src/datasource/types';
-import { parsePolicyYaml } from '../../provisioning/generate/policyFile';
 import { LOKI_UIDS, QUERY_RANGE, type Leg } from './window';
-
-export const POLICY: LoggingPolicy = parsePolicyYaml(readFileSync(join(__dirname, '../../policy.example.yaml'), 'utf8'));
 
 /** Source mode of each leg's Mesh Audit data source: normalised JSON, or raw lines read in `auto` mode. */
 const MODE: Record<Leg, MeshAuditOptions['logSourceMode']> = { normalized: 'normalized', raw: 'auto' };
 
-export function dataSource(leg: Leg, backendSrv: BackendSrv): MeshAuditDataSource {
-  const jsonData: MeshAuditOptions = { lokiUid: LOKI_UIDS[leg], logSourceMode: MODE[leg], policy: POLICY };
+/** The leg's Mesh Audit data source with policy.example.yaml's policy, over the given BackendSrv. */
+export function dataSource(leg: Leg, backendSrv: BackendSrv, policy: LoggingPolicy): MeshAuditDataSource {
+  const jsonData: MeshAuditOptions = { lokiUid: LOKI_UIDS[leg], logSourceMode: MODE[leg], policy };
   return new MeshAuditDataSource(
     { uid: `mesh-audit-${leg}`, name: `Mesh Audit (${leg})`, jsonData } as DataSourceInstanceSettings<MeshAuditOptions>,
     () => fakeTemplateSrv({}),

@@ -4,7 +4,8 @@
  * from an earlier run.
  */
 import type { DataFrame } from '@grafana/data';
-import { column, frameNamed, frameValues, POLICY, TARGETS, type LegAnswers } from './conformance';
+import { column, frameNamed, frameValues, TARGETS, type LegAnswers } from './conformance';
+import { POLICY } from './policy';
 import { requestsOf, truthControls, truthEdges, type TruthRequest } from './truth';
 import { QUERY_RANGE, WINDOW, windowLines, type Leg } from './window';
 

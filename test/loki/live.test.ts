@@ -5,9 +5,10 @@
  * source's proxy route, compared with loggen's truth. It records Loki's answers for the replay
  * that CI runs (replay.test.ts). Without LOKI_URL every test is skipped and says so.
  */
-import { liveLoki } from './backendSrv';
+import { liveLoki } from './live';
 import { http } from './http';
 import { askLeg, dataSource, type LegAnswers } from './conformance';
+import { POLICY } from './policy';
 import { describeLeg, printScorecard, scorecard } from './expectations';
 import { ensureWindow } from './ingest';
 import { writeRecording } from './recordings';
@@ -19,7 +20,6 @@ const LEGS: Leg[] = ['normalized', 'raw'];
 const answers: Partial<Record<Leg, LegAnswers | Error>> = {};
 
 if (SKIP) {
-  // eslint-disable-next-line no-console
   console.log(`Real-Loki conformance suite: every test skipped, it ${SKIP}.`);
 }
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
     const live = liveLoki(LOKI_URL, tenants);
     try {
       await ensureWindow(LOKI_URL, leg, lines);
-      const legAnswers = await askLeg(dataSource(leg, live.backendSrv));
+      const legAnswers = await askLeg(dataSource(leg, live.backendSrv, POLICY));
       answers[leg] = legAnswers;
       report.push(printScorecard(scorecard(leg, legAnswers)), `  Loki requests ${live.requests}, ${Math.round(live.elapsedMs)} ms in Loki`);
     } catch (error) {
@@ -46,7 +46,6 @@ beforeAll(async () => {
     // A Loki built without release ldflags reports an empty version: LOKI_VERSION names it then.
     writeRecording(leg, { version: build.version || process.env.LOKI_VERSION || 'unknown', revision: build.revision || 'unknown' }, live.recorded);
   }
-  // eslint-disable-next-line no-console
   console.log(`Conformance scorecard (${lines.length} lines)\n${report.join('\n')}`);
 }, 30 * 60_000);
 

@@ -5,10 +5,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requestKey, type RecordedAnswer } from './backendSrv';
+export { RERECORD } from './rerecord';
 import { TENANTS, WINDOW, type Leg } from './window';
 
 export const RECORDINGS_DIR = join(__dirname, '..', 'fixtures', 'loki-recorded');
-export const RERECORD = 'start a Loki (see DEVELOPERS.md, "Real-path conformance"), then LOKI_URL=http://127.0.0.1:3100 npm run test:loki';
 
 export interface Recording {
   /** The Loki that answered (its /loki/api/v1/status/buildinfo) and when. */

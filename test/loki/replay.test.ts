@@ -5,6 +5,7 @@
  */
 import { replayLoki } from './backendSrv';
 import { askLeg, dataSource, type LegAnswers } from './conformance';
+import { POLICY } from './policy';
 import { describeLeg } from './expectations';
 import { readRecording, RERECORD } from './recordings';
 import { LOKI_UIDS, TENANTS, WINDOW, type Leg } from './window';
@@ -25,7 +26,7 @@ beforeAll(async () => {
     const recording = readRecording(leg);
     if (recording) {
       const backendSrv = replayLoki(recording.answers, { [LOKI_UIDS[leg]]: TENANTS[leg] }, RERECORD);
-      answers[leg] = await askLeg(dataSource(leg, backendSrv)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      answers[leg] = await askLeg(dataSource(leg, backendSrv, POLICY)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     }
   }
 }, 120_000);

@@ -70,7 +70,7 @@ export function gridToPixels(gridPos: DashboardPanel['gridPos'], width: number) 
 
 function OurPanel({ panel, name, width, height }: { panel: DashboardPanel; name: DemoPanel; width: number; height: number }) {
   const Panel = PANELS[name].component;
-  const timeRange = demoTimeRange(name);
+  const timeRange = demoTimeRange();
   const series = playgroundDemo().frames(name);
   const input = { id: panel.id, title: panel.title ?? '', series, timeRange, options: panel.options ?? {} };
   return (
@@ -164,9 +164,8 @@ export function DashboardView({ uid, width }: { uid: string; width: number }) {
       <div className={styles.header}>
         <h1 className={styles.title}>{json.title}</h1>
         <div className={styles.note}>
-          Playground: Mesh Audit panels drawn from loggen&apos;s demo data ({fmt(demo.range.fromMs)}–{fmt(demo.range.toMs).slice(11)} UTC; retention over the{' '}
-          {Math.round((demo.retentionRange.toMs - demo.retentionRange.fromMs) / 86_400_000)} whole UTC days before {fmt(demo.retentionRange.toMs).slice(0, 10)}),
-          aggregated in the browser in place of Loki. Grafana&apos;s own panels are placeholders. The dashboard&apos;s own time range is{' '}
+          Playground: Mesh Audit panels drawn by the data source from a real Loki&apos;s recorded answers for loggen&apos;s window ({fmt(demo.range.fromMs)}–
+          {fmt(demo.range.toMs).slice(11)} UTC; test/fixtures/loki-recorded). Grafana&apos;s own panels are placeholders. The dashboard&apos;s own time range is{' '}
           {json.time ? `${json.time.from} to ${json.time.to}` : 'unset'}.
         </div>
       </div>

@@ -12,13 +12,13 @@ import { panelProps } from './panelProps';
 import { PANELS } from './registry';
 import './editors';
 import { DASHBOARDS, DashboardView } from './dashboard';
-import { demoTimeRange, isDemoPanel, playgroundDemo } from './demo/browser';
+import { demoTimeRange, isDemoPanel, loadDemo, playgroundDemo } from './demo/browser';
 
 /** What a test (or a person at the console) asks the playground to show. */
 export interface MountRequest {
   panel: string;
   frames?: DataFrameDTO[];
-  /** Draw the panel from the demo frames (loggen's data, test/playground/demo) instead of `frames`. */
+  /** Draw the panel from the demo frames (recorded real Loki answers, test/playground/demo) instead of `frames`. */
   demo?: boolean;
   options?: Record<string, unknown>;
   width?: number;
@@ -38,7 +38,7 @@ function mount(request: MountRequest): void {
   const width = request.width ?? 800;
   const height = request.height ?? 450;
   const demo = request.demo === true && isDemoPanel(request.panel) ? request.panel : null;
-  const timeRange = demo ? demoTimeRange(demo) : getDefaultTimeRange();
+  const timeRange = demo ? demoTimeRange() : getDefaultTimeRange();
   const series = demo ? playgroundDemo().frames(demo) : (request.frames ?? []).map((frame) => createDataFrame(frame));
   const input = { id: 1, title: request.title ?? entry.title, series, timeRange, options: request.options ?? {} };
   root.render(
@@ -70,15 +70,23 @@ declare global {
     meshAuditPlayground: { mount: typeof mount; mountDashboard: typeof mountDashboard; panels: string[]; dashboards: string[] };
   }
 }
-window.meshAuditPlayground = { mount, mountDashboard, panels: Object.keys(PANELS), dashboards: Object.keys(DASHBOARDS) };
-
-// A person opening the page by hand gets a panel from the URL: ?panel=topology&theme=light
-// (&demo=1 for loggen's demo data), or a dashboard: ?dashboard=mesh-audit-overview
-const query = new URLSearchParams(window.location.search);
-const initial = query.get('panel');
-const initialDashboard = query.get('dashboard');
-if (initialDashboard) {
-  mountDashboard(initialDashboard);
-} else if (initial) {
-  mount({ panel: initial, frames: [], demo: query.get('demo') === '1' });
-}
+// The demo frames come from replaying recorded Loki answers through the data source (async), so the
+// page offers its API only once they are ready: tests wait for `meshAuditPlayground`.
+loadDemo().then(
+  () => {
+    window.meshAuditPlayground = { mount, mountDashboard, panels: Object.keys(PANELS), dashboards: Object.keys(DASHBOARDS) };
+    // A person opening the page by hand gets a panel from the URL: ?panel=topology&theme=light
+    // (&demo=1 for the demo data), or a dashboard: ?dashboard=mesh-audit-overview
+    const query = new URLSearchParams(window.location.search);
+    const initial = query.get('panel');
+    const initialDashboard = query.get('dashboard');
+    if (initialDashboard) {
+      mountDashboard(initialDashboard);
+    } else if (initial) {
+      mount({ panel: initial, frames: [], demo: query.get('demo') === '1' });
+    }
+  },
+  (error: unknown) => {
+    document.getElementById('root')!.textContent = `The demo data could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+  }
+);

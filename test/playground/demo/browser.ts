@@ -1,25 +1,35 @@
 /**
  * The demo as the playground bundle uses it: the policy is policy.example.yaml itself (bundled as
- * text by scripts/playground.mjs, parsed by the same reader provisioning uses).
+ * text by scripts/playground.mjs, parsed by the same reader provisioning uses), the answers the
+ * normalized leg of the real-Loki conformance run recorded.
  */
 import { dateTime, type TimeRange } from '@grafana/data';
 import policyYaml from '../../../policy.example.yaml';
+import recording from '../../fixtures/loki-recorded/normalized.json';
 import { parsePolicyYaml } from '../../../provisioning/generate/policyFile';
+import type { RecordedAnswer } from '../../loki/backendSrv';
 import { createDemo, type Demo, type DemoPanel } from './index';
 
 let demo: Demo | undefined;
 
+/** Runs the recorded queries once; the playground waits for it before it takes mount requests. */
+export async function loadDemo(): Promise<Demo> {
+  demo ??= await createDemo(parsePolicyYaml(policyYaml, 'policy.example.yaml'), recording.answers as RecordedAnswer[]);
+  return demo;
+}
+
 export function playgroundDemo(): Demo {
-  demo ??= createDemo(parsePolicyYaml(policyYaml, 'policy.example.yaml'));
+  if (!demo) {
+    throw new Error('The demo frames are not loaded yet: await loadDemo() first.');
+  }
   return demo;
 }
 
 export const isDemoPanel = (panel: string): panel is DemoPanel => panel === 'topology' || panel === 'controls' || panel === 'retention';
 
-/** The time range a demo panel's frames cover (the panels read it like Grafana's). */
-export function demoTimeRange(panel: DemoPanel): TimeRange {
-  const d = playgroundDemo();
-  const r = panel === 'retention' ? d.retentionRange : d.range;
+/** The time range the demo frames cover (the panels read it like Grafana's). */
+export function demoTimeRange(): TimeRange {
+  const r = playgroundDemo().range;
   const from = dateTime(r.fromMs);
   const to = dateTime(r.toMs);
   return { from, to, raw: { from, to } };
