@@ -65,6 +65,21 @@ describe('LokiClient request building', () => {
     expect(sent.headers).toBeUndefined();
   });
 
+  it('asks Loki to bypass its results cache for evidence queries, and only for them', async () => {
+    const transport = new FakeLokiTransport()
+      .onFixture('/loki/api/v1/query_range', 'query_range_streams.json')
+      .onFixture('/loki/api/v1/query', 'query_vector.json');
+    const client = new LokiClient(transport);
+    await client.queryRange({ query: '{a="b"}', startMs: START, endMs: START + HOUR, noCache: true, categorizeLabels: true });
+    await client.instantQuery({ query: 'sum(count_over_time({a="b"}[1h]))', timeMs: START, noCache: true });
+    await client.instantQuery({ query: 'sum(count_over_time({a="b"}[1h]))', timeMs: START });
+    expect(transport.requests.map((r) => r.headers)).toEqual([
+      { 'X-Loki-Response-Encoding-Flags': 'categorize-labels', 'Cache-Control': 'no-cache' },
+      { 'Cache-Control': 'no-cache' },
+      undefined,
+    ]);
+  });
+
   it('never sends limit=0, an empty query or a reversed range', async () => {
     const transport = new FakeLokiTransport();
     const client = new LokiClient(transport);

@@ -24,6 +24,7 @@ import type { DetectedFields, IndexStats, LabelSet, LokiRawResponse, LokiTranspo
 
 export const API = '/loki/api/v1';
 export const ENCODING_FLAGS_HEADER = 'X-Loki-Response-Encoding-Flags';
+const NO_CACHE = { 'Cache-Control': 'no-cache' };
 /** Loki's default `limit` for log queries when none is sent. */
 export const DEFAULT_LINE_LIMIT = 100;
 
@@ -41,12 +42,21 @@ interface Signalled {
   signal?: AbortSignal;
 }
 
+/**
+ * Evidence must be exact: `Cache-Control: no-cache` makes Loki's query frontend compute the answer
+ * anew instead of serving results-cache pieces that may predate lines still arriving (a backfill, a
+ * shipper catching up); research/real-path.md.
+ */
+interface Uncached {
+  noCache?: boolean;
+}
+
 export interface RangeParams extends Signalled {
   startMs: number;
   endMs: number;
 }
 
-export interface QueryRangeParams extends RangeParams {
+export interface QueryRangeParams extends RangeParams, Uncached {
   query: string;
   /** Defaults to Loki's own default for the whole range, sent explicitly so split parts share one grid. */
   stepMs?: number;
@@ -57,7 +67,7 @@ export interface QueryRangeParams extends RangeParams {
   categorizeLabels?: boolean;
 }
 
-export interface InstantQueryParams extends Signalled {
+export interface InstantQueryParams extends Signalled, Uncached {
   query: string;
   timeMs: number;
   limit?: number;
@@ -183,8 +193,11 @@ export class LokiClient {
     if (params.direction) {
       query.direction = params.direction;
     }
-    const headers = params.categorizeLabels ? { [ENCODING_FLAGS_HEADER]: 'categorize-labels' } : undefined;
-    const raw = await this.send('/query_range', query, params.signal, headers);
+    const headers = {
+      ...(params.categorizeLabels ? { [ENCODING_FLAGS_HEADER]: 'categorize-labels' } : {}),
+      ...(params.noCache ? NO_CACHE : {}),
+    };
+    const raw = await this.send('/query_range', query, params.signal, Object.keys(headers).length > 0 ? headers : undefined);
     return parseQueryResponse(raw.body, raw.status);
   }
 
@@ -199,7 +212,7 @@ export class LokiClient {
     if (params.direction) {
       query.direction = params.direction;
     }
-    const raw = await this.send('/query', query, params.signal);
+    const raw = await this.send('/query', query, params.signal, params.noCache ? NO_CACHE : undefined);
     return parseQueryResponse(raw.body, raw.status);
   }
 

@@ -24,7 +24,7 @@ export function singleValue(response: QueryResponse, controlId: string): number 
 async function lastEvidenceMs(exprs: string[], run: RunContext): Promise<number | null> {
   let newest: number | null = null;
   for (const expr of exprs) {
-    const response = await run.client.queryRange({ query: expr, startMs: run.fromMs, endMs: run.toMs, limit: 1, direction: 'backward', signal: run.signal });
+    const response = await run.client.queryRange({ query: expr, startMs: run.fromMs, endMs: run.toMs, limit: 1, direction: 'backward', noCache: true, signal: run.signal });
     if (response.resultType !== 'streams') {
       continue;
     }
@@ -47,8 +47,8 @@ async function controlRow(q: ControlsPlan['queries'][number], plan: ControlsPlan
   const policy = run.settings.policy;
   const counts = plan.evidenceCounts[q.controlId] ?? [];
   const [measuredResponse, ...countResponses] = await Promise.all([
-    run.client.instantQuery({ query: q.expr, timeMs: run.toMs, signal: run.signal }),
-    ...counts.map((c) => run.client.instantQuery({ query: c.expr, timeMs: run.toMs, signal: run.signal })),
+    run.client.instantQuery({ query: q.expr, timeMs: run.toMs, noCache: true, signal: run.signal }),
+    ...counts.map((c) => run.client.instantQuery({ query: c.expr, timeMs: run.toMs, noCache: true, signal: run.signal })),
   ]);
   const measured = singleValue(measuredResponse, control.id);
   const evidenceCount = countResponses.reduce((n, r) => n + (singleValue(r, control.id) ?? 0), 0);

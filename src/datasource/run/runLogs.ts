@@ -35,7 +35,7 @@ export function mergeStreams(answers: LogStream[][], limit: number): LogStream[]
 export async function runLogs(plan: LogsPlan, run: RunContext): Promise<DataFrame[]> {
   const responses = await Promise.all(
     plan.queries.map((q) =>
-      run.client.queryRange({ query: q.expr, startMs: run.fromMs, endMs: run.toMs, limit: q.limit, direction: 'backward', categorizeLabels: true, signal: run.signal })
+      run.client.queryRange({ query: q.expr, startMs: run.fromMs, endMs: run.toMs, limit: q.limit, direction: 'backward', categorizeLabels: true, noCache: true, signal: run.signal })
     )
   );
   const answers = responses.map((response, i) => {

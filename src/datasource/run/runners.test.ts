@@ -48,7 +48,8 @@ describe('runLogs', () => {
     expect(calls).toHaveLength(plan.queries.length);
     expect(calls[0].params.limit).toBe('20');
     expect(calls[0].params.direction).toBe('backward');
-    expect(calls[0].headers).toEqual({ 'X-Loki-Response-Encoding-Flags': 'categorize-labels' });
+    // Drill-down lines are evidence: computed anew, never from Loki's results cache.
+    expect(calls[0].headers).toEqual({ 'X-Loki-Response-Encoding-Flags': 'categorize-labels', 'Cache-Control': 'no-cache' });
     const [frame] = frames;
     expect(frame.meta?.preferredVisualisationType).toBe('logs');
     expect(frame.length).toBe(5);
