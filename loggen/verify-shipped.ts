@@ -116,9 +116,17 @@ async function main(): Promise<number> {
         at.shift();
       } else {
         missing++;
+        if (problems.length < 10) {
+          problems.push(`${k}: no stored line at ${new Date(g.timeMs).toISOString()} for ${g.line.slice(0, 200)}`);
+        }
       }
     }
-    extra += [...byTime.values()].reduce((n, rest) => n + rest.length, 0);
+    for (const [ts, rest] of byTime) {
+      extra += rest.length;
+      if (rest.length > 0 && problems.length < 10) {
+        problems.push(`${k}: stored at ${ts}, no written line there: ${rest[0].slice(0, 200)}`);
+      }
+    }
   }
   console.log(`streams: ${expected.size} written, ${series.length} in Loki${shards > 0 ? ` (${shards} of its series are shards of busy streams)` : ''}`);
   console.log(`lines: ${written} written, ${stored} in Loki, ${missing} missing, ${extra} extra, ${wrongRecord} with a different record`);

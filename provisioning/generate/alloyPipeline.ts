@@ -102,7 +102,13 @@ function stageLines(stage: Stage, node: YamlNode | undefined, indent: string, le
       throw new Error(`${kind} stage: attributes ${unknown.join(', ')} have no Alloy form here`);
     }
     const plain = ATTRIBUTES[kind].filter((k) => k in body && k !== 'expressions');
-    out.push(...attributeLines(plain.map((k) => [k, scalar(body[k], kind)]), inner));
+    const entries: Array<[string, string]> = plain.map((k) => [k, scalar(body[k], kind)]);
+    if (kind === 'timestamp') {
+      // Alloy >= 1.17 moves a line that repeats its stream's previous timestamp 1 ns later by
+      // default ("fudge"); evidence keeps the request's own time, as Promtail does.
+      entries.push(['action_on_duplicate_timestamp', '"keep"']);
+    }
+    out.push(...attributeLines(entries, inner));
     if (kind === 'json') {
       out.push(...objectLines('expressions', body.expressions as Record<string, unknown>, inner, kind));
     }

@@ -12,7 +12,7 @@ const ATTRIBUTES: Record<string, { promtail: string; attrs: string[] }> = {
   'stage.template': { promtail: 'template', attrs: ['source', 'template'] },
   'stage.replace': { promtail: 'replace', attrs: ['expression', 'source', 'replace'] },
   'stage.output': { promtail: 'output', attrs: ['source'] },
-  'stage.timestamp': { promtail: 'timestamp', attrs: ['source', 'format', 'fallback_formats', 'location', 'action_on_failure'] },
+  'stage.timestamp': { promtail: 'timestamp', attrs: ['source', 'format', 'fallback_formats', 'location', 'action_on_failure', 'action_on_duplicate_timestamp'] },
   'stage.labels': { promtail: 'labels', attrs: ['values'] },
   'stage.static_labels': { promtail: 'static_labels', attrs: ['values'] },
   'stage.label_keep': { promtail: 'labelallow', attrs: ['values'] },
@@ -59,6 +59,15 @@ function convert(block: AlloyBlock): Stage {
           expressions: Object.fromEntries(Object.entries(a.expressions as Record<string, string>).map(([k, v]) => [k, v === '' ? null : v])),
         },
       };
+    case 'stage.timestamp': {
+      // Alloy >= 1.17 shifts a repeated timestamp by 1 ns unless told to keep it; Promtail, and so
+      // the evaluator, keeps it. Anything but "keep" would be a behaviour the evaluator hides.
+      const { action_on_duplicate_timestamp: onDuplicate, ...rest } = a;
+      if (onDuplicate !== 'keep') {
+        throw new AlloyStageError('stage.timestamp needs action_on_duplicate_timestamp = "keep" (the default "fudge" moves repeated timestamps)');
+      }
+      return { timestamp: rest };
+    }
     case 'stage.label_keep':
     case 'stage.label_drop':
     case 'stage.static_labels':
