@@ -1,4 +1,4 @@
-import type { DataFrame } from '@grafana/data';
+import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 import type { VectorSample } from '../../core/loki/types';
 import type { TopologyMeasure } from '../../core/queries';
 import { topologyFrames } from '../frames/topologyFrames';
@@ -6,6 +6,7 @@ import type { QueryPlan } from '../../core/plan';
 import { joinTopology } from '../topology/join';
 import { samplesOf } from '../topology/samples';
 import { warningNotices, type RunContext } from './context';
+import { UNKNOWN, type Topology } from '../topology/model';
 
 type TopologyPlan = Extract<QueryPlan, { type: 'topology' }>;
 
@@ -31,15 +32,30 @@ export async function runTopology(plan: TopologyPlan, run: RunContext): Promise<
     { groupBy: plan.options.groupBy, labelNames: run.settings.labelNames, rangeSeconds }
   );
   const frames = topologyFrames(topology, rangeSeconds, run.refId);
-  const notices = [...warningNotices([...new Set(warnings)])];
+  const notices: QueryResultMetaNotice[] = [...warningNotices([...new Set(warnings)])];
   if (topology.skippedSeries > 0) {
     notices.push({
       severity: 'warning',
       text: `${topology.skippedSeries} series could not be joined to an edge (no matching request count, or a non-numeric value) and are not drawn.`,
     });
   }
+  const unattributed = unknownEndRequests(topology);
+  if (unattributed > 0) {
+    notices.push({
+      severity: 'info',
+      text:
+        `${Math.round(unattributed)} requests have an unknown caller or callee: lines whose stream lacks the writer's ` +
+        'namespace and service_name labels, or callers without a mesh proxy. They are drawn from an "unknown" node, never guessed.',
+    });
+  }
   if (notices.length > 0) {
     frames[1].meta = { ...frames[1].meta, notices: [...(frames[1].meta?.notices ?? []), ...notices] };
   }
   return frames;
+}
+
+/** Requests on edges with an end the logs could not name (join.ts UNKNOWN). */
+function unknownEndRequests(topology: Topology): number {
+  const unknown = new Set(topology.nodes.filter((n) => n.workload === UNKNOWN || n.namespace === UNKNOWN).map((n) => n.id));
+  return topology.edges.filter((e) => unknown.has(e.source) || unknown.has(e.target)).reduce((n, e) => n + e.requests, 0);
 }

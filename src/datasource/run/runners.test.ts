@@ -9,6 +9,7 @@ import { resolveSettings } from '../settings';
 import { checkHealth } from '../health';
 import { runControls } from './runControls';
 import { runLogs } from './runLogs';
+import { runTopology } from './runTopology';
 import { dailyGrid } from './runRetention';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/datasource');
@@ -32,6 +33,36 @@ const vector = (value: string | null) =>
   JSON.stringify({ status: 'success', data: { resultType: 'vector', result: value === null ? [] : [{ metric: {}, value: [TO / 1000, value] }] } });
 
 const field = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)!.values;
+
+describe('runTopology', () => {
+  const settings = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized' });
+
+  it("says how many requests it could not attribute to a writer, and draws them from an unknown node", async () => {
+    const sample = (metric: Record<string, string>, value: string) => ({ metric, value: [TO / 1000, value] });
+    const at = { cluster: 'c', platform: 'kubernetes' };
+    const { client } = transport(() => ({
+      status: 200,
+      body: JSON.stringify({
+        status: 'success',
+        data: {
+          resultType: 'vector',
+          result: [
+            // A callee's line from a stream without the writer's labels and without a peer identity.
+            sample({ ...at, direction: 'inbound', dst_service: 'cart', dst_namespace: 'shop' }, '7'),
+            sample({ ...at, direction: 'outbound', src_workload: 'web', src_namespace: 'shop', dst_service: 'api', dst_namespace: 'shop' }, '5'),
+          ],
+        },
+      }),
+    }));
+    const plan = planQuery({ queryType: 'topology', topology: { groupBy: 'workload', showErrors: false, showLatency: false, showMtls: false } }, settings, TO - FROM);
+    if (plan.type !== 'topology') {
+      throw new Error('expected a topology plan');
+    }
+    const frames = await runTopology(plan, { client, fromMs: FROM, toMs: TO, refId: 'T', settings });
+    const notices = frames.flatMap((f) => f.meta?.notices ?? []);
+    expect(notices.map((n) => n.text)).toEqual([expect.stringMatching(/^7 requests have an unknown caller or callee/)]);
+  });
+});
 
 describe('runLogs', () => {
   it('normalises real mesh lines and keeps the unparseable one with its reason', async () => {
