@@ -1,6 +1,5 @@
 import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
-
-export type ControlStatus = 'pass' | 'fail' | 'no-evidence';
+import { CONTROL_FIELD as C, FRAME, type ControlStatus } from '../../core/frames';
 
 /** One evaluated control: the row the SOC 2 controls panel draws. */
 export interface ControlRow {
@@ -18,16 +17,16 @@ export interface ControlRow {
 
 export function controlsFrame(rows: ControlRow[], refId?: string): DataFrame {
   return createDataFrame({
-    name: 'controls',
+    name: FRAME.controls,
     refId,
     fields: [
-      { name: 'id', type: FieldType.string, values: rows.map((r) => r.id), config: { displayName: 'Control' } },
-      { name: 'criterion', type: FieldType.string, values: rows.map((r) => r.criterion), config: { displayName: 'Criterion' } },
-      { name: 'title', type: FieldType.string, values: rows.map((r) => r.title), config: { displayName: 'Title' } },
-      { name: 'status', type: FieldType.string, values: rows.map((r) => r.status), config: { displayName: 'Status' } },
-      { name: 'evidence_count', type: FieldType.number, values: rows.map((r) => r.evidenceCount), config: { displayName: 'Evidence', unit: 'short' } },
-      { name: 'last_evidence', type: FieldType.time, values: rows.map((r) => r.lastEvidenceMs), config: { displayName: 'Last evidence' } },
-      { name: 'detail', type: FieldType.string, values: rows.map((r) => r.detail), config: { displayName: 'Detail' } },
+      { name: C.id, type: FieldType.string, values: rows.map((r) => r.id), config: { displayName: 'Control' } },
+      { name: C.criterion, type: FieldType.string, values: rows.map((r) => r.criterion), config: { displayName: 'Criterion' } },
+      { name: C.title, type: FieldType.string, values: rows.map((r) => r.title), config: { displayName: 'Title' } },
+      { name: C.status, type: FieldType.string, values: rows.map((r) => r.status), config: { displayName: 'Status' } },
+      { name: C.evidenceCount, type: FieldType.number, values: rows.map((r) => r.evidenceCount), config: { displayName: 'Evidence', unit: 'short' } },
+      { name: C.lastEvidence, type: FieldType.time, values: rows.map((r) => r.lastEvidenceMs), config: { displayName: 'Last evidence' } },
+      { name: C.detail, type: FieldType.string, values: rows.map((r) => r.detail), config: { displayName: 'Detail' } },
     ],
     meta: { preferredVisualisationType: 'table' },
   });

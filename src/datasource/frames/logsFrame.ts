@@ -1,4 +1,5 @@
 import { createDataFrame, DataFrameType, FieldType, type DataFrame } from '@grafana/data';
+import { FRAME, LOG_FIELD as L } from '../../core/frames';
 import type { LogStream } from '../../core/loki/types';
 import type { AccessRecord } from '../../core/schema';
 import type { LineContext, ParseResult } from '../../core/profiles/types';
@@ -62,14 +63,14 @@ export function logsFrame(streams: LogStream[], normalize: Normalize, refId?: st
   });
   rows.sort((a, b) => (a.ns.length !== b.ns.length ? b.ns.length - a.ns.length : a.ns < b.ns ? 1 : a.ns > b.ns ? -1 : 0));
   return createDataFrame({
-    name: 'logs',
+    name: FRAME.logs,
     refId,
     fields: [
-      { name: 'labels', type: FieldType.other, values: rows.map((r) => r.labels) },
-      { name: 'timestamp', type: FieldType.time, values: rows.map((r) => r.ms) },
-      { name: 'body', type: FieldType.string, values: rows.map((r) => r.line) },
-      { name: 'tsNs', type: FieldType.string, values: rows.map((r) => r.ns) },
-      { name: 'id', type: FieldType.string, values: rows.map((r) => r.id) },
+      { name: L.labels, type: FieldType.other, values: rows.map((r) => r.labels) },
+      { name: L.timestamp, type: FieldType.time, values: rows.map((r) => r.ms) },
+      { name: L.body, type: FieldType.string, values: rows.map((r) => r.line) },
+      { name: L.tsNs, type: FieldType.string, values: rows.map((r) => r.ns) },
+      { name: L.id, type: FieldType.string, values: rows.map((r) => r.id) },
     ],
     meta: { type: DataFrameType.LogLines, preferredVisualisationType: 'logs' },
   });

@@ -1,4 +1,5 @@
 import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
+import { FRAME, RETENTION_FIELD as R } from '../../core/frames';
 import type { MatrixSeries } from '../../core/loki/types';
 import type { LogClass } from '../../core/policy';
 
@@ -44,14 +45,14 @@ export function retentionRows(
 
 export function retentionFrame(rows: RetentionRow[], refId?: string): DataFrame {
   return createDataFrame({
-    name: 'retention',
+    name: FRAME.retention,
     refId,
     fields: [
-      { name: 'log_class', type: FieldType.string, values: rows.map((r) => r.logClass), config: { displayName: 'Log class' } },
-      { name: 'day', type: FieldType.time, values: rows.map((r) => r.dayMs), config: { displayName: 'Day (UTC)' } },
-      { name: 'lines', type: FieldType.number, values: rows.map((r) => r.lines), config: { displayName: 'Lines', unit: 'short' } },
-      { name: 'covered', type: FieldType.boolean, values: rows.map((r) => r.covered), config: { displayName: 'Covered' } },
-      { name: 'required_days', type: FieldType.number, values: rows.map((r) => r.requiredDays), config: { displayName: 'Required retention', unit: 'd' } },
+      { name: R.logClass, type: FieldType.string, values: rows.map((r) => r.logClass), config: { displayName: 'Log class' } },
+      { name: R.day, type: FieldType.time, values: rows.map((r) => r.dayMs), config: { displayName: 'Day (UTC)' } },
+      { name: R.lines, type: FieldType.number, values: rows.map((r) => r.lines), config: { displayName: 'Lines', unit: 'short' } },
+      { name: R.covered, type: FieldType.boolean, values: rows.map((r) => r.covered), config: { displayName: 'Covered' } },
+      { name: R.requiredDays, type: FieldType.number, values: rows.map((r) => r.requiredDays), config: { displayName: 'Required retention', unit: 'd' } },
     ],
     meta: { preferredVisualisationType: 'table' },
   });

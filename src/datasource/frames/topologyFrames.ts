@@ -1,10 +1,11 @@
-import { createDataFrame, FieldType, NodeGraphDataFrameFieldNames as F, type DataFrame, type FieldConfig } from '@grafana/data';
+import { createDataFrame, FieldType, type DataFrame, type FieldConfig } from '@grafana/data';
+import { EDGE_FIELD as E, FRAME, NODE_FIELD as N, type EdgeMtlsState } from '../../core/frames';
 import type { Topology, TopologyEdge, TopologyNode } from '../topology/model';
 
 /** Node Graph draws about 200 nodes before hiding some (NodeGraph.tsx defaultNodeCountLimit). */
 export const NODE_GRAPH_VISIBLE_LIMIT = 200;
 
-const MTLS_COLORS: Record<TopologyEdge['mtls'], string> = {
+const MTLS_COLORS: Record<EdgeMtlsState, string> = {
   mtls: '#56A64B',
   partial: '#F2CC0C',
   plaintext: '#E02F44',
@@ -61,34 +62,34 @@ export function nodesFrame(topology: Topology, rangeSeconds: number, refId?: str
   const withErrors = nodes.some((n) => n.errorsIn !== null);
   const arc = arcs(nodes);
   const fields = [
-    { name: F.id, type: FieldType.string, values: nodes.map((n) => n.id) },
-    { name: F.title, type: FieldType.string, values: nodes.map(title) },
-    { name: F.subTitle, type: FieldType.string, values: nodes.map(subtitle) },
+    { name: N.id, type: FieldType.string, values: nodes.map((n) => n.id) },
+    { name: N.title, type: FieldType.string, values: nodes.map(title) },
+    { name: N.subtitle, type: FieldType.string, values: nodes.map(subtitle) },
     {
-      name: F.mainStat,
+      name: N.rateIn,
       type: FieldType.number,
       values: nodes.map((n) => n.requestsIn / rangeSeconds),
       config: display('Requests in', { unit: 'reqps' }),
     },
     {
-      name: F.secondaryStat,
+      name: N.rateOut,
       type: FieldType.number,
       values: nodes.map((n) => n.requestsOut / rangeSeconds),
       config: display('Requests out', { unit: 'reqps' }),
     },
     ...(withErrors
       ? [
-          { name: `${F.arc}success`, type: FieldType.number, values: arc.success, config: display('Success', { color: { mode: 'fixed', fixedColor: 'green' } }) },
-          { name: `${F.arc}errors`, type: FieldType.number, values: arc.errors, config: display('5xx', { color: { mode: 'fixed', fixedColor: 'red' } }) },
-          { name: `${F.arc}no_inbound`, type: FieldType.number, values: arc.idle, config: display('No inbound traffic', { color: { mode: 'fixed', fixedColor: 'gray' } }) },
+          { name: N.arcSuccess, type: FieldType.number, values: arc.success, config: display('Success', { color: { mode: 'fixed', fixedColor: 'green' } }) },
+          { name: N.arcErrors, type: FieldType.number, values: arc.errors, config: display('5xx', { color: { mode: 'fixed', fixedColor: 'red' } }) },
+          { name: N.arcNoInbound, type: FieldType.number, values: arc.idle, config: display('No inbound traffic', { color: { mode: 'fixed', fixedColor: 'gray' } }) },
         ]
       : []),
-    { name: `${F.detail}platform`, type: FieldType.string, values: nodes.map((n) => n.platform || null), config: display('Platform') },
-    { name: `${F.detail}cluster`, type: FieldType.string, values: nodes.map((n) => n.cluster || null), config: display('Cluster') },
-    { name: `${F.detail}namespace`, type: FieldType.string, values: nodes.map((n) => n.namespace || null), config: display('Namespace') },
-    { name: `${F.detail}workload`, type: FieldType.string, values: nodes.map((n) => n.workload || null), config: display('Workload / service') },
+    { name: N.platform, type: FieldType.string, values: nodes.map((n) => n.platform || null), config: display('Platform') },
+    { name: N.cluster, type: FieldType.string, values: nodes.map((n) => n.cluster || null), config: display('Cluster') },
+    { name: N.namespace, type: FieldType.string, values: nodes.map((n) => n.namespace || null), config: display('Namespace') },
+    { name: N.workload, type: FieldType.string, values: nodes.map((n) => n.workload || null), config: display('Workload / service') },
   ];
-  const frame = createDataFrame({ name: 'nodes', refId, fields, meta: { preferredVisualisationType: 'nodeGraph' } });
+  const frame = createDataFrame({ name: FRAME.nodes, refId, fields, meta: { preferredVisualisationType: 'nodeGraph' } });
   if (nodes.length > NODE_GRAPH_VISIBLE_LIMIT) {
     frame.meta = {
       ...frame.meta,
@@ -113,21 +114,21 @@ function thickness(edges: TopologyEdge[]): number[] {
 export function edgesFrame(topology: Topology, refId?: string): DataFrame {
   const edges = topology.edges;
   const fields = [
-    { name: F.id, type: FieldType.string, values: edges.map((e) => e.id) },
-    { name: F.source, type: FieldType.string, values: edges.map((e) => e.source) },
-    { name: F.target, type: FieldType.string, values: edges.map((e) => e.target) },
-    { name: F.mainStat, type: FieldType.number, values: edges.map((e) => e.ratePerSecond), config: display('Request rate', { unit: 'reqps' }) },
-    { name: F.secondaryStat, type: FieldType.number, values: edges.map((e) => e.errorPercent), config: display('Errors', { unit: 'percent' }) },
-    { name: `${F.detail}requests`, type: FieldType.number, values: edges.map((e) => e.requests), config: display('Requests', { unit: 'short' }) },
-    { name: `${F.detail}error_percent`, type: FieldType.number, values: edges.map((e) => e.errorPercent), config: display('5xx %', { unit: 'percent' }) },
-    { name: `${F.detail}p95_ms`, type: FieldType.number, values: edges.map((e) => e.p95Ms), config: display('p95 latency', { unit: 'ms' }) },
-    { name: `${F.detail}mtls`, type: FieldType.string, values: edges.map((e) => e.mtls), config: display('mTLS') },
-    { name: `${F.detail}mtls_share`, type: FieldType.number, values: edges.map((e) => e.mtlsShare), config: display('mTLS share', { unit: 'percentunit' }) },
-    { name: F.thickness, type: FieldType.number, values: thickness(edges) },
-    { name: F.color, type: FieldType.string, values: edges.map((e) => MTLS_COLORS[e.mtls]) },
-    { name: F.strokeDasharray, type: FieldType.string, values: edges.map((e) => (e.mtls === 'mtls' ? '' : '4 2')) },
+    { name: E.id, type: FieldType.string, values: edges.map((e) => e.id) },
+    { name: E.source, type: FieldType.string, values: edges.map((e) => e.source) },
+    { name: E.target, type: FieldType.string, values: edges.map((e) => e.target) },
+    { name: E.rate, type: FieldType.number, values: edges.map((e) => e.ratePerSecond), config: display('Request rate', { unit: 'reqps' }) },
+    { name: E.errorPercentStat, type: FieldType.number, values: edges.map((e) => e.errorPercent), config: display('Errors', { unit: 'percent' }) },
+    { name: E.requests, type: FieldType.number, values: edges.map((e) => e.requests), config: display('Requests', { unit: 'short' }) },
+    { name: E.errorPercent, type: FieldType.number, values: edges.map((e) => e.errorPercent), config: display('5xx %', { unit: 'percent' }) },
+    { name: E.p95Ms, type: FieldType.number, values: edges.map((e) => e.p95Ms), config: display('p95 latency', { unit: 'ms' }) },
+    { name: E.mtls, type: FieldType.string, values: edges.map((e) => e.mtls), config: display('mTLS') },
+    { name: E.mtlsShare, type: FieldType.number, values: edges.map((e) => e.mtlsShare), config: display('mTLS share', { unit: 'percentunit' }) },
+    { name: E.thickness, type: FieldType.number, values: thickness(edges) },
+    { name: E.color, type: FieldType.string, values: edges.map((e) => MTLS_COLORS[e.mtls]) },
+    { name: E.strokeDasharray, type: FieldType.string, values: edges.map((e) => (e.mtls === 'mtls' ? '' : '4 2')) },
   ];
-  return createDataFrame({ name: 'edges', refId, fields, meta: { preferredVisualisationType: 'nodeGraph' } });
+  return createDataFrame({ name: FRAME.edges, refId, fields, meta: { preferredVisualisationType: 'nodeGraph' } });
 }
 
 export function topologyFrames(topology: Topology, rangeSeconds: number, refId?: string): DataFrame[] {

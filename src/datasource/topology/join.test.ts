@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseQueryResponse } from '../../core/loki/parse/parseQueryResponse';
 import { DEFAULT_LABEL_NAMES } from '../../core/query';
-import { joinTopology, mtlsState, nodeId, type TopologyVectors } from './join';
+import { joinTopology, mtlsState, type TopologyVectors } from './join';
+import { nodeId } from './model';
 import { samplesOf } from './samples';
 
 const DIR = join(__dirname, '../../../test/fixtures/datasource/topology');

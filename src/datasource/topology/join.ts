@@ -1,6 +1,7 @@
 import type { VectorSample } from '../../core/loki/types';
 import type { LabelNames, TopologyGroupBy } from '../../core/query';
-import type { EdgeMtls, NodePlace, Topology, TopologyEdge, TopologyNode } from './model';
+import type { EdgeMtlsState } from '../../core/frames';
+import { nodeId, UNKNOWN, type EdgeAccumulator, type NodePlace, type Topology, type TopologyEdge, type TopologyNode } from './model';
 import { reconcileReporters } from './reconcile';
 
 /**
@@ -20,21 +21,6 @@ export interface JoinOptions {
   labelNames: LabelNames;
   /** Length of the queried range, to turn counts into rates. */
   rangeSeconds: number;
-}
-
-export const UNKNOWN = 'unknown';
-
-export interface EdgeAccumulator {
-  source: NodePlace;
-  target: NodePlace;
-  /** Which proxy reported these requests: the caller's (`outbound`), the callee's (`inbound`), or `unknown`. */
-  direction: string;
-  requests: number;
-  errors: number | null;
-  p95Ms: number | null;
-  mtlsCount: number | null;
-  plaintextCount: number;
-  hasMtlsStates: boolean;
 }
 
 function value(metric: Record<string, string>, name: string): string {
@@ -63,10 +49,6 @@ function atLevel(place: NodePlace, level: TopologyGroupBy): NodePlace {
     case 'workload':
       return place;
   }
-}
-
-export function nodeId(place: NodePlace): string {
-  return JSON.stringify([place.platform, place.cluster, place.namespace, place.workload]);
 }
 
 /** Which of the eight endpoint parts identify an edge at a level (source 0-3, target 4-7). */
@@ -103,7 +85,7 @@ function edgeEnds(metric: Record<string, string>, options: JoinOptions): { sourc
 
 const isCount = (v: number) => Number.isFinite(v) && v >= 0;
 
-export function mtlsState(requests: number, mtlsCount: number | null, plaintextCount: number, hasStates: boolean): EdgeMtls {
+export function mtlsState(requests: number, mtlsCount: number | null, plaintextCount: number, hasStates: boolean): EdgeMtlsState {
   if (mtlsCount === null || requests <= 0) {
     return UNKNOWN;
   }
@@ -202,7 +184,7 @@ export function joinTopology(vectors: TopologyVectors, options: JoinOptions): To
 
   const rangeSeconds = options.rangeSeconds > 0 ? options.rangeSeconds : NaN;
   const out: TopologyEdge[] = [];
-  for (const e of reconcileReporters([...edges.values()], options.groupBy, nodeId)) {
+  for (const e of reconcileReporters([...edges.values()], options.groupBy)) {
     const source = node(e.source);
     const target = node(e.target);
     const id = `${source.id}->${target.id}`;

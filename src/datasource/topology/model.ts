@@ -1,7 +1,8 @@
+import type { EdgeMtlsState } from '../../core/frames';
 import type { TopologyGroupBy } from '../../core/query';
 
-/** The mesh's mTLS state on an edge, from the share of requests with mTLS. */
-export type EdgeMtls = 'mtls' | 'partial' | 'plaintext' | 'unknown';
+/** What a place part is when its label is missing or empty: said, never guessed. */
+export const UNKNOWN = 'unknown';
 
 /** Where a node sits in the mesh; a missing label is the explicit string "unknown". */
 export interface NodePlace {
@@ -9,6 +10,10 @@ export interface NodePlace {
   cluster: string;
   namespace: string;
   workload: string;
+}
+
+export function nodeId(place: NodePlace): string {
+  return JSON.stringify([place.platform, place.cluster, place.namespace, place.workload]);
 }
 
 export interface TopologyNode extends NodePlace {
@@ -32,7 +37,8 @@ export interface TopologyEdge {
   /** 0..100; null when errors were not queried or there were no requests. */
   errorPercent: number | null;
   p95Ms: number | null;
-  mtls: EdgeMtls;
+  /** From the share of requests with mTLS. */
+  mtls: EdgeMtlsState;
   /** 0..1; null when unknown. */
   mtlsShare: number | null;
 }
@@ -42,4 +48,18 @@ export interface Topology {
   edges: TopologyEdge[];
   /** Series that could not be used (NaN counts, no destination...), counted, never silently dropped. */
   skippedSeries: number;
+}
+
+/** One edge while the measures are joined: one proxy side's report of requests between two places. */
+export interface EdgeAccumulator {
+  source: NodePlace;
+  target: NodePlace;
+  /** Which proxy reported these requests: the caller's (`outbound`), the callee's (`inbound`), or `unknown`. */
+  direction: string;
+  requests: number;
+  errors: number | null;
+  p95Ms: number | null;
+  mtlsCount: number | null;
+  plaintextCount: number;
+  hasMtlsStates: boolean;
 }

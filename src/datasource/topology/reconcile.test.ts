@@ -1,7 +1,8 @@
 /** @jest-environment node */
 import type { VectorSample } from '../../core/loki/types';
 import { DEFAULT_LABEL_NAMES, type TopologyGroupBy } from '../../core/query';
-import { joinTopology, nodeId } from './join';
+import { joinTopology } from './join';
+import { nodeId } from './model';
 
 type Metric = Record<string, string>;
 const base = { platform: 'kubernetes', cluster: 'prod-eu', dst_service: 'payments-api', dst_namespace: 'payments' };

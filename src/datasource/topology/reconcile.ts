@@ -1,6 +1,5 @@
 import type { TopologyGroupBy } from '../../core/query';
-import type { EdgeAccumulator } from './join';
-import type { NodePlace } from './model';
+import { nodeId, UNKNOWN, type EdgeAccumulator, type NodePlace } from './model';
 
 /**
  * One request between two sidecars is logged twice: by the caller's proxy (`outbound`: it knows
@@ -18,17 +17,13 @@ import type { NodePlace } from './model';
  * unknown caller. Coarser than namespace, the logging proxy's cluster is the only place a line
  * has, so every callee report is paired there.
  */
-export function reconcileReporters(
-  edges: EdgeAccumulator[],
-  level: TopologyGroupBy,
-  nodeId: (place: NodePlace) => string
-): EdgeAccumulator[] {
+export function reconcileReporters(edges: EdgeAccumulator[], level: TopologyGroupBy): EdgeAccumulator[] {
   const unknownCaller: EdgeAccumulator[] = [];
   const known: EdgeAccumulator[] = [];
   for (const e of edges) {
     (e.direction === 'inbound' && callerUnknown(e.source, level) ? unknownCaller : known).push(e);
   }
-  const { merged, callerSurplus } = pairSameEnds(known, nodeId);
+  const { merged, callerSurplus } = pairSameEnds(known);
 
   const byTarget = new Map<string, { callers: EdgeAccumulator[]; callee: EdgeAccumulator[] }>();
   const group = (e: EdgeAccumulator) => {
@@ -67,7 +62,7 @@ export function reconcileReporters(
       }
     }
   }
-  return mergeSameEnds([...merged, ...unknownCaller.filter((e) => !dropped.has(e))], nodeId);
+  return mergeSameEnds([...merged, ...unknownCaller.filter((e) => !dropped.has(e))]);
 }
 
 /**
@@ -75,10 +70,7 @@ export function reconcileReporters(
  * the larger count; what the caller reported beyond the callee's count (`callerSurplus`) may be
  * among the callee's reports that name no caller.
  */
-function pairSameEnds(
-  edges: EdgeAccumulator[],
-  nodeId: (place: NodePlace) => string
-): { merged: EdgeAccumulator[]; callerSurplus: Map<EdgeAccumulator, { requests: number; errors: number }> } {
+function pairSameEnds(edges: EdgeAccumulator[]): { merged: EdgeAccumulator[]; callerSurplus: Map<EdgeAccumulator, { requests: number; errors: number }> } {
   const byEnds = new Map<string, { outbound: EdgeAccumulator[]; inbound: EdgeAccumulator[]; other: EdgeAccumulator[] }>();
   for (const e of edges) {
     const key = `${nodeId(e.source)}->${nodeId(e.target)}`;
@@ -124,9 +116,9 @@ function sumReports(reports: EdgeAccumulator[]): EdgeAccumulator {
 function callerUnknown(source: NodePlace, level: TopologyGroupBy): boolean {
   switch (level) {
     case 'workload':
-      return source.workload === 'unknown';
+      return source.workload === UNKNOWN;
     case 'namespace':
-      return source.namespace === 'unknown';
+      return source.namespace === UNKNOWN;
     default:
       return true;
   }
@@ -169,7 +161,7 @@ function mergeInto(m: EdgeAccumulator, e: EdgeAccumulator): EdgeAccumulator {
 }
 
 /** Edges with the same ends after pairing (different requests, e.g. paired and unmeshed callers) are added up. */
-function mergeSameEnds(edges: EdgeAccumulator[], nodeId: (place: NodePlace) => string): EdgeAccumulator[] {
+function mergeSameEnds(edges: EdgeAccumulator[]): EdgeAccumulator[] {
   const merged = new Map<string, EdgeAccumulator>();
   for (const e of edges) {
     const key = `${nodeId(e.source)}->${nodeId(e.target)}`;

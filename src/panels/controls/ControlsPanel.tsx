@@ -3,16 +3,15 @@ import { css } from '@emotion/css';
 import { dateTime, type DataFrame, type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Badge, useStyles2, type BadgeColor } from '@grafana/ui';
 import { PanelEmptyState } from '../../components/PanelEmptyState';
+import { CONTROL_FIELD, FRAME, isControlStatus, type ControlStatus } from '../../core/frames';
 import { findFrame } from '../frames/findFrame';
 import type { ControlsPanelOptions } from './types';
-
-type Status = 'pass' | 'fail' | 'no-evidence';
 
 interface ControlView {
   id: string;
   criterion: string;
   title: string;
-  status: Status | 'unknown';
+  status: ControlStatus | 'unknown';
   evidence: number | null;
   lastEvidenceMs: number | null;
   detail: string;
@@ -32,23 +31,22 @@ function readControls(frame: DataFrame): ControlView[] {
   const col = (name: string, required = true) => {
     const field = frame.fields.find((f) => f.name === name);
     if (!field && required) {
-      throw new ControlsFrameError(`The "controls" frame has no "${name}" field.`);
+      throw new ControlsFrameError(`The "${FRAME.controls}" frame has no "${name}" field.`);
     }
     return field?.values;
   };
-  const id = col('id')!;
-  const status = col('status')!;
-  const criterion = col('criterion', false);
-  const title = col('title', false);
-  const evidence = col('evidence_count', false);
-  const last = col('last_evidence', false);
-  const detail = col('detail', false);
-  const known: Status[] = ['pass', 'fail', 'no-evidence'];
+  const id = col(CONTROL_FIELD.id)!;
+  const status = col(CONTROL_FIELD.status)!;
+  const criterion = col(CONTROL_FIELD.criterion, false);
+  const title = col(CONTROL_FIELD.title, false);
+  const evidence = col(CONTROL_FIELD.evidenceCount, false);
+  const last = col(CONTROL_FIELD.lastEvidence, false);
+  const detail = col(CONTROL_FIELD.detail, false);
   return Array.from({ length: frame.length }, (_, i) => ({
     id: String(id[i]),
     criterion: criterion ? String(criterion[i] ?? '') : '',
     title: title ? String(title[i] ?? '') : '',
-    status: known.includes(status[i]) ? status[i] : 'unknown',
+    status: isControlStatus(status[i]) ? status[i] : 'unknown',
     evidence: typeof evidence?.[i] === 'number' ? evidence[i] : null,
     lastEvidenceMs: typeof last?.[i] === 'number' ? last[i] : null,
     detail: detail ? String(detail[i] ?? '') : '',
@@ -58,7 +56,7 @@ function readControls(frame: DataFrame): ControlView[] {
 /** Renders the `controls` frame: one row per SOC 2 control with status and evidence. */
 export function ControlsPanel({ data, options }: PanelProps<ControlsPanelOptions>) {
   const styles = useStyles2(getStyles);
-  const frame = findFrame(data.series, 'controls');
+  const frame = findFrame(data.series, FRAME.controls);
   const rows = useMemo((): ControlView[] | Error | undefined => {
     if (!frame) {
       return undefined;

@@ -3,6 +3,7 @@ import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Badge, useStyles2, type BadgeColor } from '@grafana/ui';
 import { PanelEmptyState } from '../../components/PanelEmptyState';
+import { FRAME } from '../../core/frames';
 import { findFrame } from '../frames/findFrame';
 import { dayLabel, RetentionFrameError, summarizeCoverage, type ClassCoverage, type CoverageStatus } from './coverage';
 import type { RetentionPanelOptions } from './types';
@@ -17,7 +18,7 @@ const STATUS: Record<CoverageStatus, { text: string; color: BadgeColor }> = {
 /** Renders the `retention` frame: per log class, required vs observed retention and a day strip. */
 export function RetentionPanel({ data, options, timeRange }: PanelProps<RetentionPanelOptions>) {
   const styles = useStyles2(getStyles);
-  const frame = findFrame(data.series, 'retention');
+  const frame = findFrame(data.series, FRAME.retention);
   const threshold = options.gapThreshold ?? 0.1;
   const rangeEndMs = timeRange.to.valueOf();
   const summary = useMemo((): ClassCoverage[] | Error | undefined => {

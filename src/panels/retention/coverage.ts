@@ -1,4 +1,5 @@
 import type { DataFrame } from '@grafana/data';
+import { FRAME, RETENTION_FIELD } from '../../core/frames';
 
 const DAY_MS = 86_400_000;
 
@@ -38,7 +39,7 @@ export class RetentionFrameError extends Error {}
 function column(frame: DataFrame, name: string) {
   const field = frame.fields.find((f) => f.name === name);
   if (!field) {
-    throw new RetentionFrameError(`The "retention" frame has no "${name}" field.`);
+    throw new RetentionFrameError(`The "${FRAME.retention}" frame has no "${name}" field.`);
   }
   return field.values;
 }
@@ -58,10 +59,10 @@ function median(values: number[]): number {
  * observed day, so a service that logged only a trickle does not count as covered.
  */
 export function summarizeCoverage(frame: DataFrame, gapThreshold: number, rangeEndMs = Infinity): ClassCoverage[] {
-  const classes = column(frame, 'log_class');
-  const days = column(frame, 'day');
-  const lines = column(frame, 'lines');
-  const required = column(frame, 'required_days');
+  const classes = column(frame, RETENTION_FIELD.logClass);
+  const days = column(frame, RETENTION_FIELD.day);
+  const lines = column(frame, RETENTION_FIELD.lines);
+  const required = column(frame, RETENTION_FIELD.requiredDays);
   const byClass = new Map<string, { required: number; days: Array<{ dayMs: number; lines: number }> }>();
   for (let i = 0; i < frame.length; i++) {
     const name = String(classes[i]);

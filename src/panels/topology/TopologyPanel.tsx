@@ -3,8 +3,9 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { PanelEmptyState } from '../../components/PanelEmptyState';
+import { EDGE_MTLS_STATES, FRAME, type EdgeMtlsState } from '../../core/frames';
 import { findFrame } from '../frames/findFrame';
-import { FrameShapeError, readGraph, type EdgeMtlsState, type Graph, type GraphEdge, type GraphNode } from './graphModel';
+import { FrameShapeError, readGraph, type Graph, type GraphEdge, type GraphNode } from './graphModel';
 import { layoutGraph, LAYOUT } from './layout';
 import { DEFAULT_TOPOLOGY_PANEL_OPTIONS, type TopologyPanelOptions } from './types';
 
@@ -15,8 +16,8 @@ const MAX_DRAWN_NODES = 300;
 /** Renders the `nodes` / `edges` frames of a topology query as swimlanes of services. */
 export function TopologyPanel({ data, width, height, options }: PanelProps<TopologyPanelOptions>) {
   const opts = { ...DEFAULT_TOPOLOGY_PANEL_OPTIONS, ...options };
-  const edgesFrame = findFrame(data.series, 'edges');
-  const nodesFrame = findFrame(data.series, 'nodes');
+  const edgesFrame = findFrame(data.series, FRAME.edges);
+  const nodesFrame = findFrame(data.series, FRAME.nodes);
   const read = useMemo((): Graph | Error | undefined => {
     if (!edgesFrame) {
       return undefined;
@@ -84,7 +85,7 @@ function TopologyDrawing({ graph, width, height, options }: DrawingProps) {
         aria-label={`Mesh topology: ${graph.nodes.length} services, ${graph.edges.length} edges`}
       >
         <defs>
-          {(Object.keys(colors) as EdgeMtlsState[]).map((state) => (
+          {EDGE_MTLS_STATES.map((state) => (
             <marker key={state} id={`arrow-${state}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
               <path d="M 0 0 L 10 5 L 0 10 z" fill={colors[state]} />
             </marker>
@@ -118,7 +119,7 @@ function TopologyDrawing({ graph, width, height, options }: DrawingProps) {
         ))}
       </svg>
       <div className={styles.legend} data-testid="topology-legend">
-        {(['mtls', 'partial', 'plaintext', 'unknown'] as EdgeMtlsState[]).map((state) => (
+        {EDGE_MTLS_STATES.map((state) => (
           <span key={state} className={styles.legendItem}>
             <svg width={22} height={8} aria-hidden>
               <line x1={0} y1={4} x2={22} y2={4} stroke={colors[state]} strokeWidth={3} strokeDasharray={dash(state)} />

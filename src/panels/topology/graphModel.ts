@@ -1,4 +1,5 @@
 import type { DataFrame, Field } from '@grafana/data';
+import { EDGE_FIELD as E, isEdgeMtlsState, NODE_FIELD as N, type EdgeMtlsState } from '../../core/frames';
 
 /** The panel's own view of a topology: what it draws, read from Node Graph-shaped frames. */
 export interface GraphNode {
@@ -13,8 +14,6 @@ export interface GraphNode {
   /** 5xx share of inbound requests, 0..1; null when unknown. */
   errorShare: number | null;
 }
-
-export type EdgeMtlsState = 'mtls' | 'partial' | 'plaintext' | 'unknown';
 
 export interface GraphEdge {
   id: string;
@@ -57,32 +56,30 @@ const num = (f: Field | undefined, i: number): number | null => {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 };
 
-const MTLS_STATES: EdgeMtlsState[] = ['mtls', 'partial', 'plaintext', 'unknown'];
-
 /**
  * Reads the `nodes` and `edges` frames (Grafana's Node Graph contract, as the Mesh Audit data source
  * returns them). Without a nodes frame, nodes are derived from the edges, as the Node Graph does.
  */
 export function readGraph(nodesFrame: DataFrame | undefined, edgesFrame: DataFrame): Graph {
-  const edgeIds = requireField(edgesFrame, 'id');
-  const sources = requireField(edgesFrame, 'source');
-  const targets = requireField(edgesFrame, 'target');
-  const edgeRate = field(edgesFrame, 'mainstat');
-  const edgeErrors = field(edgesFrame, 'detail__error_percent') ?? field(edgesFrame, 'secondarystat');
-  const edgeP95 = field(edgesFrame, 'detail__p95_ms');
-  const edgeMtls = field(edgesFrame, 'detail__mtls');
+  const edgeIds = requireField(edgesFrame, E.id);
+  const sources = requireField(edgesFrame, E.source);
+  const targets = requireField(edgesFrame, E.target);
+  const edgeRate = field(edgesFrame, E.rate);
+  const edgeErrors = field(edgesFrame, E.errorPercent) ?? field(edgesFrame, E.errorPercentStat);
+  const edgeP95 = field(edgesFrame, E.p95Ms);
+  const edgeMtls = field(edgesFrame, E.mtls);
 
   const nodes: GraphNode[] = [];
   if (nodesFrame) {
-    const ids = requireField(nodesFrame, 'id');
-    const titles = field(nodesFrame, 'title');
-    const subtitles = field(nodesFrame, 'subtitle');
-    const rateIn = field(nodesFrame, 'mainstat');
-    const arcErrors = field(nodesFrame, 'arc__errors');
-    const arcIdle = field(nodesFrame, 'arc__no_inbound');
-    const platform = field(nodesFrame, 'detail__platform');
-    const cluster = field(nodesFrame, 'detail__cluster');
-    const namespace = field(nodesFrame, 'detail__namespace');
+    const ids = requireField(nodesFrame, N.id);
+    const titles = field(nodesFrame, N.title);
+    const subtitles = field(nodesFrame, N.subtitle);
+    const rateIn = field(nodesFrame, N.rateIn);
+    const arcErrors = field(nodesFrame, N.arcErrors);
+    const arcIdle = field(nodesFrame, N.arcNoInbound);
+    const platform = field(nodesFrame, N.platform);
+    const cluster = field(nodesFrame, N.cluster);
+    const namespace = field(nodesFrame, N.namespace);
     for (let i = 0; i < nodesFrame.length; i++) {
       const id = str(ids, i);
       const idle = num(arcIdle, i) === 1;
@@ -117,7 +114,7 @@ export function readGraph(nodesFrame: DataFrame | undefined, edgesFrame: DataFra
       danglingEdges++;
       continue;
     }
-    const mtls = str(edgeMtls, i, 'unknown') as EdgeMtlsState;
+    const mtls = str(edgeMtls, i);
     edges.push({
       id: str(edgeIds, i),
       source,
@@ -125,7 +122,7 @@ export function readGraph(nodesFrame: DataFrame | undefined, edgesFrame: DataFra
       rate: num(edgeRate, i),
       errorPercent: num(edgeErrors, i),
       p95Ms: num(edgeP95, i),
-      mtls: MTLS_STATES.includes(mtls) ? mtls : 'unknown',
+      mtls: isEdgeMtlsState(mtls) ? mtls : 'unknown',
     });
   }
   return { nodes, edges, danglingEdges };
