@@ -1,14 +1,13 @@
 import { from, map, type Observable } from 'rxjs';
 import { CustomVariableSupport, createDataFrame, FieldType, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
-import type { MeshAuditDataSource } from '../datasource';
 import { VariableQueryEditor } from './VariableQueryEditor';
-import type { MeshAuditVariableQuery } from './model';
+import type { MeshAuditVariableQuery, ValueSource } from './model';
 
 /** Dashboard variables (platforms, clusters, namespaces, services) through metricFindQuery. */
-export class MeshAuditVariableSupport extends CustomVariableSupport<MeshAuditDataSource, MeshAuditVariableQuery> {
+export class MeshAuditVariableSupport extends CustomVariableSupport<ValueSource, MeshAuditVariableQuery> {
   editor = VariableQueryEditor;
 
-  constructor(private readonly datasource: MeshAuditDataSource) {
+  constructor(private readonly datasource: ValueSource) {
     super();
   }
 

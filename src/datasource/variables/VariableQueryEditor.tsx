@@ -1,12 +1,11 @@
 import React from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { Field, RadioButtonGroup, Stack } from '@grafana/ui';
-import type { MeshAuditDataSource } from '../datasource';
 import { FiltersRow } from '../components/query/FiltersRow';
 import type { MeshAuditOptions, MeshAuditQuery } from '../types';
-import { VARIABLE_KINDS, type MeshAuditVariableQuery } from './model';
+import { VARIABLE_KINDS, type MeshAuditVariableQuery, type ValueSource } from './model';
 
-type Props = QueryEditorProps<MeshAuditDataSource, MeshAuditQuery, MeshAuditOptions, MeshAuditVariableQuery>;
+type Props = QueryEditorProps<ValueSource, MeshAuditQuery, MeshAuditOptions, MeshAuditVariableQuery>;
 
 /** Which values a variable lists, narrowed by filters that may themselves use variables ($cluster). */
 export function VariableQueryEditor({ query, onChange, datasource }: Props) {

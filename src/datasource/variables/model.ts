@@ -1,5 +1,7 @@
+import type { DataSourceApi, MetricFindValue, ScopedVars, TimeRange } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
 import type { StreamFilters } from '../../core/query';
+import type { MeshAuditOptions, MeshAuditQuery } from '../types';
 
 export type VariableKind = 'platforms' | 'clusters' | 'namespaces' | 'services';
 
@@ -31,4 +33,12 @@ export function toVariableQuery(query: unknown): MeshAuditVariableQuery {
     return query as MeshAuditVariableQuery;
   }
   throw new Error(`Unknown variable query ${JSON.stringify(query)}; use one of: ${VARIABLE_KINDS.map((k) => k.value).join(', ')}.`);
+}
+
+/**
+ * What the variable support and the filter fields need of the data source: its value lookup. They
+ * take this rather than the data source class, which itself builds the variable support.
+ */
+export interface ValueSource extends DataSourceApi<MeshAuditQuery, MeshAuditOptions> {
+  metricFindQuery(query: unknown, options?: { range?: TimeRange; scopedVars?: ScopedVars }): Promise<MetricFindValue[]>;
 }

@@ -1,13 +1,12 @@
 import React, { useCallback, useRef } from 'react';
 import { Field, MultiCombobox, type ComboboxOption } from '@grafana/ui';
-import type { MeshAuditDataSource } from '../../datasource';
-import type { VariableKind } from '../../variables/model';
+import type { ValueSource, VariableKind } from '../../variables/model';
 
 interface Props {
   label: string;
   kind: VariableKind;
   values: string[];
-  datasource: MeshAuditDataSource;
+  datasource: ValueSource;
   onChange: (values: string[]) => void;
 }
 

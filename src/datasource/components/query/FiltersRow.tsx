@@ -1,12 +1,12 @@
 import React from 'react';
 import { Stack } from '@grafana/ui';
 import type { StreamFilters } from '../../../core/query';
-import type { MeshAuditDataSource } from '../../datasource';
+import type { ValueSource } from '../../variables/model';
 import { FilterField } from './FilterField';
 
 interface Props {
   filters: StreamFilters;
-  datasource: MeshAuditDataSource;
+  datasource: ValueSource;
   onChange: (filters: StreamFilters) => void;
 }
 
