@@ -87,6 +87,9 @@ export const CONTROL_FIELD = {
   detail: 'detail',
 } as const;
 
+/** A UTC day, the retention frame's unit. */
+export const DAY_MS = 86_400_000;
+
 /** The `retention` frame: one row per log class and UTC day of the range. */
 export const RETENTION_FIELD = {
   logClass: 'log_class',

@@ -4,7 +4,8 @@ import { DataFrameType } from '@grafana/data';
 import { parseQueryResponse } from '../../core/loki/parse/parseQueryResponse';
 import type { AccessRecord } from '../../core/schema';
 import { controlsFrame } from './controlsFrame';
-import { DAY_MS, retentionFrame, retentionRows } from './retentionFrame';
+import { DAY_MS } from '../../core/frames';
+import { retentionFrame, retentionRows } from './retentionFrame';
 import { logsFrame, type Normalize } from './logsFrame';
 
 const LOKI = join(__dirname, '../../../test/fixtures/datasource/loki');

@@ -1,9 +1,7 @@
 import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
-import { FRAME, RETENTION_FIELD as R } from '../../core/frames';
+import { DAY_MS, FRAME, RETENTION_FIELD as R } from '../../core/frames';
 import type { MatrixSeries } from '../../core/loki/types';
 import type { LogClass } from '../../core/policy';
-
-export const DAY_MS = 86_400_000;
 
 /** One log class × one UTC day: were lines observed, and how many. */
 export interface RetentionRow {

@@ -1,5 +1,6 @@
 import type { DataFrame } from '@grafana/data';
-import { DAY_MS, retentionFrame, retentionRows, type RetentionRow } from '../frames/retentionFrame';
+import { DAY_MS } from '../../core/frames';
+import { retentionFrame, retentionRows, type RetentionRow } from '../frames/retentionFrame';
 import type { QueryPlan } from '../../core/plan';
 import { warningNotices, type RunContext } from './context';
 

@@ -4,7 +4,7 @@ import { dateTime, type DataFrame, type GrafanaTheme2, type PanelProps } from '@
 import { Badge, useStyles2, type BadgeColor } from '@grafana/ui';
 import { PanelEmptyState } from '../../components/PanelEmptyState';
 import { CONTROL_FIELD, FRAME, isControlStatus, type ControlStatus } from '../../core/frames';
-import { findFrame } from '../frames/findFrame';
+import { fieldOf, findFrame, readFrame, requireField } from '../frames/findFrame';
 import type { ControlsPanelOptions } from './types';
 
 interface ControlView {
@@ -24,24 +24,15 @@ const STATUS: Record<ControlView['status'], { text: string; color: BadgeColor }>
   unknown: { text: 'Unknown', color: 'blue' },
 };
 
-class ControlsFrameError extends Error {}
-
 /** Rows of the data source's `controls` frame; a status it does not know stays "unknown". */
 function readControls(frame: DataFrame): ControlView[] {
-  const col = (name: string, required = true) => {
-    const field = frame.fields.find((f) => f.name === name);
-    if (!field && required) {
-      throw new ControlsFrameError(`The "${FRAME.controls}" frame has no "${name}" field.`);
-    }
-    return field?.values;
-  };
-  const id = col(CONTROL_FIELD.id)!;
-  const status = col(CONTROL_FIELD.status)!;
-  const criterion = col(CONTROL_FIELD.criterion, false);
-  const title = col(CONTROL_FIELD.title, false);
-  const evidence = col(CONTROL_FIELD.evidenceCount, false);
-  const last = col(CONTROL_FIELD.lastEvidence, false);
-  const detail = col(CONTROL_FIELD.detail, false);
+  const id = requireField(frame, CONTROL_FIELD.id).values;
+  const status = requireField(frame, CONTROL_FIELD.status).values;
+  const criterion = fieldOf(frame, CONTROL_FIELD.criterion)?.values;
+  const title = fieldOf(frame, CONTROL_FIELD.title)?.values;
+  const evidence = fieldOf(frame, CONTROL_FIELD.evidenceCount)?.values;
+  const last = fieldOf(frame, CONTROL_FIELD.lastEvidence)?.values;
+  const detail = fieldOf(frame, CONTROL_FIELD.detail)?.values;
   return Array.from({ length: frame.length }, (_, i) => ({
     id: String(id[i]),
     criterion: criterion ? String(criterion[i] ?? '') : '',
@@ -57,19 +48,7 @@ function readControls(frame: DataFrame): ControlView[] {
 export function ControlsPanel({ data, options }: PanelProps<ControlsPanelOptions>) {
   const styles = useStyles2(getStyles);
   const frame = findFrame(data.series, FRAME.controls);
-  const rows = useMemo((): ControlView[] | Error | undefined => {
-    if (!frame) {
-      return undefined;
-    }
-    try {
-      return readControls(frame);
-    } catch (error) {
-      if (error instanceof ControlsFrameError) {
-        return error;
-      }
-      throw error;
-    }
-  }, [frame]);
+  const rows = useMemo(() => (frame ? readFrame(() => readControls(frame)) : undefined), [frame]);
 
   if (rows instanceof Error) {
     return <PanelEmptyState testId="controls-panel-error" title="Cannot read control evaluations" detail={rows.message} />;

@@ -4,8 +4,8 @@ import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Badge, useStyles2, type BadgeColor } from '@grafana/ui';
 import { PanelEmptyState } from '../../components/PanelEmptyState';
 import { FRAME } from '../../core/frames';
-import { findFrame } from '../frames/findFrame';
-import { dayLabel, RetentionFrameError, summarizeCoverage, type ClassCoverage, type CoverageStatus } from './coverage';
+import { findFrame, readFrame } from '../frames/findFrame';
+import { dayLabel, summarizeCoverage, type CoverageStatus } from './coverage';
 import type { RetentionPanelOptions } from './types';
 
 const STATUS: Record<CoverageStatus, { text: string; color: BadgeColor }> = {
@@ -21,19 +21,10 @@ export function RetentionPanel({ data, options, timeRange }: PanelProps<Retentio
   const frame = findFrame(data.series, FRAME.retention);
   const threshold = options.gapThreshold ?? 0.1;
   const rangeEndMs = timeRange.to.valueOf();
-  const summary = useMemo((): ClassCoverage[] | Error | undefined => {
-    if (!frame) {
-      return undefined;
-    }
-    try {
-      return summarizeCoverage(frame, threshold, rangeEndMs);
-    } catch (error) {
-      if (error instanceof RetentionFrameError) {
-        return error;
-      }
-      throw error;
-    }
-  }, [frame, threshold, rangeEndMs]);
+  const summary = useMemo(
+    () => (frame ? readFrame(() => summarizeCoverage(frame, threshold, rangeEndMs)) : undefined),
+    [frame, threshold, rangeEndMs]
+  );
 
   if (summary instanceof Error) {
     return <PanelEmptyState testId="retention-panel-error" title="Cannot read retention coverage" detail={summary.message} />;

@@ -1,6 +1,8 @@
 import { createDataFrame, FieldType } from '@grafana/data';
-import { DAY_MS, retentionFrame, retentionRows } from '../../datasource/frames/retentionFrame';
-import { summarizeCoverage, RetentionFrameError } from './coverage';
+import { DAY_MS } from '../../core/frames';
+import { retentionFrame, retentionRows } from '../../datasource/frames/retentionFrame';
+import { FrameShapeError } from '../frames/findFrame';
+import { summarizeCoverage } from './coverage';
 
 const FROM = Date.UTC(2026, 9, 1);
 /** The data source's own rows for a class whose daily counts are `counts` (one per day from FROM). */
@@ -84,7 +86,7 @@ describe('summarizeCoverage', () => {
 
   it('names the missing field of a malformed frame', () => {
     const bad = createDataFrame({ name: 'retention', fields: [{ name: 'log_class', type: FieldType.string, values: ['a'] }] });
-    expect(() => summarizeCoverage(bad, 0.1)).toThrow(RetentionFrameError);
+    expect(() => summarizeCoverage(bad, 0.1)).toThrow(FrameShapeError);
     expect(() => summarizeCoverage(bad, 0.1)).toThrow('no "day" field');
   });
 });

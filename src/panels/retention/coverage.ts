@@ -1,7 +1,6 @@
 import type { DataFrame } from '@grafana/data';
-import { FRAME, RETENTION_FIELD } from '../../core/frames';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, RETENTION_FIELD } from '../../core/frames';
+import { requireField } from '../frames/findFrame';
 
 export interface DayCell {
   dayMs: number;
@@ -34,15 +33,7 @@ export interface ClassCoverage {
   reason: string;
 }
 
-export class RetentionFrameError extends Error {}
-
-function column(frame: DataFrame, name: string) {
-  const field = frame.fields.find((f) => f.name === name);
-  if (!field) {
-    throw new RetentionFrameError(`The "${FRAME.retention}" frame has no "${name}" field.`);
-  }
-  return field.values;
-}
+const column = (frame: DataFrame, name: string) => requireField(frame, name).values;
 
 function median(values: number[]): number {
   if (values.length === 0) {
@@ -120,4 +111,3 @@ function classCoverage(
 }
 
 export const dayLabel = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-export { DAY_MS };

@@ -4,8 +4,8 @@ import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { PanelEmptyState } from '../../components/PanelEmptyState';
 import { EDGE_MTLS_STATES, FRAME, type EdgeMtlsState } from '../../core/frames';
-import { findFrame } from '../frames/findFrame';
-import { FrameShapeError, readGraph, type Graph, type GraphEdge, type GraphNode } from './graphModel';
+import { findFrame, readFrame } from '../frames/findFrame';
+import { readGraph, type Graph, type GraphEdge, type GraphNode } from './graphModel';
 import { layoutGraph, LAYOUT } from './layout';
 import { DEFAULT_TOPOLOGY_PANEL_OPTIONS, type TopologyPanelOptions } from './types';
 
@@ -18,19 +18,7 @@ export function TopologyPanel({ data, width, height, options }: PanelProps<Topol
   const opts = { ...DEFAULT_TOPOLOGY_PANEL_OPTIONS, ...options };
   const edgesFrame = findFrame(data.series, FRAME.edges);
   const nodesFrame = findFrame(data.series, FRAME.nodes);
-  const read = useMemo((): Graph | Error | undefined => {
-    if (!edgesFrame) {
-      return undefined;
-    }
-    try {
-      return readGraph(nodesFrame, edgesFrame);
-    } catch (error) {
-      if (error instanceof FrameShapeError) {
-        return error;
-      }
-      throw error;
-    }
-  }, [nodesFrame, edgesFrame]);
+  const read = useMemo(() => (edgesFrame ? readFrame(() => readGraph(nodesFrame, edgesFrame)) : undefined), [nodesFrame, edgesFrame]);
 
   if (read instanceof Error) {
     return <PanelEmptyState testId="topology-panel-error" title="Cannot draw this topology" detail={read.message} />;

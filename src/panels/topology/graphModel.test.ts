@@ -7,7 +7,8 @@ import { DEFAULT_LABEL_NAMES } from '../../core/query';
 import { topologyFrames } from '../../datasource/frames/topologyFrames';
 import { joinTopology } from '../../datasource/topology/join';
 import { samplesOf } from '../../datasource/topology/samples';
-import { FrameShapeError, readGraph } from './graphModel';
+import { FrameShapeError } from '../frames/findFrame';
+import { readGraph } from './graphModel';
 
 const DIR = join(__dirname, '../../../test/fixtures/datasource/topology');
 const load = (name: string) => samplesOf(parseQueryResponse(readFileSync(join(DIR, `${name}.json`), 'utf8')), name);

@@ -1,5 +1,6 @@
 import type { DataFrame, Field } from '@grafana/data';
 import { EDGE_FIELD as E, isEdgeMtlsState, NODE_FIELD as N, type EdgeMtlsState } from '../../core/frames';
+import { fieldOf as field, requireField } from '../frames/findFrame';
 
 /** The panel's own view of a topology: what it draws, read from Node Graph-shaped frames. */
 export interface GraphNode {
@@ -30,20 +31,6 @@ export interface Graph {
   edges: GraphEdge[];
   /** Edges whose source or target is not a node of the nodes frame (drawn nowhere, counted here). */
   danglingEdges: number;
-}
-
-export class FrameShapeError extends Error {}
-
-function field(frame: DataFrame, name: string): Field | undefined {
-  return frame.fields.find((f) => f.name === name);
-}
-
-function requireField(frame: DataFrame, name: string): Field {
-  const found = field(frame, name);
-  if (!found) {
-    throw new FrameShapeError(`The "${frame.name ?? 'unnamed'}" frame has no "${name}" field.`);
-  }
-  return found;
 }
 
 const str = (f: Field | undefined, i: number, fallback = ''): string => {
