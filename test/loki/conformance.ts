@@ -20,8 +20,8 @@ import { LOKI_UIDS, QUERY_RANGE, type Leg } from './window';
 const MODE: Record<Leg, MeshAuditOptions['logSourceMode']> = { normalized: 'normalized', raw: 'auto' };
 
 /** The leg's Mesh Audit data source with policy.example.yaml's policy, over the given BackendSrv. */
-export function dataSource(leg: Leg, backendSrv: BackendSrv, policy: LoggingPolicy): MeshAuditDataSource {
-  const jsonData: MeshAuditOptions = { lokiUid: LOKI_UIDS[leg], logSourceMode: MODE[leg], policy };
+export function dataSource(leg: Leg, backendSrv: BackendSrv, policy: LoggingPolicy, lokiUid = LOKI_UIDS[leg]): MeshAuditDataSource {
+  const jsonData: MeshAuditOptions = { lokiUid, logSourceMode: MODE[leg], policy };
   return new MeshAuditDataSource(
     { uid: `mesh-audit-${leg}`, name: `Mesh Audit (${leg})`, jsonData } as DataSourceInstanceSettings<MeshAuditOptions>,
     () => fakeTemplateSrv({}),

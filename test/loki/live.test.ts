@@ -9,6 +9,7 @@ import { liveLoki } from './live';
 import { http } from './http';
 import { askLeg, dataSource, type LegAnswers } from './conformance';
 import { POLICY } from './policy';
+import { askBadInput, BAD_INPUT_TENANTS, describeBadInput, type BadInputAnswers } from './bad-input';
 import { describeLeg, printScorecard, scorecard } from './expectations';
 import { ensureWindow } from './ingest';
 import { writeRecording } from './recordings';
@@ -16,8 +17,11 @@ import { LOKI_UIDS, TENANTS, windowLines, type Leg } from './window';
 
 const LOKI_URL = process.env.LOKI_URL;
 const SKIP = LOKI_URL ? null : 'needs a running Loki: set LOKI_URL (e.g. http://127.0.0.1:3100; auth_enabled, any tenants)';
-const LEGS: Leg[] = ['normalized', 'raw'];
+const ALL_LEGS: Leg[] = ['normalized', 'raw'];
+// CONFORMANCE_LEGS=normalized (or an empty value) runs only those legs, e.g. to re-record one.
+const LEGS = ALL_LEGS.filter((leg) => (process.env.CONFORMANCE_LEGS ?? ALL_LEGS.join(',')).split(',').includes(leg));
 const answers: Partial<Record<Leg, LegAnswers | Error>> = {};
+let badInput: BadInputAnswers | Error | undefined;
 
 if (SKIP) {
   console.log(`Real-Loki conformance suite: every test skipped, it ${SKIP}.`);
@@ -46,9 +50,13 @@ beforeAll(async () => {
     // A Loki built without release ldflags reports an empty version: LOKI_VERSION names it then.
     writeRecording(leg, { version: build.version || process.env.LOKI_VERSION || 'unknown', revision: build.revision || 'unknown' }, live.recorded);
   }
+  const live = liveLoki(LOKI_URL, BAD_INPUT_TENANTS);
+  badInput = await askBadInput(live.backendSrv).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  writeRecording('bad-input', { version: build.version || process.env.LOKI_VERSION || 'unknown', revision: build.revision || 'unknown' }, live.recorded);
   console.log(`Conformance scorecard (${lines.length} lines)\n${report.join('\n')}`);
 }, 30 * 60_000);
 
-for (const leg of LEGS) {
-  describeLeg(leg, () => answers[leg], SKIP);
+for (const leg of ALL_LEGS) {
+  describeLeg(leg, () => answers[leg], SKIP ?? (LEGS.includes(leg) ? null : 'not in CONFORMANCE_LEGS'));
 }
+describeBadInput(() => badInput, SKIP);

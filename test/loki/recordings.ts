@@ -6,7 +6,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requestKey, type RecordedAnswer } from './backendSrv';
 export { RERECORD } from './rerecord';
-import { TENANTS, WINDOW, type Leg } from './window';
+import { WINDOW, type Leg } from './window';
+
+/** A recording per conformance leg, and one of the bad-input cases. */
+export type RecordingName = Leg | 'bad-input';
 
 export const RECORDINGS_DIR = join(__dirname, '..', 'fixtures', 'loki-recorded');
 
@@ -15,19 +18,18 @@ export interface Recording {
   loki: { version: string; revision: string };
   recordedAt: string;
   window: typeof WINDOW;
-  tenant: string;
   answers: RecordedAnswer[];
 }
 
-const pathOf = (leg: Leg) => join(RECORDINGS_DIR, `${leg}.json`);
+const pathOf = (leg: RecordingName) => join(RECORDINGS_DIR, `${leg}.json`);
 
-export function readRecording(leg: Leg): Recording | null {
+export function readRecording(leg: RecordingName): Recording | null {
   return existsSync(pathOf(leg)) ? (JSON.parse(readFileSync(pathOf(leg), 'utf8')) as Recording) : null;
 }
 
 /** One answer per request (a query asked twice is recorded once: the suite checks both agree). */
-export function writeRecording(leg: Leg, loki: Recording['loki'], answers: readonly RecordedAnswer[]): void {
+export function writeRecording(leg: RecordingName, loki: Recording['loki'], answers: readonly RecordedAnswer[]): void {
   const unique = new Map(answers.map((a) => [requestKey(a.tenant, a.path, a.params), a]));
-  const recording: Recording = { loki, recordedAt: new Date().toISOString(), window: WINDOW, tenant: TENANTS[leg], answers: [...unique.values()] };
+  const recording: Recording = { loki, recordedAt: new Date().toISOString(), window: WINDOW, answers: [...unique.values()] };
   writeFileSync(pathOf(leg), JSON.stringify(recording, null, 1) + '\n');
 }

@@ -6,15 +6,17 @@
 import { replayLoki } from './backendSrv';
 import { askLeg, dataSource, type LegAnswers } from './conformance';
 import { POLICY } from './policy';
+import { askBadInput, BAD_INPUT_TENANTS, describeBadInput, type BadInputAnswers } from './bad-input';
 import { describeLeg } from './expectations';
 import { readRecording, RERECORD } from './recordings';
 import { LOKI_UIDS, TENANTS, WINDOW, type Leg } from './window';
 
 const LEGS: Leg[] = ['normalized', 'raw'];
 const answers: Partial<Record<Leg, LegAnswers | Error>> = {};
+let badInput: BadInputAnswers | Error | undefined;
 
 describe('recorded real answers', () => {
-  it.each(LEGS)('exist for the %s leg and for this window', (leg) => {
+  it.each([...LEGS, 'bad-input'] as const)('exist for %s and for this window', (leg) => {
     const recording = readRecording(leg);
     expect(recording).not.toBeNull();
     expect(recording!.window).toEqual(WINDOW);
@@ -29,8 +31,13 @@ beforeAll(async () => {
       answers[leg] = await askLeg(dataSource(leg, backendSrv, POLICY)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     }
   }
+  const bad = readRecording('bad-input');
+  if (bad) {
+    badInput = await askBadInput(replayLoki(bad.answers, BAD_INPUT_TENANTS, RERECORD)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  }
 }, 120_000);
 
 for (const leg of LEGS) {
   describeLeg(leg, () => answers[leg], null);
 }
+describeBadInput(() => badInput, null);
