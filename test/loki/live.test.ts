@@ -54,7 +54,7 @@ beforeAll(async () => {
   badInput = await askBadInput(live.backendSrv).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   writeRecording('bad-input', { version: build.version || process.env.LOKI_VERSION || 'unknown', revision: build.revision || 'unknown' }, live.recorded);
   console.log(`Conformance scorecard (${lines.length} lines)\n${report.join('\n')}`);
-}, 30 * 60_000);
+}, 100 * 60_000);
 
 for (const leg of ALL_LEGS) {
   describeLeg(leg, () => answers[leg], SKIP ?? (LEGS.includes(leg) ? null : 'not in CONFORMANCE_LEGS'));
