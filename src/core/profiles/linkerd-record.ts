@@ -7,7 +7,7 @@ import type { AccessRecord, ProfileName } from '../schema';
 import type { LineContext } from './types';
 import { serviceFromHost } from './cluster';
 import { parseLinkerdIdentity } from './identity';
-import { blankRecord, fillFromContext } from './record';
+import { blankRecord, fillFromContext, writerFromLabels } from './record';
 import { hostOf, isIpLiteral, portOf } from './values';
 
 export interface LinkerdFields {
@@ -44,8 +44,12 @@ export function linkerdRecord(f: LinkerdFields, format: ProfileName, context?: L
     r.dst_port = portOf(f.authority);
     const host = hostOf(f.authority);
     // An IP names no service; a short or `.svc.` name is a Kubernetes Service, and a Service only
-    // selects pods in its own namespace, which the stream labels supply. Other dotted hosts
-    // (ingress hostnames) do not name the Service: unknown.
+    // selects pods in its own namespace, which the stream labels supply. `<service>.<namespace>`
+    // (`voting-svc.emojivoto:8080`) is one too when the namespace is the writer's own: Linkerd
+    // logs on the callee, so nothing else could have served it. Other dotted hosts (ingress
+    // hostnames) do not name the Service: unknown.
+    const writerNamespace = writerFromLabels(context?.labels).namespace;
+    const [first, second, ...more] = host.split('.');
     if (host === '') {
       // An authority like ":7000" names nothing.
     } else if (isIpLiteral(host)) {
@@ -54,6 +58,9 @@ export function linkerdRecord(f: LinkerdFields, format: ProfileName, context?: L
       const named = serviceFromHost(host);
       r.dst_service = named.service;
       r.dst_namespace = named.namespace;
+    } else if (more.length === 0 && first !== '' && writerNamespace !== null && second === writerNamespace) {
+      r.dst_service = first;
+      r.dst_namespace = second;
     }
   }
 

@@ -59,4 +59,15 @@ describe('real lines with their writer', () => {
     const result = normalizeLine(line, { format: 'linkerd-json', context: { labels: { namespace: 'booksapp', service_name: 'webapp' } } });
     expect(result.ok && [result.record.src_workload, result.record.src_namespace, result.record.dst_workload]).toEqual(['traffic', 'booksapp', 'webapp']);
   });
+
+  it("Linkerd: the callee from a `<service>.<namespace>` authority when that is the writer's namespace, never a guess otherwise", () => {
+    const line = (host: string) => JSON.stringify({ 'client.addr': '10.0.0.1:5000', 'client.id': '-', host, method: 'GET', uri: '/', version: 'HTTP/1.1', status: 200 });
+    const callee = (host: string) => {
+      const result = normalizeLine(line(host), { format: 'linkerd-json', context: { labels: { namespace: 'emojivoto', service_name: 'voting' } } });
+      return result.ok ? [result.record.dst_service, result.record.dst_namespace, result.record.dst_workload] : result.error;
+    };
+    expect(callee('voting-svc.emojivoto:8080')).toEqual(['voting-svc', 'emojivoto', 'voting']);
+    // An ingress hostname, or a namespace that is not the writer's: the writer names the service.
+    expect(callee('books.example:80')).toEqual(['voting', 'emojivoto', 'voting']);
+  });
 });
