@@ -5,10 +5,10 @@
  */
 import { buildHop, type Hop } from './hop';
 import { loggingSides, RENDERERS } from './formats';
-import { podOf, relativeLogPath } from './layout';
+import { podOf, relativeLogPath, type WriterPlace } from './layout';
 import { hashSeed, Rng } from './prng';
 import { DEFAULT_SCENARIO, isSilent, type Scenario } from './scenario';
-import { SITES, type LogFormat, type MeshName, type Platform, type Site } from './topology';
+import { SITES, type Site } from './topology';
 
 export interface GenerateOptions {
   seed: number;
@@ -21,14 +21,8 @@ export interface GenerateOptions {
   sites?: readonly Site[];
 }
 
-export interface GeneratedLine {
-  cluster: string;
-  platform: Platform;
-  mesh: MeshName;
-  format: LogFormat;
-  /** Namespace and workload of the proxy that wrote the line. */
-  namespace: string;
-  workload: string;
+/** A line and where it was written: `namespace` and `workload` are the proxy's that wrote it. */
+export interface GeneratedLine extends WriterPlace {
   /** The writer's pod name on Kubernetes (see layout.ts); null on a VM. */
   pod: string | null;
   /** `outbound` (client-side proxy) or `inbound` (server-side proxy). */
