@@ -2,6 +2,7 @@
 import { checkLogqlSyntax } from './logql/validate';
 import { CONTROL_IDS } from './controls';
 import { DEFAULT_POLICY } from './policy';
+import { LINE_SHAPES } from './profiles/line-shapes';
 import { planExpressions, planQuery, type PlanSettings } from './plan';
 import { DEFAULT_LABEL_NAMES, type MeshAuditQueryModel } from './query';
 
@@ -55,6 +56,10 @@ describe('query plan: LogQL per query type', () => {
     expectValid(list);
     expect(list[0].expr).toContain('mesh="istio"');
     expect(list[3].expr).toContain('mesh="linkerd"');
+    // Each profile's line shape comes first, or a sibling format of the mesh counts the same lines
+    // again with empty fields (seen on a real Loki: linkerd-apache counted every linkerd-json line).
+    expect(list[0].expr).toContain(`mesh="istio"} |~ "${LINE_SHAPES['istio-json'].replace(/\\/g, '\\\\')}" |`);
+    expect(list[3].expr).toContain(`mesh="linkerd"} |~ "${LINE_SHAPES['linkerd-json'].replace(/\\/g, '\\\\')}" |`);
   });
 
   it('controls: one metric query per catalog control in scope', () => {

@@ -3,7 +3,6 @@
  * runs it, the query editor previews it and `mesh-audit logql` prints it, so all three show the
  * same LogQL with how it runs (instant metric, range metric or log query).
  */
-import { PROFILES } from './profiles';
 import {
   buildControlQueries,
   buildLogsQueries,
@@ -51,8 +50,9 @@ export function toModel(query: Partial<MeshAuditQueryModel>): MeshAuditQueryMode
   };
 }
 
+/** The default profile stages carry each format's line-shape filter, which keeps sibling formats of one mesh from counting each other's lines. */
 export function contextFor(settings: PlanSettings): QueryContext {
-  return queryContext({ source: settings.logSource, labels: settings.labelNames, profileStages: PROFILES });
+  return queryContext({ source: settings.logSource, labels: settings.labelNames });
 }
 
 /**
