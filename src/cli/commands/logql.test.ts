@@ -95,7 +95,6 @@ describe('mesh-audit logql', () => {
     expect(out.map((b) => b.name)).toEqual([
       'CC6.7-mtls (instant query)',
       'CC6.7-mtls evidence count (instant query)',
-      'CC6.7-mtls evidence count (instant query)',
       'CC6.7-mtls evidence lines (log query)',
     ]);
     expect(out[0].expr).toContain('dst_namespace="payments" and direction!="outbound" and mtls="mtls"');

@@ -4,6 +4,7 @@ import type { QueryPlan } from '../../core/plan';
 import type { QueryResponse } from '../../core/loki/types';
 import { controlsFrame, type ControlRow } from '../frames/controlsFrame';
 import { samplesOf } from '../topology/samples';
+import { evidenceRequests } from '../../core/queries/control-evidence-count';
 import type { RunContext } from './context';
 
 type ControlsPlan = Extract<QueryPlan, { type: 'controls' }>;
@@ -51,7 +52,7 @@ async function controlRow(q: ControlsPlan['queries'][number], plan: ControlsPlan
     ...counts.map((c) => run.client.instantQuery({ query: c.expr, timeMs: run.toMs, noCache: true, signal: run.signal })),
   ]);
   const measured = singleValue(measuredResponse, control.id);
-  const evidenceCount = countResponses.reduce((n, r) => n + (singleValue(r, control.id) ?? 0), 0);
+  const evidenceCount = evidenceRequests(countResponses.flatMap((r) => samplesOf(r, `${control.id} evidence count`)), run.settings.labelNames.cluster);
   const status = evaluateControl(control, measured, policy);
   const last = evidenceCount > 0 ? await lastEvidenceMs(q.logs.map((l) => l.expr), run) : null;
   return { ...base, status, evidenceCount, lastEvidenceMs: last, detail: describeMeasurement(control, measured) };

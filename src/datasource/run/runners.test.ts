@@ -106,13 +106,24 @@ describe('runControls', () => {
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }
-    // Each control's evidence count is the sum of its count queries' values: 7 + 5.
-    const counts = new Map(Object.values(plan.evidenceCounts).flatMap((qs) => qs.map((q, i) => [q.expr, i === 0 ? '7' : '5'] as const)));
+    // Each control's evidence count query answers per callee and side: 7 callee lines, 5 caller lines of the same requests.
+    const counts = new Set(Object.values(plan.evidenceCounts).flatMap((qs) => qs.map((q) => q.expr)));
+    const sides = JSON.stringify({
+      status: 'success',
+      data: {
+        resultType: 'vector',
+        result: [
+          { metric: { dst_service: 'checkout', dst_namespace: 'payments', cluster: 'eu', direction: 'inbound' }, value: [TO / 1000, '7'] },
+          { metric: { dst_service: 'checkout', dst_namespace: 'payments', cluster: 'eu', direction: 'outbound' }, value: [TO / 1000, '5'] },
+          { metric: { direction: 'unknown' }, value: [TO / 1000, '5'] },
+        ],
+      },
+    });
     const { client, calls } = transport((req) => {
       if (req.path.endsWith('/query_range')) {
         return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [{ stream: {}, values: [[`${TO - 5000}000000`, 'line']] }] } }) };
       }
-      return { status: 200, body: vector(counts.get(String(req.params.query)) ?? '0.5') };
+      return { status: 200, body: counts.has(String(req.params.query)) ? sides : vector('0.5') };
     });
     const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings });
     expect(frame.name).toBe('controls');
