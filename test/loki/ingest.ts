@@ -28,7 +28,7 @@ export async function linesInLoki(lokiUrl: string, tenant: string): Promise<numb
 
 /** Pushes like a shipper: small batches, and a 429 (ingestion rate limit) waits and retries. */
 export async function pushWindow(lokiUrl: string, leg: Leg, lines: readonly GeneratedLine[]): Promise<void> {
-  for (const body of pushBodies(lines, leg, 1000)) {
+  for (const body of pushBodies(lines, leg)) {
     for (let attempt = 0; ; attempt++) {
       const response = await lokiFetch(lokiUrl, TENANTS[leg], '/loki/api/v1/push', {
         method: 'POST',

@@ -33,6 +33,8 @@ beforeAll(async () => {
   }
   const lines = windowLines();
   const build = JSON.parse((await http(`${LOKI_URL.replace(/\/+$/, '')}/loki/api/v1/status/buildinfo`)).body);
+  // A Loki built without release ldflags reports an empty version: LOKI_VERSION names it then.
+  const loki = { version: build.version || process.env.LOKI_VERSION || 'unknown', revision: build.revision || 'unknown' };
   const tenants = Object.fromEntries(LEGS.map((leg) => [LOKI_UIDS[leg], TENANTS[leg]]));
   const report: string[] = [];
   for (const leg of LEGS) {
@@ -47,12 +49,11 @@ beforeAll(async () => {
       report.push(`${leg}: stopped: ${answers[leg].message}`);
     }
     // Recorded whatever happened: a failed run's answers show what Loki said.
-    // A Loki built without release ldflags reports an empty version: LOKI_VERSION names it then.
-    writeRecording(leg, { version: build.version || process.env.LOKI_VERSION || 'unknown', revision: build.revision || 'unknown' }, live.recorded);
+    writeRecording(leg, loki, live.recorded);
   }
   const live = liveLoki(LOKI_URL, BAD_INPUT_TENANTS);
   badInput = await askBadInput(live.backendSrv).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-  writeRecording('bad-input', { version: build.version || process.env.LOKI_VERSION || 'unknown', revision: build.revision || 'unknown' }, live.recorded);
+  writeRecording('bad-input', loki, live.recorded);
   console.log(`Conformance scorecard (${lines.length} lines)\n${report.join('\n')}`);
 }, 100 * 60_000);
 

@@ -85,10 +85,11 @@ function pairSameEnds(edges: EdgeAccumulator[]): { merged: EdgeAccumulator[]; ca
     const caller = g.outbound.length > 0 ? sumReports(g.outbound) : null;
     const callee = g.inbound.length > 0 ? sumReports(g.inbound) : null;
     if (!caller || !callee) {
-      const only = (caller ?? callee)!;
+      // One side reported these ends, or neither (only reports without a direction).
       if (caller) {
-        callerSurplus.set(only, { requests: only.requests, errors: only.errors ?? 0 });
+        callerSurplus.set(caller, { requests: caller.requests, errors: caller.errors ?? 0 });
       }
+      const only = caller ?? callee;
       if (only) {
         merged.push(only);
       }
