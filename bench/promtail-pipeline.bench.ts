@@ -20,7 +20,9 @@ const BIN = process.env.PROMTAIL_BIN;
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port))
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -31,7 +33,9 @@ async function freePort(): Promise<number> {
 }
 
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   // After the command name: state is field 3, utime 14 and stime 15 (1-based in proc(5)).
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
@@ -45,9 +49,34 @@ async function sentEntries(port: number): Promise<number> {
   }
 }
 
-async function run(config: string, env: Record<string, string>, lines: number, httpPort: number): Promise<{ cpu: number; wallMs: number }> {
-  const child: ChildProcess = spawn(BIN!, [`-config.file=${config}`, '-config.expand-env=true'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+/** With BENCH_PPROF=<file>, a CPU profile of Promtail on the compose pipeline, read with `go tool pprof`. */
+async function profile(httpPort: number, file: string): Promise<void> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${httpPort}/debug/pprof/profile?seconds=5`);
+      writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function run(
+  config: string,
+  env: Record<string, string>,
+  lines: number,
+  httpPort: number,
+  pprof?: string
+): Promise<{ cpu: number; wallMs: number }> {
+  const flags = [
+    `-config.file=${config}`,
+    '-config.expand-env=true',
+    ...(pprof ? ['-server.profiling_enabled=true'] : []),
+  ];
+  const child: ChildProcess = spawn(BIN!, flags, { env: { ...process.env, ...env }, stdio: 'ignore' });
   const started = Date.now();
+  const profiled = pprof ? profile(httpPort, pprof) : Promise.resolve();
   try {
     for (;;) {
       await new Promise((r) => setTimeout(r, 250));
@@ -55,7 +84,9 @@ async function run(config: string, env: Record<string, string>, lines: number, h
         throw new Error(`promtail exited with ${child.exitCode}`);
       }
       if ((await sentEntries(httpPort)) >= lines) {
-        return { cpu: cpuSeconds(child.pid!), wallMs: Date.now() - started };
+        const cpu = cpuSeconds(child.pid!);
+        await profiled;
+        return { cpu, wallMs: Date.now() - started };
       }
       if (Date.now() - started > 30 * 60_000) {
         throw new Error('promtail did not ship every line within 30 minutes');
@@ -84,7 +115,9 @@ async function main(): Promise<void> {
   try {
     const windowMs = parseDuration(process.env.BENCH_WINDOW ?? '30m');
     const root = join(dir, 'mesh');
-    const lines = new LogWriter(root).write(generate({ seed: 7, start: Date.UTC(2026, 10, 30, 9), durationMs: windowMs, ratePerSecond: 5 }));
+    const lines = new LogWriter(root).write(
+      generate({ seed: 7, start: Date.UTC(2026, 10, 30, 9), durationMs: windowMs, ratePerSecond: 5 })
+    );
     const lokiPort = await listen(sink);
     // npm run bench runs from the repository root.
     const compose = join(process.cwd(), 'provisioning', 'promtail', 'promtail.yaml');
@@ -106,14 +139,21 @@ async function main(): Promise<void> {
         PROMTAIL_POSITIONS: join(dir, `positions-${results.length}.yaml`),
         PROMTAIL_HTTP_PORT: String(httpPort),
       };
-      results.push({ name, ...(await run(config, env, lines, httpPort)) });
+      const pprof = config === compose ? process.env.BENCH_PPROF : undefined;
+      results.push({ name, ...(await run(config, env, lines, httpPort, pprof)) });
     }
     console.log(`${lines} loggen lines (${process.env.BENCH_WINDOW ?? '30m'} at --rate 5), ${BIN}`);
     const [ceiling] = results;
     for (const r of results) {
       const perCpuSecond = lines / r.cpu;
-      report(r.name, `${Math.round(perCpuSecond)} lines/CPU-s`, r === ceiling ? undefined : { value: perCpuSecond / (lines / ceiling.cpu), against: ceiling.name });
-      console.log(`${''.padEnd(44)} ${`${r.cpu.toFixed(1)} CPU-s`.padStart(18)}  ${(r.wallMs / 1000).toFixed(1)} s wall`);
+      report(
+        r.name,
+        `${Math.round(perCpuSecond)} lines/CPU-s`,
+        r === ceiling ? undefined : { value: perCpuSecond / (lines / ceiling.cpu), against: ceiling.name }
+      );
+      console.log(
+        `${''.padEnd(44)} ${`${r.cpu.toFixed(1)} CPU-s`.padStart(18)}  ${(r.wallMs / 1000).toFixed(1)} s wall`
+      );
     }
   } finally {
     sink.close();
