@@ -14,6 +14,7 @@ import { parse, stringify } from 'yaml';
 import { generate } from '../loggen/generate';
 import { LogWriter } from '../loggen/writer';
 import { parseDuration } from '../src/core/logql/duration';
+import { counter, freePort } from '../test/loki/processes';
 import { report } from './harness';
 
 const BIN = process.env.PROMTAIL_BIN;
@@ -23,13 +24,6 @@ function listen(server: Server): Promise<number> {
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port))
   );
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  const port = await listen(s);
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 function cpuSeconds(pid: number): number {
@@ -43,7 +37,7 @@ function cpuSeconds(pid: number): number {
 async function sentEntries(port: number): Promise<number> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    return [...text.matchAll(/^promtail_sent_entries_total\{[^}]*\} (\S+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    return counter(text, 'promtail_sent_entries_total');
   } catch {
     return 0;
   }
