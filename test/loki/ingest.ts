@@ -11,12 +11,16 @@ function lokiFetch(lokiUrl: string, tenant: string, path: string, init: { method
   return http(lokiUrl.replace(/\/+$/, '') + path, { ...init, headers: { ...init.headers, 'X-Scope-OrgID': tenant, 'Cache-Control': 'no-cache' } });
 }
 
-/** Lines Loki holds for the tenant in the window, counted by Loki itself. */
-export async function linesInLoki(lokiUrl: string, tenant: string): Promise<number> {
-  const hours = Math.ceil(WINDOW.durationMs / 3_600_000) + 1;
+/** Lines Loki holds for the tenant in a window (default: the conformance window), counted by Loki itself. */
+export async function linesInLoki(
+  lokiUrl: string,
+  tenant: string,
+  span: { endMs: number; durationMs: number; selector: string } = { endMs: WINDOW_END_MS, durationMs: WINDOW.durationMs, selector: '{log_type="access"}' }
+): Promise<number> {
+  const hours = Math.ceil(span.durationMs / 3_600_000) + 1;
   const params = new URLSearchParams({
-    query: `sum(count_over_time({log_type="access"}[${hours}h]))`,
-    time: String((WINDOW_END_MS + 60_000) * 1e6),
+    query: `sum(count_over_time(${span.selector}[${hours}h]))`,
+    time: String((span.endMs + 60_000) * 1e6),
   });
   const response = await lokiFetch(lokiUrl, tenant, `/loki/api/v1/query?${params}`);
   if (response.status !== 200) {

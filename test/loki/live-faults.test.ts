@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { generate } from '../../loggen/generate';
 import { LogWriter } from '../../loggen/writer';
 import { http } from './http';
+import { linesInLoki } from './ingest';
 import { counter, promtailDone, startLoki, startPromtail, stop, until, type RunningLoki } from './processes';
 
 const { LOKI_BIN, PROMTAIL_BIN } = process.env;
@@ -30,20 +31,9 @@ if (SKIP) {
   console.log(`Fault tests: every test skipped, they ${SKIP}.`);
 }
 
-async function linesInLoki(loki: RunningLoki): Promise<number> {
-  const params = new URLSearchParams({
-    query: 'sum(count_over_time({log_type=~".+"}[200m]))',
-    time: String((END_MS + 60_000) * 1e6),
-  });
-  const response = await http(`${loki.url}/loki/api/v1/query?${params}`, {
-    headers: { 'X-Scope-OrgID': TENANT, 'Cache-Control': 'no-cache' },
-  });
-  if (response.status !== 200) {
-    throw new Error(`Loki answered ${response.status} to the line count: ${response.body}`);
-  }
-  const result = JSON.parse(response.body).data.result as Array<{ value: [number, string] }>;
-  return result.length === 0 ? 0 : Number(result[0].value[1]);
-}
+// Every line of the backlog, whatever its log type: the count must equal what loggen wrote.
+const lines = (loki: RunningLoki) =>
+  linesInLoki(loki.url, TENANT, { endMs: END_MS, durationMs: BACKLOG.durationMs, selector: '{log_type=~".+"}' });
 
 async function discarded(loki: RunningLoki): Promise<string> {
   const metrics = (await http(`${loki.url}/metrics`)).body;
@@ -90,7 +80,7 @@ maybe('shipper and Loki faults on real programs', () => {
       });
       try {
         const shipped = await promtailDone(promtail, written, 15 * 60_000);
-        const stored = await linesInLoki(loki!);
+        const stored = await lines(loki!);
         console.log(
           `backlog: ${written} lines written, Promtail sent ${shipped.sent} and dropped ${shipped.dropped}, Loki holds ${stored}; discarded: ${await discarded(loki!)}`
         );
@@ -122,7 +112,7 @@ maybe('shipper and Loki faults on real programs', () => {
       // Without the WAL, only what was flushed to the volume can answer.
       rmSync(join(dataDir, 'wal'), { recursive: true, force: true });
       loki = await startLoki(LOKI_BIN!, dataDir, join(dir, 'loki-2.log'), workDir);
-      const stored = await linesInLoki(loki);
+      const stored = await lines(loki);
       console.log(
         `restart: ${written} lines written, ${flushed} chunks flushed, Loki holds ${stored} after a restart without its WAL`
       );

@@ -28,7 +28,7 @@ export async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
@@ -142,5 +142,3 @@ export async function promtailDone(
     return settled ? { sent, dropped } : undefined;
   });
 }
-
-export { until };
