@@ -15,12 +15,11 @@ import {
   type RetentionQuery,
   type TopologyQuery,
 } from './queries';
-import { buildTopologyMtlsStateQueries } from './queries/topology-mtls-states';
-import { buildEvidenceCountQueries, type EvidenceCountQuery } from './queries/control-evidence-count';
-import { getControl } from './controls';
+import { buildControlTableQueries, measuredFromTable, type ControlTableQuery } from './queries/control-table';
+import { getControl, type ControlDefinition } from './controls';
 import { formatDuration } from './logql';
 import type { LoggingPolicy } from './policy';
-import { DEFAULT_TOPOLOGY_OPTIONS, type LabelNames, type LogSource, type LogsOptions, type MeshAuditQueryModel, type TopologyOptions } from './query';
+import { DEFAULT_TOPOLOGY_OPTIONS, type LabelNames, type LogSource, type LogsOptions, type MeshAuditQueryModel, type StreamFilters, type TopologyOptions } from './query';
 
 /** What planning needs of the data source's settings. */
 export interface PlanSettings {
@@ -33,7 +32,8 @@ export const DEFAULT_LOGS_LIMIT = 100;
 
 export type QueryPlan =
   | { type: 'topology'; options: TopologyOptions; queries: TopologyQuery[] }
-  | { type: 'controls'; queries: ControlQuery[]; evidenceCounts: Record<string, EvidenceCountQuery[]> }
+  /** `table` carries every in-scope control's counts (control-table.ts); coverage controls also send their `expr`. */
+  | { type: 'controls'; queries: ControlQuery[]; table: ControlTableQuery[]; filters: StreamFilters }
   | { type: 'retention'; queries: RetentionQuery[] }
   | { type: 'logs'; queries: LogsQuery[] };
 
@@ -66,28 +66,25 @@ export function planQuery(query: Partial<MeshAuditQueryModel>, settings: PlanSet
   switch (model.queryType) {
     case 'topology': {
       const options = model.topology!;
-      // The mtls measure is replaced by its per-state split, so "plaintext" is told from "no evidence".
-      const queries = [
-        ...buildTopologyQueries(model.filters, { ...options, showMtls: false }, rangeMs, ctx),
-        ...(options.showMtls ? buildTopologyMtlsStateQueries(model.filters, options, rangeMs, ctx) : []),
-      ];
-      return { type: 'topology', options, queries };
+      return { type: 'topology', options, queries: buildTopologyQueries(model.filters, options, rangeMs, ctx) };
     }
     case 'controls': {
       const queries = buildControlQueries(model.controls!, model.filters, rangeMs, settings.policy, ctx);
-      const evidenceCounts: Record<string, EvidenceCountQuery[]> = {};
-      for (const q of queries) {
-        const control = getControl(q.controlId);
-        evidenceCounts[q.controlId] =
-          q.expr === null || !control ? [] : buildEvidenceCountQueries(control, model.filters, rangeMs, settings.policy, ctx);
-      }
-      return { type: 'controls', queries, evidenceCounts };
+      const inScope = queries.filter((q) => q.expr !== null).map((q) => getControl(q.controlId)!);
+      const table = inScope.length === 0 ? [] : buildControlTableQueries(inScope, model.filters, rangeMs, ctx);
+      return { type: 'controls', queries, table, filters: model.filters };
     }
     case 'retention':
       return { type: 'retention', queries: buildRetentionQueries(model.retentionClasses!, model.filters, settings.policy, settings.labelNames) };
     case 'logs':
       return { type: 'logs', queries: buildLogsQueries(model.filters, model.logs!, settings.policy, ctx) };
   }
+}
+
+/** Whether a control sends its own measure query (coverage) instead of reading the counts table. */
+export function ownQuery(controlId: string): boolean {
+  const control: ControlDefinition | undefined = getControl(controlId);
+  return control !== undefined && !measuredFromTable(control);
 }
 
 /** How Loki runs an expression: instant metric queries aggregate over the whole range. */
@@ -106,15 +103,17 @@ export function planExpressions(plan: QueryPlan): PlannedExpression[] {
     case 'topology':
       return plan.queries.map((q) => ({ name: `${q.name}${suffix(q.profile)}`, expr: q.expr, kind: 'instant' }));
     case 'controls':
-      return plan.queries.flatMap((q): PlannedExpression[] =>
-        q.expr === null
-          ? []
-          : [
-              { name: q.controlId, expr: q.expr, kind: 'instant' },
-              ...plan.evidenceCounts[q.controlId].map((c): PlannedExpression => ({ name: `${q.controlId} evidence count${suffix(c.profile)}`, expr: c.expr, kind: 'instant' })),
-              ...q.logs.map((l): PlannedExpression => ({ name: `${q.controlId} evidence lines${suffix(l.profile)}`, expr: l.expr, kind: 'log' })),
-            ]
-      );
+      return [
+        ...plan.table.map((t): PlannedExpression => ({ name: `control counts${suffix(t.profile)}`, expr: t.expr, kind: 'instant' })),
+        ...plan.queries.flatMap((q): PlannedExpression[] =>
+          q.expr === null
+            ? []
+            : [
+                ...(ownQuery(q.controlId) ? [{ name: q.controlId, expr: q.expr, kind: 'instant' as const }] : []),
+                ...q.logs.map((l): PlannedExpression => ({ name: `${q.controlId} last evidence line${suffix(l.profile)}`, expr: l.expr, kind: 'log' })),
+              ]
+        ),
+      ];
     case 'retention':
       return plan.queries.map((q) => ({ name: `${q.name} (step ${formatDuration(q.stepMs)}, required ${q.requiredDays}d)`, expr: q.expr, kind: 'range' }));
     case 'logs':

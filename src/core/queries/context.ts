@@ -83,6 +83,14 @@ export function accessPipelines(ctx: QueryContext): AccessPipeline[] {
   });
 }
 
+/**
+ * The pipeline with line filters ahead of its parser, for normalised JSON only (recordLineFilters:
+ * a raw line's text is not the record's, so a raw pipeline stays as it is).
+ */
+export function withLineFilters(pipeline: AccessPipeline, stages: readonly PipelineStage[]): AccessPipeline {
+  return pipeline.profile || stages.length === 0 ? pipeline : { ...pipeline, parse: [...stages, ...pipeline.parse] };
+}
+
 /** Stream-label matchers from the filters; empty lists mean "no filter". */
 export function filterMatchers(filters: StreamFilters, labels: LabelNames): LabelMatcher[] {
   const matchers: LabelMatcher[] = [];

@@ -6,45 +6,14 @@
  * callers also log requests that never reached the callee, the callee also requests from callers
  * that log nothing); lines that say neither side count as they are.
  */
-import type { ControlDefinition } from '../controls/types';
-import { by, countOverTime, renderLogql, sum, type RangeDuration } from '../logql';
 import type { VectorSample } from '../loki/types';
-import type { LoggingPolicy } from '../policy';
-import type { StreamFilters } from '../query';
-import type { ProfileName } from '../schema';
-import { accessLogQuery, accessPipelines, type QueryContext } from './context';
-import { fieldFiltersExpr } from './field-filter';
-
-export interface EvidenceCountQuery {
-  controlId: string;
-  profile?: ProfileName;
-  expr: string;
-}
 
 /** The labels each evidence count is grouped by: the callee, and which side logged the line. */
 export function evidenceCountKeys(clusterLabel: string): string[] {
   return ['dst_service', 'dst_namespace', clusterLabel, 'direction'];
 }
 
-export function buildEvidenceCountQueries(
-  control: ControlDefinition,
-  filters: StreamFilters,
-  range: RangeDuration,
-  policy: LoggingPolicy,
-  ctx: QueryContext
-): EvidenceCountQuery[] {
-  const match = fieldFiltersExpr(control.evidenceLogs, policy);
-  return accessPipelines(ctx).map((pipeline) => ({
-    controlId: control.id,
-    ...(pipeline.profile ? { profile: pipeline.profile } : {}),
-    // Same service fields as the evidence log queries (logs.ts), so count and lines agree.
-    expr: renderLogql(
-      sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [match], ['dst_service', 'src_workload']), range), by(...evidenceCountKeys(ctx.labels.cluster)))
-    ),
-  }));
-}
-
-/** The requests in the samples of every pipeline's evidence count query (see the module comment). */
+/** The requests in the evidence count samples of every pipeline (see the module comment). */
 export function evidenceRequests(samples: readonly VectorSample[], clusterLabel: string): number {
   const callees = new Map<string, { inbound: number; outbound: number }>();
   let undirected = 0;

@@ -20,8 +20,8 @@ import {
 } from '../logql';
 import type { LoggingPolicy } from '../policy';
 import type { StreamFilters } from '../query';
-import { accessLogQuery, accessPipelines, type QueryContext } from './context';
-import { fieldFiltersExpr, policyListsUsed, type FieldFilter } from './field-filter';
+import { accessLogQuery, accessPipelines, withLineFilters, type QueryContext } from './context';
+import { fieldFiltersExpr, policyListsUsed, recordLineFilters, type FieldFilter } from './field-filter';
 import { buildEvidenceLogQueries, type LogsQuery } from './logs';
 
 /** Label that keeps per-profile series apart before they are summed (raw sources). */
@@ -35,13 +35,6 @@ export interface ControlQuery {
   reason?: string;
   /** Log queries for the evidence population (one per raw profile). */
   logs: LogsQuery[];
-  /**
-   * For `share` and `count` controls: the two summable counts behind `expr`, for callers that
-   * must split a window longer than Loki's max_query_length. Sum each per `groupBy` group over
-   * the pieces; then share = matched / scoped per group (a group with scoped but no matched is
-   * 0), reduced with the control's `reduce`; count = matched when scoped has data (else none).
-   */
-  counts?: { matched: string; scoped: string; groupBy: string[] };
 }
 
 export class UnknownControlError extends LogqlError {
@@ -61,9 +54,10 @@ function countRequests(
 ): MetricExpr {
   const grouping = keys.length > 0 ? by(...keys) : undefined;
   const fieldExpr = fieldFiltersExpr(match, policy);
+  const lines = recordLineFilters(match, policy);
   const parts = accessPipelines(ctx).map((pipeline) => ({
     profile: pipeline.profile,
-    expr: sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [fieldExpr]), range), grouping),
+    expr: sum(countOverTime(accessLogQuery(ctx, withLineFilters(pipeline, lines), filters, [fieldExpr]), range), grouping),
   }));
   if (parts.length === 1) {
     return parts[0].expr;
@@ -99,22 +93,6 @@ function evidenceExpr(control: ControlDefinition, ctx: QueryContext, filters: St
       return binary('/', binary('or', aggregate('count', present), vector(0)), num(new Set(listed).size));
     }
   }
-}
-
-function evidenceCounts(
-  control: ControlDefinition,
-  ctx: QueryContext,
-  filters: StreamFilters,
-  policy: LoggingPolicy,
-  range: RangeDuration
-): Pick<ControlQuery, 'counts'> {
-  const evidence = control.evidence;
-  if (evidence.kind === 'coverage') {
-    return {};
-  }
-  const [scope, keys] = evidence.kind === 'share' ? [evidence.scope, [...(evidence.groupBy ?? [])]] : [[], []];
-  const count = (match: readonly FieldFilter[]) => renderLogql(countRequests(ctx, filters, match, policy, range, keys));
-  return { counts: { matched: count([...scope, ...evidence.match]), scoped: count(scope), groupBy: keys } };
 }
 
 function missingScope(control: ControlDefinition, policy: LoggingPolicy): string | undefined {
@@ -159,7 +137,6 @@ export function buildControlQueries(
       controlId: control.id,
       expr: renderLogql(evidenceExpr(control, ctx, filters, policy, range)),
       logs: buildEvidenceLogQueries(control, filters, policy, ctx, logsLimit),
-      ...evidenceCounts(control, ctx, filters, policy, range),
     };
   });
 }

@@ -4,12 +4,12 @@
  */
 import type { ControlDefinition } from '../controls/types';
 import { getControl } from '../controls/catalog';
-import { LogqlError, eq, renderLogql, type LabelFilterExpr } from '../logql';
+import { LogqlError, renderLogql } from '../logql';
 import type { LoggingPolicy } from '../policy';
 import type { LogsOptions, StreamFilters } from '../query';
 import type { ProfileName } from '../schema';
-import { accessLogQuery, accessPipelines, type QueryContext } from './context';
-import { fieldFiltersExpr } from './field-filter';
+import { accessLogQuery, accessPipelines, withLineFilters, type QueryContext } from './context';
+import { fieldFiltersExpr, recordLineFilters, type FieldFilter } from './field-filter';
 
 export const MAX_LOG_LIMIT = 5000;
 
@@ -28,18 +28,13 @@ function checkLimit(limit: number): number {
   return limit;
 }
 
-function logQueries(
-  name: string,
-  fieldFilters: Array<LabelFilterExpr | null>,
-  filters: StreamFilters,
-  ctx: QueryContext,
-  limit: number
-): LogsQuery[] {
+function logQueries(name: string, fields: readonly FieldFilter[], filters: StreamFilters, policy: LoggingPolicy, ctx: QueryContext, limit: number): LogsQuery[] {
   checkLimit(limit);
+  const lines = recordLineFilters(fields, policy);
   return accessPipelines(ctx).map((pipeline) => ({
     name,
     ...(pipeline.profile ? { profile: pipeline.profile } : {}),
-    expr: renderLogql(accessLogQuery(ctx, pipeline, filters, fieldFilters, ['dst_service', 'src_workload'])),
+    expr: renderLogql(accessLogQuery(ctx, withLineFilters(pipeline, lines), filters, [fieldFiltersExpr(fields, policy)], ['dst_service', 'src_workload'])),
     limit,
   }));
 }
@@ -51,7 +46,7 @@ export function buildEvidenceLogQueries(
   ctx: QueryContext,
   limit: number
 ): LogsQuery[] {
-  return logQueries(`${control.id}/logs`, [fieldFiltersExpr(control.evidenceLogs, policy)], filters, ctx, limit);
+  return logQueries(`${control.id}/logs`, control.evidenceLogs, filters, policy, ctx, limit);
 }
 
 /**
@@ -71,13 +66,13 @@ export function buildLogsQueries(
     }
     return buildEvidenceLogQueries(control, filters, policy, ctx, options.limit);
   }
-  const edge: LabelFilterExpr[] = [];
+  const edge: FieldFilter[] = [];
   if (options.srcWorkload !== undefined) {
-    edge.push(eq('src_workload', options.srcWorkload));
+    edge.push({ field: 'src_workload', is: options.srcWorkload });
   }
   if (options.dstService !== undefined) {
-    edge.push(eq('dst_service', options.dstService));
+    edge.push({ field: 'dst_service', is: options.dstService });
   }
   const name = edge.length === 2 ? 'edge' : edge.length === 1 ? 'node' : 'logs';
-  return logQueries(name, edge, filters, ctx, options.limit);
+  return logQueries(name, edge, filters, policy, ctx, options.limit);
 }

@@ -1,9 +1,10 @@
 /**
- * Retention: per log class, daily line counts over the audit window. Run each as a range query
- * with step = 1d; a day with no value is a gap. Only stream labels are used (no parsing), so it
- * stays cheap over long windows; the data source still splits by Loki's max_query_length.
+ * Retention: per log class, its stream selector and required days. The data source observes
+ * coverage from Loki's index with these selectors (retention-index.ts); `expr`, the daily line
+ * count, is the same question in LogQL, for Explore and for the CLI, and is not what the data
+ * source sends: scanning every line of a year costs hours where the index answers in milliseconds.
  */
-import { LogqlError, MS, countOverTime, eq, logQuery, renderLogql, selector, sum } from '../logql';
+import { LogqlError, MS, countOverTime, eq, logQuery, renderLogql, selector, sum, type LabelMatcher } from '../logql';
 import type { LogClass, LoggingPolicy } from '../policy';
 import type { LabelNames, StreamFilters } from '../query';
 import { filterMatchers } from './context';
@@ -13,7 +14,12 @@ export const RETENTION_STEP_MS = MS.d;
 export interface RetentionQuery {
   /** The log class name. */
   name: string;
+  /** The daily line count over the class's streams (Explore, CLI); the data source reads the index instead. */
   expr: string;
+  /** The class's own label matchers, before stream filters narrow them. */
+  classSelector: Readonly<Record<string, string>>;
+  /** Stream filters (namespace, cluster, platform) as matchers, already in `expr`. */
+  filterMatchers: LabelMatcher[];
   /** Evaluate as a range query with this step (1 day); the bucket `[1d]` matches it. */
   stepMs: number;
   requiredDays: number;
@@ -25,10 +31,13 @@ function classQuery(logClass: LogClass, filters: StreamFilters, labels: LabelNam
     throw new LogqlError(`log class ${JSON.stringify(logClass.name)} has an empty selector; give it at least one label`);
   }
   // Namespace/cluster/platform filters narrow the class; `service` is not a stream label and is ignored.
-  const sel = selector(...entries.map(([label, value]) => eq(label, value)), ...filterMatchers(filters, labels));
+  const filtersAsMatchers = filterMatchers(filters, labels);
+  const sel = selector(...entries.map(([label, value]) => eq(label, value)), ...filtersAsMatchers);
   return {
     name: logClass.name,
     expr: renderLogql(sum(countOverTime(logQuery(sel), RETENTION_STEP_MS))),
+    classSelector: { ...logClass.selector },
+    filterMatchers: filtersAsMatchers,
     stepMs: RETENTION_STEP_MS,
     requiredDays: logClass.retentionDays,
   };

@@ -10,6 +10,8 @@ import { PROFILE_NAMES } from '../schema';
 import { queryContext } from './context';
 import { buildTopologyQueries, topologyGroupKeys } from './topology';
 
+const SERVER_ERROR_LINE = '"status":\\s*"?0*(?:[5-9][0-9]{2}|[1-9][0-9]{3,})';
+
 const ISTIO_STAGE = '| json | label_format dst_service=upstream_service';
 
 function expectParses(expr: string) {
@@ -17,16 +19,15 @@ function expectParses(expr: string) {
 }
 
 describe('buildTopologyQueries', () => {
-  it('builds the four named edge measures over normalised JSON', () => {
+  it('builds the edge measures over normalised JSON; requests carry the mTLS state, errors parse only 5xx-looking lines', () => {
     const queries = buildTopologyQueries({}, DEFAULT_TOPOLOGY_OPTIONS, 5 * MS.m, queryContext());
-    expect(queries.map((q) => q.name)).toEqual(['requests', 'errors', 'latency_p95', 'mtls']);
+    expect(queries.map((q) => q.name)).toEqual(['requests', 'errors', 'latency_p95']);
     const keys = 'src_workload, src_namespace, dst_service, dst_namespace, cluster, platform, direction';
     const base = '{log_type="access"} | json';
     expect(Object.fromEntries(queries.map((q) => [q.name, q.expr]))).toEqual({
-      requests: `sum by (${keys}) (count_over_time(${base} | __error__="" [5m]))`,
-      errors: `sum by (${keys}) (count_over_time(${base} | status >= 500 | __error__="" [5m]))`,
+      requests: `sum by (${keys}, mtls) (count_over_time(${base} | __error__="" [5m]))`,
+      errors: `sum by (${keys}) (count_over_time({log_type="access"} |~ ${quoteString(SERVER_ERROR_LINE)} | json | status >= 500 | __error__="" [5m]))`,
       latency_p95: `quantile_over_time(0.95, ${base} | __error__="" | unwrap duration_ms | __error__="" [5m]) by (${keys})`,
-      mtls: `sum by (${keys}) (count_over_time(${base} | mtls="mtls" | __error__="" [5m]))`,
     });
     queries.forEach((q) => expectParses(q.expr));
   });
@@ -38,13 +39,17 @@ describe('buildTopologyQueries', () => {
     expect(topologyGroupKeys('cluster', labels)).toEqual(['k8s_cluster', 'env', 'direction']);
     expect(topologyGroupKeys('platform', labels)).toEqual(['env', 'direction']);
     const [requests] = buildTopologyQueries({}, { ...DEFAULT_TOPOLOGY_OPTIONS, groupBy: 'cluster' }, MS.h, queryContext({ labels }));
-    expect(requests.expr).toMatch(/^sum by \(k8s_cluster, env, direction\) \(/);
+    expect(requests.expr).toMatch(/^sum by \(k8s_cluster, env, direction, mtls\) \(/);
     expectParses(requests.expr);
   });
 
   it('omits measures the options turn off; requests always stay', () => {
     const options = { groupBy: 'workload' as const, showErrors: false, showLatency: false, showMtls: true };
-    expect(buildTopologyQueries({}, options, MS.h, queryContext()).map((q) => q.name)).toEqual(['requests', 'mtls']);
+    const [requests, ...others] = buildTopologyQueries({}, options, MS.h, queryContext());
+    expect([requests.name, others]).toEqual(['requests', []]);
+    expect(requests.expr).toMatch(/^sum by \(.*, direction, mtls\) /);
+    const [plain] = buildTopologyQueries({}, { ...options, showMtls: false }, MS.h, queryContext());
+    expect(plain.expr).toMatch(/^sum by \(.*, direction\) /);
   });
 
   it('turns filters into escaped stream matchers and a post-parser service filter', () => {
@@ -72,15 +77,13 @@ describe('buildTopologyQueries', () => {
       'istio-json:requests',
       'istio-json:errors',
       'istio-json:latency_p95',
-      'istio-json:mtls',
       'kuma-http:requests',
       'kuma-http:errors',
       'kuma-http:latency_p95',
-      'kuma-http:mtls',
     ]);
     // Each profile's own stage, then the writer's side from the stream labels (WRITER_STAGE).
     expect(queries[0].expr).toContain(`{log_type="access", mesh="istio"} ${ISTIO_STAGE} ${WRITER_STAGE} | __error__="" [1h]`);
-    expect(queries[4].expr).toContain(`{log_type="access", mesh="kuma"} | logfmt ${WRITER_STAGE} | __error__="" [1h]`);
+    expect(queries[3].expr).toContain(`{log_type="access", mesh="kuma"} | logfmt ${WRITER_STAGE} | __error__="" [1h]`);
     queries.forEach((q) => expectParses(q.expr));
   });
 
@@ -96,7 +99,7 @@ describe('buildTopologyQueries', () => {
   it('uses the real profile stages by default, and every query parses', () => {
     const ctx = queryContext({ source: { kind: 'raw', profiles: [...PROFILE_NAMES] } });
     const queries = buildTopologyQueries({ namespace: ['shop'] }, DEFAULT_TOPOLOGY_OPTIONS, MS.h, ctx);
-    expect(queries).toHaveLength(PROFILE_NAMES.length * 4);
+    expect(queries).toHaveLength(PROFILE_NAMES.length * 3);
     for (const q of queries) {
       expect(q.expr).toContain(PROFILES[q.profile!].logqlStage);
       expect(q.expr).toContain(`mesh="${PROFILES[q.profile!].mesh}"`);

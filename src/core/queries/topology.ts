@@ -1,18 +1,28 @@
 /**
  * Topology: one metric query per edge measure, grouped by the edge keys of the chosen level.
- * Raw sources get one query set per profile; the data source sums them per edge.
+ * The request count also carries the mTLS state as a label (one scan gives requests and the
+ * mtls / plaintext / unknown split); errors and p95 are queries of their own. Raw sources get
+ * one query set per profile; the data source sums them per edge.
  */
-import { NO_ERRORS, by, countOverTime, eq, numeric, quantileOverTime, renderLogql, sum, type LabelFilterExpr, type MetricExpr, type RangeDuration } from '../logql';
+import { NO_ERRORS, by, countOverTime, quantileOverTime, renderLogql, sum, type MetricExpr, type RangeDuration } from '../logql';
+import { DEFAULT_POLICY } from '../policy';
 import type { LabelNames, StreamFilters, TopologyGroupBy, TopologyOptions } from '../query';
 import type { ProfileName } from '../schema';
-import { accessLogQuery, accessPipelines, type AccessPipeline, type QueryContext } from './context';
+import { accessLogQuery, accessPipelines, withLineFilters, type AccessPipeline, type QueryContext } from './context';
+import { fieldFilterExpr, recordLineFilters, type FieldFilter } from './field-filter';
 
 export const TOPOLOGY_MEASURES = ['requests', 'errors', 'latency_p95', 'mtls'] as const;
 export type TopologyMeasure = (typeof TOPOLOGY_MEASURES)[number];
 
+/** The record field the request count is split by when mTLS is shown. */
+export const MTLS_STATE_LABEL = 'mtls';
+
+/** The error measure: server errors among the requests. */
+const SERVER_ERRORS: FieldFilter = { field: 'status', compare: '>=', value: 500 };
+
 export interface TopologyQuery {
-  /** The measure; the data source joins the four results per edge (same group keys). */
-  name: TopologyMeasure;
+  /** The measure; the data source joins the results per edge (same group keys). */
+  name: Exclude<TopologyMeasure, 'mtls'>;
   /** Raw sources only: the profile this query reads. */
   profile?: ProfileName;
   expr: string;
@@ -46,22 +56,24 @@ function placeKeys(groupBy: TopologyGroupBy, labels: LabelNames): string[] {
 }
 
 function measureExpr(
-  measure: TopologyMeasure,
+  measure: TopologyQuery['name'],
   ctx: QueryContext,
   pipeline: AccessPipeline,
   filters: StreamFilters,
   keys: string[],
+  options: TopologyOptions,
   range: RangeDuration
 ): MetricExpr {
-  const counted = (filter: LabelFilterExpr | null) =>
-    sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [filter]), range), by(...keys));
   switch (measure) {
-    case 'requests':
-      return counted(null);
-    case 'errors':
-      return counted(numeric('status', '>=', 500));
-    case 'mtls':
-      return counted(eq('mtls', 'mtls'));
+    case 'requests': {
+      const grouping = options.showMtls ? [...keys, MTLS_STATE_LABEL] : keys;
+      return sum(countOverTime(accessLogQuery(ctx, pipeline, filters, []), range), by(...grouping));
+    }
+    case 'errors': {
+      // No policy list is involved, so any policy renders the same filter.
+      const narrowed = withLineFilters(pipeline, recordLineFilters([SERVER_ERRORS], DEFAULT_POLICY));
+      return sum(countOverTime(accessLogQuery(ctx, narrowed, filters, [fieldFilterExpr(SERVER_ERRORS, DEFAULT_POLICY)]), range), by(...keys));
+    }
     case 'latency_p95':
       return quantileOverTime(
         0.95,
@@ -80,18 +92,18 @@ export function buildTopologyQueries(
   ctx: QueryContext
 ): TopologyQuery[] {
   const keys = topologyGroupKeys(options.groupBy, ctx.labels);
-  const measures = TOPOLOGY_MEASURES.filter(
-    (m) =>
-      m === 'requests' ||
-      (m === 'errors' && options.showErrors) ||
-      (m === 'latency_p95' && options.showLatency) ||
-      (m === 'mtls' && options.showMtls)
-  );
+  const measures: Array<TopologyQuery['name']> = ['requests'];
+  if (options.showErrors) {
+    measures.push('errors');
+  }
+  if (options.showLatency) {
+    measures.push('latency_p95');
+  }
   return accessPipelines(ctx).flatMap((pipeline) =>
     measures.map((name) => ({
       name,
       ...(pipeline.profile ? { profile: pipeline.profile } : {}),
-      expr: renderLogql(measureExpr(name, ctx, pipeline, filters, keys, range)),
+      expr: renderLogql(measureExpr(name, ctx, pipeline, filters, keys, options, range)),
     }))
   );
 }

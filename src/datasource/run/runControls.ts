@@ -1,10 +1,10 @@
 import type { DataFrame } from '@grafana/data';
 import { describeMeasurement, evaluateControl, getControl } from '../../core/controls';
-import type { QueryPlan } from '../../core/plan';
-import type { QueryResponse } from '../../core/loki/types';
+import { ownQuery, type QueryPlan } from '../../core/plan';
+import type { QueryResponse, VectorSample } from '../../core/loki/types';
+import { evidenceCountFromTable, measureFromTable, measuredFromTable } from '../../core/queries/control-table';
 import { controlsFrame, type ControlRow } from '../frames/controlsFrame';
 import { samplesOf } from '../topology/samples';
-import { evidenceRequests } from '../../core/queries/control-evidence-count';
 import type { RunContext } from './context';
 
 type ControlsPlan = Extract<QueryPlan, { type: 'controls' }>;
@@ -39,26 +39,45 @@ async function lastEvidenceMs(exprs: string[], run: RunContext): Promise<number 
   return newest;
 }
 
-async function controlRow(q: ControlsPlan['queries'][number], plan: ControlsPlan, run: RunContext): Promise<ControlRow> {
+function controlRow(q: ControlsPlan['queries'][number], filters: ControlsPlan['filters'], rows: readonly VectorSample[], measuredOwn: Map<string, number | null>, run: RunContext): ControlRowDraft {
   const control = getControl(q.controlId)!;
   const base = { id: control.id, criterion: control.criterion, title: control.title };
   if (q.expr === null) {
-    return { ...base, status: 'no-evidence', evidenceCount: 0, lastEvidenceMs: null, detail: q.reason ?? 'Out of scope.' };
+    return { row: { ...base, status: 'no-evidence', evidenceCount: 0, lastEvidenceMs: null, detail: q.reason ?? 'Out of scope.' }, logs: [] };
   }
-  const policy = run.settings.policy;
-  const counts = plan.evidenceCounts[q.controlId] ?? [];
-  const [measuredResponse, ...countResponses] = await Promise.all([
-    run.client.instantQuery({ query: q.expr, timeMs: run.toMs, noCache: true, signal: run.signal }),
-    ...counts.map((c) => run.client.instantQuery({ query: c.expr, timeMs: run.toMs, noCache: true, signal: run.signal })),
-  ]);
-  const measured = singleValue(measuredResponse, control.id);
-  const evidenceCount = evidenceRequests(countResponses.flatMap((r) => samplesOf(r, `${control.id} evidence count`)), run.settings.labelNames.cluster);
+  const { policy, labelNames } = run.settings;
+  const measured = measuredFromTable(control) ? measureFromTable(control, rows, filters, policy) : (measuredOwn.get(control.id) ?? null);
+  const evidenceCount = evidenceCountFromTable(control, rows, filters, policy, labelNames.cluster);
   const status = evaluateControl(control, measured, policy);
-  const last = evidenceCount > 0 ? await lastEvidenceMs(q.logs.map((l) => l.expr), run) : null;
-  return { ...base, status, evidenceCount, lastEvidenceMs: last, detail: describeMeasurement(control, measured) };
+  return {
+    row: { ...base, status, evidenceCount, lastEvidenceMs: null, detail: describeMeasurement(control, measured) },
+    logs: evidenceCount > 0 ? q.logs.map((l) => l.expr) : [],
+  };
 }
 
+interface ControlRowDraft {
+  row: ControlRow;
+  /** Evidence log queries to read the newest line from; none when there is no evidence. */
+  logs: string[];
+}
+
+/**
+ * One counts table per pipeline for every control, a query of its own for each coverage
+ * control, then one newest-line read per control with evidence. Evidence reads bypass Loki's
+ * results cache: a cached piece from while a backfill was arriving would undercount.
+ */
 export async function runControls(plan: ControlsPlan, run: RunContext): Promise<DataFrame[]> {
-  const rows = await Promise.all(plan.queries.map((q) => controlRow(q, plan, run)));
-  return [controlsFrame(rows, run.refId)];
+  const instant = (query: string) => run.client.instantQuery({ query, timeMs: run.toMs, noCache: true, signal: run.signal });
+  const own = plan.queries.filter((q) => q.expr !== null && ownQuery(q.controlId));
+  const [tableResponses, ownResponses] = await Promise.all([
+    Promise.all(plan.table.map((t) => instant(t.expr))),
+    Promise.all(own.map((q) => instant(q.expr!))),
+  ]);
+  const rows = tableResponses.flatMap((r) => samplesOf(r, 'control counts'));
+  const measuredOwn = new Map(own.map((q, i) => [q.controlId, singleValue(ownResponses[i], q.controlId)]));
+  const drafts = plan.queries.map((q) => controlRow(q, plan.filters, rows, measuredOwn, run));
+  const rowsOut = await Promise.all(
+    drafts.map(async (d) => (d.logs.length === 0 ? d.row : { ...d.row, lastEvidenceMs: await lastEvidenceMs(d.logs, run) }))
+  );
+  return [controlsFrame(rowsOut, run.refId)];
 }

@@ -1,6 +1,6 @@
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 import type { VectorSample } from '../../core/loki/types';
-import type { TopologyMeasure } from '../../core/queries';
+import { MTLS_STATE_LABEL, type TopologyMeasure } from '../../core/queries';
 import { topologyFrames } from '../frames/topologyFrames';
 import type { QueryPlan } from '../../core/plan';
 import { joinTopology } from '../topology/join';
@@ -27,8 +27,9 @@ export async function runTopology(plan: TopologyPlan, run: RunContext): Promise<
     warnings.push(...responses[i].warnings);
   });
   const rangeSeconds = (run.toMs - run.fromMs) / 1000;
+  const split = plan.options.showMtls ? splitMtlsStates(pooled.requests ?? []) : { requests: pooled.requests ?? [] };
   const topology = joinTopology(
-    { requests: pooled.requests ?? [], errors: pooled.errors, latency_p95: pooled.latency_p95, mtls: pooled.mtls },
+    { ...split, errors: pooled.errors, latency_p95: pooled.latency_p95 },
     { groupBy: plan.options.groupBy, labelNames: run.settings.labelNames, rangeSeconds }
   );
   const frames = topologyFrames(topology, rangeSeconds, run.refId);
@@ -52,6 +53,21 @@ export async function runTopology(plan: TopologyPlan, run: RunContext): Promise<
     frames[1].meta = { ...frames[1].meta, notices: [...(frames[1].meta?.notices ?? []), ...notices] };
   }
   return frames;
+}
+
+/**
+ * The request counts split by mTLS state, as the request total per edge and the per-state
+ * counts. A line without the field is `unknown`: absent evidence, never counted as mTLS.
+ */
+export function splitMtlsStates(samples: readonly VectorSample[]): { requests: VectorSample[]; mtls: VectorSample[] } {
+  const requests: VectorSample[] = [];
+  const mtls: VectorSample[] = [];
+  for (const sample of samples) {
+    const { [MTLS_STATE_LABEL]: state, ...edge } = sample.metric;
+    requests.push({ ...sample, metric: edge });
+    mtls.push({ ...sample, metric: { ...edge, [MTLS_STATE_LABEL]: state || UNKNOWN } });
+  }
+  return { requests, mtls };
 }
 
 /** Requests on edges with an end the logs could not name (join.ts UNKNOWN). */

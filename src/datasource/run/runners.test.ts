@@ -9,7 +9,7 @@ import { resolveSettings } from '../settings';
 import { checkHealth } from '../health';
 import { runControls } from './runControls';
 import { runLogs } from './runLogs';
-import { runTopology } from './runTopology';
+import { runTopology, splitMtlsStates } from './runTopology';
 import { dailyGrid } from './runRetention';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/datasource');
@@ -98,24 +98,41 @@ describe('runLogs', () => {
   });
 });
 
+describe('splitMtlsStates', () => {
+  it('gives the per-edge total and the per-state split; a line without the field is unknown, not mTLS', () => {
+    const edge = { src_workload: 'web', dst_service: 'api', direction: 'inbound' };
+    const { requests, mtls } = splitMtlsStates([
+      { metric: { ...edge, mtls: 'mtls' }, timeMs: TO, value: 3 },
+      { metric: edge, timeMs: TO, value: 2 },
+    ]);
+    expect(requests.map((r) => [r.metric, r.value])).toEqual([[edge, 3], [edge, 2]]);
+    expect(mtls.map((r) => r.metric.mtls)).toEqual(['mtls', 'unknown']);
+  });
+});
+
 describe('runControls', () => {
   const settings = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized', policy: { strictMtlsNamespaces: ['payments'], requiredServices: ['checkout'] } });
 
-  it('evaluates every control from its measured value and counts its evidence in Loki', async () => {
+  it('evaluates every control from one counts table and its own query for coverage, reading the newest evidence line', async () => {
     const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }
-    // Each control's evidence count query answers per callee and side: 7 callee lines, 5 caller lines of the same requests.
-    const counts = new Set(Object.values(plan.evidenceCounts).flatMap((qs) => qs.map((q) => q.expr)));
-    const sides = JSON.stringify({
+    const table = new Set(plan.table.map((t) => t.expr));
+    expect(table.size).toBe(1);
+    const sample = (metric: Record<string, string>, value: number) => ({ metric: { cluster: 'eu', dst_service: 'checkout', dst_namespace: 'payments', ...metric }, value: [TO / 1000, String(value)] });
+    // 7 requests into payments, each logged by callee and caller: 5 over mTLS, 2 in plaintext refused by authz, one of them a 503.
+    const rows = JSON.stringify({
       status: 'success',
       data: {
         resultType: 'vector',
         result: [
-          { metric: { dst_service: 'checkout', dst_namespace: 'payments', cluster: 'eu', direction: 'inbound' }, value: [TO / 1000, '7'] },
-          { metric: { dst_service: 'checkout', dst_namespace: 'payments', cluster: 'eu', direction: 'outbound' }, value: [TO / 1000, '5'] },
-          { metric: { direction: 'unknown' }, value: [TO / 1000, '5'] },
+          sample({ direction: 'inbound', mtls: 'mtls', status: '200' }, 5),
+          sample({ direction: 'inbound', mtls: 'plaintext', status: '403', authz: 'deny' }, 1),
+          sample({ direction: 'inbound', mtls: 'plaintext', status: '503', authz: 'deny' }, 1),
+          sample({ direction: 'outbound', mtls: 'unknown', status: '200' }, 5),
+          sample({ direction: 'outbound', mtls: 'unknown', status: '403', authz: 'deny' }, 1),
+          sample({ direction: 'outbound', mtls: 'unknown', status: '503', authz: 'deny' }, 1),
         ],
       },
     });
@@ -123,17 +140,23 @@ describe('runControls', () => {
       if (req.path.endsWith('/query_range')) {
         return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [{ stream: {}, values: [[`${TO - 5000}000000`, 'line']] }] } }) };
       }
-      return { status: 200, body: counts.has(String(req.params.query)) ? sides : vector('0.5') };
+      return { status: 200, body: table.has(String(req.params.query)) ? rows : vector('1') };
     });
     const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings });
     expect(frame.name).toBe('controls');
-    expect(field(frame, 'id')).toEqual(CONTROL_CATALOG.map((c) => c.id));
-    expect(field(frame, 'evidence_count').every((n: number) => n === 12)).toBe(true);
+    const byId = (name: string) => Object.fromEntries((field(frame, 'id') as string[]).map((id, i) => [id, field(frame, name)[i]]));
+    expect(byId('status')).toEqual({
+      'CC6.7-mtls': 'fail',
+      'CC6.1-authz-denials': 'pass',
+      'CC6.6-boundary-denials': 'pass',
+      'CC7.2-error-anomaly': 'fail',
+      'CC7.2-log-coverage': 'pass',
+    });
+    expect(byId('evidence_count')).toEqual({ 'CC6.7-mtls': 2, 'CC6.1-authz-denials': 2, 'CC6.6-boundary-denials': 2, 'CC7.2-error-anomaly': 1, 'CC7.2-log-coverage': 7 });
     expect(field(frame, 'last_evidence').every((t: number) => t === TO - 5000)).toBe(true);
-    for (const status of field(frame, 'status')) {
-      expect(['pass', 'fail']).toContain(status);
-    }
-    expect(calls.length).toBeGreaterThan(CONTROL_CATALOG.length);
+    // One table, one coverage query, one newest-line read per control with evidence.
+    expect(calls.map((c) => c.path.split('/').pop())).toEqual(['query', 'query', ...CONTROL_CATALOG.map(() => 'query_range')]);
+    expect(calls.every((c) => c.headers?.['Cache-Control'] === 'no-cache')).toBe(true);
   });
 
   it('says no-evidence when Loki has no value, never pass', async () => {
