@@ -97,6 +97,18 @@ export const RETENTION_FIELD = {
   lines: 'lines',
   covered: 'covered',
   requiredDays: 'required_days',
+  /*
+   * Written by the index-based retention query (issue 12); a frame from line counts lacks them.
+   * `lines` is null there: the index counts bytes, not lines.
+   */
+  bytes: 'bytes',
+  /** Days Loki is configured to keep the class; null when forever or unknown (see `configured`). */
+  configuredDays: 'configured_days',
+  /** `365d`, `forever` or `unknown`. */
+  configured: 'configured',
+  /** The class's status (core/retention/status.ts), the same on each of its rows. */
+  status: 'status',
+  reason: 'reason',
 } as const;
 
 /** The `logs` frame, in the field names Grafana's logs visualisation reads from a log-lines frame. */

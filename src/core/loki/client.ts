@@ -7,7 +7,7 @@
  */
 import { classifyLokiError } from './classifyError';
 import { LokiError, LokiQueryTooLongError } from './errors';
-import { Direction, mergeQueryResponses } from './mergeResults';
+import { Direction, mergeMatrix, mergeQueryResponses } from './mergeResults';
 import {
   parseDetectedFieldsResponse,
   parseFormatQueryResponse,
@@ -17,10 +17,11 @@ import {
 } from './parse/parseMetadata';
 import { parseQueryResponse } from './parse/parseQueryResponse';
 import { VolumeResponse, parseVolumeResponse } from './parse/parseVolume';
+import { parseTenantLimitsResponse, type TenantLimits } from './parse/parseLimits';
 import { DEFAULT_MAX_QUERY_LENGTH_MS, MAX_POINTS_PER_SERIES, TimeRange, splitRange } from './rangeSplit';
 import { RetryOptions, abortedError, withRetry } from './retry';
 import { checkRange, defaultStepMs, invalidRequest, limitParam, stepParam, timeParam } from './timeParams';
-import type { DetectedFields, IndexStats, LabelSet, LokiRawResponse, LokiTransport, QueryResponse } from './types';
+import type { DetectedFields, IndexStats, LabelSet, LokiRawResponse, LokiTransport, MatrixSeries, QueryResponse } from './types';
 
 export const API = '/loki/api/v1';
 export const ENCODING_FLAGS_HEADER = 'X-Loki-Response-Encoding-Flags';
@@ -98,6 +99,19 @@ export interface VolumeParams extends SelectorRangeParams {
 
 export interface VolumeRangeParams extends VolumeParams {
   stepMs?: number;
+}
+
+export interface VolumeRangeSplitParams extends VolumeRangeParams {
+  /** The tenant's max_query_length as Loki published it (drilldownLimits); else the client's own. 0 = no limit. */
+  maxQueryLengthMs?: number;
+}
+
+/** A volume_range answer over a whole range, however many windows it took. */
+export interface VolumeRangeSplitResult {
+  series: MatrixSeries[];
+  /** Requests sent, one per window. */
+  requests: number;
+  warnings: string[];
 }
 
 export interface DetectedFieldsParams extends SelectorRangeParams {
@@ -255,6 +269,57 @@ export class LokiClient {
     query.step = stepParam(params.stepMs ?? defaultStepMs(params.startMs, params.endMs));
     const raw = await this.send('/index/volume_range', query, params.signal);
     return parseVolumeResponse(raw.body, raw.status);
+  }
+
+  /**
+   * volume_range over a range of any length, one request per window that fits max_query_length and
+   * the points cap, merged into one matrix. Loki 3.7.3 accepted a 400-day volume_range under a 366d
+   * max_query_length where it refused index/stats, but a deployment that enforces the limit on
+   * volume answers "query too long"; windows keep the count at ceil(range / max_query_length).
+   */
+  async volumeRangeSplit(params: VolumeRangeSplitParams): Promise<VolumeRangeSplitResult> {
+    checkRange(params.startMs, params.endMs);
+    const stepMs = params.stepMs ?? defaultStepMs(params.startMs, params.endMs);
+    stepParam(stepMs);
+    const maxLengthMs = params.maxQueryLengthMs ?? this.maxQueryLengthMs;
+    try {
+      return await this.volumeRangeWindows(params, stepMs, maxLengthMs);
+    } catch (error) {
+      const limitMs = error instanceof LokiQueryTooLongError ? error.limitMs : undefined;
+      const tooLong = limitMs !== undefined && limitMs > 0 && params.endMs - params.startMs > limitMs;
+      if (!this.adapt || !tooLong || (maxLengthMs > 0 && limitMs >= maxLengthMs)) {
+        throw error;
+      }
+      this.maxQueryLengthMs = limitMs;
+      return this.volumeRangeWindows(params, stepMs, limitMs);
+    }
+  }
+
+  private async volumeRangeWindows(params: VolumeRangeSplitParams, stepMs: number, maxLengthMs: number): Promise<VolumeRangeSplitResult> {
+    const parts: MatrixSeries[][] = [];
+    const warnings: string[] = [];
+    const windows = splitRange(params, stepMs, maxLengthMs, this.maxPoints);
+    for (const window of windows) {
+      const answer = await this.volumeRange({ ...params, ...window, stepMs });
+      warnings.push(...answer.warnings);
+      parts.push(
+        answer.resultType === 'matrix'
+          ? answer.result
+          : answer.resultType === 'vector'
+            ? answer.result.map((s) => ({ metric: s.metric, values: [[s.timeMs, s.value]] as Array<[number, number]> }))
+            : []
+      );
+    }
+    return { series: mergeMatrix(parts), requests: windows.length, warnings: [...new Set(warnings)] };
+  }
+
+  /**
+   * The asking tenant's limits as Loki holds them, runtime overrides applied
+   * (`/loki/api/v1/drilldown-limits`, Loki >= 3.6): retention rules, max_query_length, volume limits.
+   */
+  async drilldownLimits(signal?: AbortSignal): Promise<TenantLimits> {
+    const raw = await this.send('/drilldown-limits', {}, signal);
+    return parseTenantLimitsResponse(raw.body, raw.status);
   }
 
   async detectedFields(params: DetectedFieldsParams): Promise<DetectedFields> {

@@ -17,6 +17,7 @@ export {
   parseSeriesResponse,
 } from './parse/parseMetadata';
 export { parseVolumeResponse, type VolumeResponse } from './parse/parseVolume';
+export { parseTenantLimitsResponse, type TenantLimits } from './parse/parseLimits';
 export { parseSampleValue } from './parse/sampleValue';
 export {
   API,
@@ -33,6 +34,8 @@ export {
   type SeriesParams,
   type VolumeParams,
   type VolumeRangeParams,
+  type VolumeRangeSplitParams,
+  type VolumeRangeSplitResult,
 } from './client';
 export { DEFAULT_MAX_QUERY_LENGTH_MS, MAX_POINTS_PER_SERIES, splitRange, type TimeRange } from './rangeSplit';
 export { compareNs, labelsKey, mergeMatrix, mergeQueryResponses, mergeStreams, type Direction } from './mergeResults';

@@ -2,8 +2,10 @@ import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
 import { DAY_MS, FRAME, RETENTION_FIELD as R } from '../../core/frames';
 import type { MatrixSeries } from '../../core/loki/types';
 import type { LogClass } from '../../core/policy';
+import type { ClassRetention } from '../../core/retention/evaluate';
+import { formatRetentionDays } from '../../core/retention/status';
 
-/** One log class × one UTC day: were lines observed, and how many. */
+/** One log class × one UTC day: were lines observed, and how many (from a daily line count). */
 export interface RetentionRow {
   logClass: string;
   dayMs: number;
@@ -46,11 +48,103 @@ export function retentionFrame(rows: RetentionRow[], refId?: string): DataFrame 
     name: FRAME.retention,
     refId,
     fields: [
-      { name: R.logClass, type: FieldType.string, values: rows.map((r) => r.logClass), config: { displayName: 'Log class' } },
+      {
+        name: R.logClass,
+        type: FieldType.string,
+        values: rows.map((r) => r.logClass),
+        config: { displayName: 'Log class' },
+      },
       { name: R.day, type: FieldType.time, values: rows.map((r) => r.dayMs), config: { displayName: 'Day (UTC)' } },
-      { name: R.lines, type: FieldType.number, values: rows.map((r) => r.lines), config: { displayName: 'Lines', unit: 'short' } },
-      { name: R.covered, type: FieldType.boolean, values: rows.map((r) => r.covered), config: { displayName: 'Covered' } },
-      { name: R.requiredDays, type: FieldType.number, values: rows.map((r) => r.requiredDays), config: { displayName: 'Required retention', unit: 'd' } },
+      {
+        name: R.lines,
+        type: FieldType.number,
+        values: rows.map((r) => r.lines),
+        config: { displayName: 'Lines', unit: 'short' },
+      },
+      {
+        name: R.covered,
+        type: FieldType.boolean,
+        values: rows.map((r) => r.covered),
+        config: { displayName: 'Covered' },
+      },
+      {
+        name: R.requiredDays,
+        type: FieldType.number,
+        values: rows.map((r) => r.requiredDays),
+        config: { displayName: 'Required retention', unit: 'd' },
+      },
+    ],
+    meta: { preferredVisualisationType: 'table' },
+  });
+}
+
+/**
+ * The retention frame from the index (issue 12): the fields above, then per row the bytes the index
+ * saw that day and the class's configured retention, status and reason. `lines` stays null: the
+ * index counts bytes, and a line count would need the scan this query exists to avoid.
+ */
+export function retentionIndexFrame(classes: readonly ClassRetention[], refId?: string): DataFrame {
+  const rows = classes.flatMap((c) =>
+    c.observed.days.map((d) => ({
+      logClass: c.name,
+      dayMs: d.dayMs,
+      bytes: d.bytes,
+      requiredDays: c.requiredDays,
+      configuredDays: c.configured.known && c.configured.periodMs > 0 ? c.configured.periodMs / DAY_MS : null,
+      configured: c.configured.known ? formatRetentionDays(c.configured.periodMs) : 'unknown',
+      status: c.status,
+      reason: c.reason,
+    }))
+  );
+  return createDataFrame({
+    name: FRAME.retention,
+    refId,
+    fields: [
+      {
+        name: R.logClass,
+        type: FieldType.string,
+        values: rows.map((r) => r.logClass),
+        config: { displayName: 'Log class' },
+      },
+      { name: R.day, type: FieldType.time, values: rows.map((r) => r.dayMs), config: { displayName: 'Day (UTC)' } },
+      {
+        name: R.lines,
+        type: FieldType.number,
+        values: rows.map(() => null),
+        config: { displayName: 'Lines', unit: 'short' },
+      },
+      {
+        name: R.covered,
+        type: FieldType.boolean,
+        values: rows.map((r) => r.bytes > 0),
+        config: { displayName: 'Covered' },
+      },
+      {
+        name: R.requiredDays,
+        type: FieldType.number,
+        values: rows.map((r) => r.requiredDays),
+        config: { displayName: 'Required retention', unit: 'd' },
+      },
+      {
+        name: R.bytes,
+        type: FieldType.number,
+        values: rows.map((r) => r.bytes),
+        config: { displayName: 'Bytes (index)', unit: 'bytes' },
+      },
+      {
+        name: R.configuredDays,
+        type: FieldType.number,
+        values: rows.map((r) => r.configuredDays),
+        config: { displayName: 'Configured retention', unit: 'd' },
+      },
+      {
+        name: R.configured,
+        type: FieldType.string,
+        values: rows.map((r) => r.configured),
+        config: { displayName: 'Configured' },
+      },
+      { name: R.status, type: FieldType.string, values: rows.map((r) => r.status), config: { displayName: 'Status' } },
+      { name: R.reason, type: FieldType.string, values: rows.map((r) => r.reason), config: { displayName: 'Reason' } },
     ],
     meta: { preferredVisualisationType: 'table' },
   });

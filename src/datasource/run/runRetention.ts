@@ -1,14 +1,25 @@
 import type { DataFrame } from '@grafana/data';
 import { DAY_MS } from '../../core/frames';
-import { retentionFrame, retentionRows, type RetentionRow } from '../frames/retentionFrame';
+import { LokiError } from '../../core/loki/errors';
+import type { TenantLimits } from '../../core/loki/parse/parseLimits';
+import type { LogClass } from '../../core/policy';
+import { buildRetentionIndexRequests } from '../../core/queries/retention-index';
+import { RetentionConfigError, retentionLimitsOf, type RetentionLimits } from '../../core/retention/configured';
+import { dayRange } from '../../core/retention/coverage';
+import { evaluateRetention, type ClassRetention } from '../../core/retention/evaluate';
 import type { QueryPlan } from '../../core/plan';
+import { retentionIndexFrame } from '../frames/retentionFrame';
 import { warningNotices, type RunContext } from './context';
 
 type RetentionPlan = Extract<QueryPlan, { type: 'retention' }>;
 
+/** Loki's default volume_max_series, used when the tenant's limits are not published. */
+const DEFAULT_VOLUME_MAX_SERIES = 1000;
+
 /**
- * The evaluation grid: points at UTC midnights, each counting the day before it, from the end of
- * the first day of the range to the end of its last (partial) day.
+ * The evaluation grid of a daily line count (the plan's `expr`, as Explore runs it): points at UTC
+ * midnights, each counting the day before it, from the end of the first day of the range to the end
+ * of its last (partial) day.
  */
 export function dailyGrid(fromMs: number, toMs: number): { startMs: number; endMs: number } {
   const startMs = Math.floor(fromMs / DAY_MS) * DAY_MS + DAY_MS;
@@ -16,28 +27,96 @@ export function dailyGrid(fromMs: number, toMs: number): { startMs: number; endM
   return { startMs, endMs };
 }
 
-export async function runRetention(plan: RetentionPlan, run: RunContext): Promise<DataFrame[]> {
-  const grid = dailyGrid(run.fromMs, run.toMs);
-  const rows: RetentionRow[] = [];
-  const warnings: string[] = [];
-  for (const q of plan.queries) {
-    const response = await run.client.queryRange({ query: q.expr, startMs: grid.startMs, endMs: grid.endMs, stepMs: q.stepMs, signal: run.signal });
-    warnings.push(...response.warnings);
-    if (response.resultType !== 'matrix' && response.resultType !== 'vector' && response.resultType !== 'empty') {
-      throw new Error(`The retention query for "${q.name}" returned ${response.resultType} instead of daily counts.`);
+const LIMITS_ENDPOINT = '/loki/api/v1/drilldown-limits';
+
+/** Loki's retention limits for the data source's tenant, or why they cannot be known. */
+async function tenantRetention(
+  run: RunContext
+): Promise<{ limits: RetentionLimits | { unknown: string }; tenant?: TenantLimits }> {
+  let tenant: TenantLimits;
+  try {
+    tenant = await run.client.drilldownLimits(run.signal);
+  } catch (error) {
+    if (error instanceof LokiError && error.kind !== 'aborted' && error.kind !== 'cancelled') {
+      return {
+        limits: {
+          unknown: `Loki did not answer ${LIMITS_ENDPOINT} (Loki 3.6 or later publishes the tenant's limits there): ${error.message}`,
+        },
+      };
     }
-    const series =
-      response.resultType === 'matrix'
-        ? response.result
-        : response.resultType === 'vector'
-          ? response.result.map((s) => ({ metric: s.metric, values: [[s.timeMs, s.value]] as Array<[number, number]> }))
-          : [];
-    const logClass = run.settings.policy.logClasses.find((c) => c.name === q.name) ?? { name: q.name, selector: {}, retentionDays: q.requiredDays };
-    rows.push(...retentionRows(logClass, series, { fromMs: run.fromMs, toMs: run.toMs }));
+    throw error;
   }
-  const frame = retentionFrame(rows, run.refId);
-  if (warnings.length > 0) {
-    frame.meta = { ...frame.meta, notices: warningNotices([...new Set(warnings)]) };
+  const published = tenant.limits;
+  if (!Object.hasOwn(published, 'retention_period') && !Object.hasOwn(published, 'retention_stream')) {
+    return {
+      tenant,
+      limits: {
+        unknown: `Loki's ${LIMITS_ENDPOINT} does not publish retention_period or retention_stream; add them to tenant_limits_allow_publish.`,
+      },
+    };
+  }
+  try {
+    return { tenant, limits: retentionLimitsOf(published, `Loki's limits for this tenant`) };
+  } catch (error) {
+    if (error instanceof RetentionConfigError) {
+      return { tenant, limits: { unknown: error.message } };
+    }
+    throw error;
+  }
+}
+
+export async function runRetention(plan: RetentionPlan, run: RunContext): Promise<DataFrame[]> {
+  const { limits, tenant } = await tenantRetention(run);
+  if (tenant?.volumeEnabled === false) {
+    throw new Error(
+      "Loki's volume endpoints are disabled for this tenant; set limits_config.volume_enabled: true to measure retention coverage from the index."
+    );
+  }
+  const ruleLabels =
+    'unknown' in limits ? [] : [...new Set(limits.rules.flatMap((r) => r.matchers.map((m) => m.label)))];
+  const range = dayRange(run.fromMs, run.toMs);
+  const maxSeries = tenant?.volumeMaxSeries ?? DEFAULT_VOLUME_MAX_SERIES;
+  const classOf = (name: string): LogClass => {
+    const q = plan.queries.find((x) => x.name === name)!;
+    return { name, selector: { ...q.classSelector }, retentionDays: q.requiredDays };
+  };
+  const results = new Map<string, ClassRetention>();
+  const warnings: string[] = [];
+  for (const request of buildRetentionIndexRequests(plan.queries, ruleLabels)) {
+    const answer = await run.client.volumeRangeSplit({
+      query: request.selector,
+      startMs: range.firstDayMs,
+      // Loki's last bucket includes its end; the dashboard range does not.
+      endMs: run.toMs - 1,
+      stepMs: DAY_MS,
+      targetLabels: request.targetLabels,
+      aggregateBy: 'series',
+      limit: maxSeries,
+      maxQueryLengthMs: tenant?.maxQueryLengthMs,
+      signal: run.signal,
+    });
+    warnings.push(...answer.warnings);
+    // Loki keeps the largest series and drops the rest without saying so: a full answer may be missing a class's streams.
+    if (answer.series.length >= maxSeries) {
+      throw new Error(
+        `The index answered ${answer.series.length} stream groups for ${request.selector} by (${request.targetLabels.join(', ')}), ` +
+          `Loki's volume_max_series (${maxSeries}); some may be missing. Raise limits_config.volume_max_series or split the log classes.`
+      );
+    }
+    for (const result of evaluateRetention(request.classes.map(classOf), answer.series, limits, range)) {
+      results.set(result.name, result);
+    }
+  }
+  const frame = retentionIndexFrame(
+    plan.queries.map((q) => results.get(q.name)!),
+    run.refId
+  );
+  const notices = [...warningNotices([...new Set(warnings)])];
+  if ('unknown' in limits) {
+    notices.push({ severity: 'warning', text: `Configured retention unknown: ${limits.unknown}` });
+  }
+  if (notices.length > 0) {
+    frame.meta = { ...frame.meta, notices };
   }
   return [frame];
 }

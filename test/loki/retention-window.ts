@@ -1,0 +1,143 @@
+/**
+ * The retention window (issue 12): eight UTC days of lines in one tenant of a real Loki, with a
+ * deliberate gap, fixed so that a live run and its replay send the very same requests.
+ *
+ * - mesh access logs of `shop` and `payments` on every day but GAP_DAY;
+ * - audit logs from the third day on, the gap day included, so the audit class's oldest day is
+ *   later than the range's first and its missing days come before it.
+ *
+ * Lines are pushed a day at a time, and the next day waits until the ingester's flush check
+ * (flush_check_period, 30 s) has closed the day's chunks, as it does in normal operation where a
+ * chunk never spans more than max_chunk_age. Pushed back to back instead, one chunk holds several
+ * days and the index reports bytes on the gap day (seen on Loki 3.7.3).
+ */
+import { http } from './http';
+
+export const RETENTION_TENANT = 'retention-gap';
+export const RETENTION_LOKI_UID = 'loki-retention';
+
+const DAY = 86_400_000;
+export const RETENTION_DAYS = { firstMs: Date.UTC(2026, 10, 20), count: 8 };
+export const GAP_DAY_MS = Date.UTC(2026, 10, 24);
+export const AUDIT_FROM_MS = Date.UTC(2026, 10, 22);
+/** The dashboard range: the eight days exactly. */
+export const RETENTION_RANGE = {
+  fromMs: RETENTION_DAYS.firstMs,
+  toMs: RETENTION_DAYS.firstMs + RETENTION_DAYS.count * DAY,
+};
+/** One line every 15 minutes per stream. */
+const LINE_EVERY_MS = 15 * 60_000;
+
+export interface SeedStream {
+  labels: Record<string, string>;
+  /** UTC midnights of the days this stream has lines on. */
+  days: number[];
+}
+
+const allDays = Array.from({ length: RETENTION_DAYS.count }, (_, i) => RETENTION_DAYS.firstMs + i * DAY);
+
+export const SEED_STREAMS: SeedStream[] = [
+  {
+    labels: { log_type: 'access', namespace: 'shop', service_name: 'cart' },
+    days: allDays.filter((d) => d !== GAP_DAY_MS),
+  },
+  {
+    labels: { log_type: 'access', namespace: 'payments', service_name: 'payments-api' },
+    days: allDays.filter((d) => d !== GAP_DAY_MS),
+  },
+  {
+    labels: { log_type: 'audit', namespace: 'mesh-system', service_name: 'istiod' },
+    days: allDays.filter((d) => d >= AUDIT_FROM_MS),
+  },
+];
+
+export const linesPerStreamDay = DAY / LINE_EVERY_MS;
+
+function dayLines(stream: SeedStream, dayMs: number): Array<[string, string]> {
+  const values: Array<[string, string]> = [];
+  for (let t = dayMs; t < dayMs + DAY; t += LINE_EVERY_MS) {
+    values.push([
+      `${t}000000`,
+      JSON.stringify({
+        timestamp: new Date(t).toISOString(),
+        log_type: stream.labels.log_type,
+        service: stream.labels.service_name,
+        seq: (t - dayMs) / LINE_EVERY_MS,
+      }),
+    ]);
+  }
+  return values;
+}
+
+/** Days with lines per label set, the truth the live test compares Loki's index with. */
+export function seededDays(match: (labels: Record<string, string>) => boolean): number[] {
+  return [...new Set(SEED_STREAMS.filter((s) => match(s.labels)).flatMap((s) => s.days))].sort((a, b) => a - b);
+}
+
+export const seededLines = () => SEED_STREAMS.reduce((n, s) => n + s.days.length * linesPerStreamDay, 0);
+
+function lokiRequest(
+  lokiUrl: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {}
+) {
+  return http(lokiUrl.replace(/\/+$/, '') + path, {
+    ...init,
+    headers: { ...init.headers, 'X-Scope-OrgID': RETENTION_TENANT, 'Cache-Control': 'no-cache' },
+  });
+}
+
+async function linesHeld(lokiUrl: string): Promise<number> {
+  const params = new URLSearchParams({
+    query: `sum(count_over_time({log_type=~"access|audit"}[${RETENTION_DAYS.count + 1}d]))`,
+    time: String((RETENTION_RANGE.toMs + 60_000) * 1e6),
+  });
+  const answer = await lokiRequest(lokiUrl, `/loki/api/v1/query?${params}`);
+  if (answer.status !== 200) {
+    throw new Error(`Loki at ${lokiUrl} answered ${answer.status} to the line count: ${answer.body}`);
+  }
+  const result = JSON.parse(answer.body).data.result as Array<{ value: [number, string] }>;
+  return result.length === 0 ? 0 : Number(result[0].value[1]);
+}
+
+/**
+ * Pushes the window into an empty tenant (needs -validation.reject-old-samples=false: the days are
+ * older than a week), or leaves a tenant that holds exactly it; anything else stops the run.
+ */
+export async function ensureRetentionWindow(
+  lokiUrl: string,
+  flushWaitMs = 35_000
+): Promise<{ pushed: boolean; lines: number }> {
+  const expected = seededLines();
+  const before = await linesHeld(lokiUrl);
+  if (before === expected) {
+    return { pushed: false, lines: before };
+  }
+  if (before !== 0) {
+    throw new Error(
+      `Tenant ${RETENTION_TENANT} holds ${before} lines in the window, not 0 or ${expected}: use a fresh Loki data directory.`
+    );
+  }
+  for (const dayMs of allDays) {
+    const streams = SEED_STREAMS.filter((s) => s.days.includes(dayMs)).map((s) => ({
+      stream: s.labels,
+      values: dayLines(s, dayMs),
+    }));
+    const answer = await lokiRequest(lokiUrl, '/loki/api/v1/push', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ streams }),
+    });
+    if (answer.status >= 300) {
+      throw new Error(
+        `Loki refused the push of ${new Date(dayMs).toISOString().slice(0, 10)} (${answer.status}): ${answer.body}`
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, flushWaitMs));
+  }
+  const after = await linesHeld(lokiUrl);
+  if (after !== expected) {
+    throw new Error(`Tenant ${RETENTION_TENANT}: Loki answers ${after} of the ${expected} pushed lines.`);
+  }
+  return { pushed: true, lines: after };
+}

@@ -1,0 +1,50 @@
+/** @jest-environment-options {"customExportConditions": ["node", "require"]} */
+/**
+ * Retention coverage on a real Loki (issue 12), opt-in: the retention window with its gap day is
+ * pushed into a tenant of the Loki at LOKI_URL (started with -validation.reject-old-samples=false),
+ * the data source's own retention query runs through the Loki data source's proxy route, and the
+ * answers are recorded for the replay CI runs (retention.replay.test.ts). Without LOKI_URL every test
+ * is skipped and says so.
+ *
+ *   LOKI_URL=http://127.0.0.1:3100 npx jest --runInBand test/loki/retention.live
+ */
+import { http } from './http';
+import { liveLoki } from './live';
+import { askRetention, describeRetention, RETENTION_TENANTS, type RetentionAnswers } from './retention-checks';
+import { writeRetentionRecording } from './retention-recording';
+import { ensureRetentionWindow } from './retention-window';
+
+const LOKI_URL = process.env.LOKI_URL;
+const SKIP = LOKI_URL
+  ? null
+  : 'needs a running Loki: set LOKI_URL (auth_enabled, -validation.reject-old-samples=false)';
+let answers: RetentionAnswers | Error | undefined;
+
+if (SKIP) {
+  console.log(`Retention live test: every test skipped, it ${SKIP}.`);
+}
+
+beforeAll(async () => {
+  if (!LOKI_URL) {
+    return;
+  }
+  const build = JSON.parse((await http(`${LOKI_URL.replace(/\/+$/, '')}/loki/api/v1/status/buildinfo`)).body);
+  const loki = {
+    version: build.version || process.env.LOKI_VERSION || 'unknown',
+    revision: build.revision || 'unknown',
+  };
+  const seeded = await ensureRetentionWindow(LOKI_URL);
+  const live = liveLoki(LOKI_URL, RETENTION_TENANTS);
+  const started = performance.now();
+  answers = await askRetention(live.backendSrv).catch((error: unknown) =>
+    error instanceof Error ? error : new Error(String(error))
+  );
+  console.log(
+    `Retention on Loki ${loki.version}: ${seeded.pushed ? 'pushed' : 'found'} ${seeded.lines} lines; ` +
+      `${answers instanceof Error ? `failed: ${answers.message}` : `${answers.requests} data source requests`}, ` +
+      `${live.requests} requests in all, ${Math.round(live.elapsedMs)} ms in Loki, ${Math.round(performance.now() - started)} ms in all`
+  );
+  writeRetentionRecording(loki, live.recorded);
+}, 20 * 60_000);
+
+describeRetention(() => answers, SKIP);
