@@ -31,19 +31,19 @@ function expectValid(list: Array<{ name: string; expr: string }>) {
 const quoted = (v: string) => JSON.stringify(v);
 
 describe('query plan: LogQL per query type', () => {
-  it('topology: requests, errors, latency and per-state mTLS over the range', () => {
+  it('topology: requests split by mTLS state, errors and latency over the range', () => {
     const list = exprs({ queryType: 'topology', filters: { namespace: ['bookinfo'] } });
-    expect(list.map((q) => q.name)).toEqual(['requests', 'errors', 'latency_p95', 'mtls']);
+    expect(list.map((q) => q.name)).toEqual(['requests', 'errors', 'latency_p95']);
     expectValid(list);
     expect(list[0].expr).toContain('namespace="bookinfo"');
     expect(list[0].expr).toContain('[1h]');
-    expect(list[3].expr).toMatch(/by \(.*, mtls\)/);
+    expect(list[0].expr).toMatch(/by \(.*, direction, mtls\)/);
   });
 
   it('topology: toggles drop measures and group-by changes the keys', () => {
     const list = exprs({ queryType: 'topology', filters: {}, topology: { groupBy: 'namespace', showErrors: false, showLatency: false, showMtls: true } });
-    expect(list.map((q) => q.name)).toEqual(['requests', 'mtls']);
-    expect(list[0].expr).toContain('by (src_namespace, dst_namespace, cluster, platform, direction)');
+    expect(list.map((q) => q.name)).toEqual(['requests']);
+    expect(list[0].expr).toContain('by (src_namespace, dst_namespace, cluster, platform, direction, mtls)');
   });
 
   it('topology over raw profiles: one query set per profile, each with its mesh matcher', () => {
@@ -51,7 +51,6 @@ describe('query plan: LogQL per query type', () => {
     expect(list.map((q) => q.name)).toEqual([
       'requests (istio-json)', 'errors (istio-json)', 'latency_p95 (istio-json)',
       'requests (linkerd-json)', 'errors (linkerd-json)', 'latency_p95 (linkerd-json)',
-      'mtls (istio-json)', 'mtls (linkerd-json)',
     ]);
     expectValid(list);
     expect(list[0].expr).toContain('mesh="istio"');
@@ -62,12 +61,18 @@ describe('query plan: LogQL per query type', () => {
     expect(list[3].expr).toContain(`mesh="linkerd"} |~ "${LINE_SHAPES['linkerd-json'].replace(/\\/g, '\\\\')}" |`);
   });
 
-  it('controls: one metric query per catalog control in scope', () => {
+  it('controls: one counts table per pipeline, a query for each coverage control, a newest-line read per control', () => {
     const list = exprs({ queryType: 'controls', filters: { cluster: ['prod'] } });
-    expect(list.length).toBeGreaterThan(0);
-    expect(list.every((q) => CONTROL_IDS.includes(q.name.split(' ')[0]))).toBe(true);
-    expect(list.some((q) => q.name.endsWith('evidence count'))).toBe(true);
+    expect(list.map((q) => `${q.name}: ${q.kind}`)).toEqual([
+      'control counts: instant',
+      ...CONTROL_IDS.flatMap((id) => [...(id === 'CC7.2-log-coverage' ? [`${id}: instant`] : []), `${id} last evidence line: log`]),
+    ]);
+    expect(list[0].expr).toBe(
+      'sum by (authz, cluster, direction, dst_namespace, dst_service, mtls, status) (count_over_time({log_type="access", cluster="prod"} | json | __error__="" [1h]))'
+    );
     expectValid(list);
+    const rawList = exprs({ queryType: 'controls', filters: {} }, { ...raw, policy: normalized.policy });
+    expect(rawList.filter((q) => q.name.startsWith('control counts')).map((q) => q.name)).toEqual(['control counts (istio-json)', 'control counts (linkerd-json)']);
   });
 
   it('retention: one daily count per log class of the policy', () => {
@@ -95,11 +100,12 @@ describe('query plan: LogQL per query type', () => {
     ] as const)('in %s', (queryType, extra) => {
       const list = exprs({ queryType, ...(extra as object) } as Partial<MeshAuditQueryModel>);
       expectValid(list);
-      const benign = exprs({ queryType, ...JSON.parse(JSON.stringify(extra).split(JSON.stringify(value).slice(1, -1)).join('SAFE')) } as Partial<MeshAuditQueryModel>);
+      // A benign value with a space: like the hostile ones, no JSON line prefilter is derived from it.
+      const benign = exprs({ queryType, ...JSON.parse(JSON.stringify(extra).split(JSON.stringify(value).slice(1, -1)).join('SAFE x')) } as Partial<MeshAuditQueryModel>);
       for (let i = 0; i < list.length; i++) {
         expect(list[i].expr).toContain(quoted(value));
         // Swapping the hostile value for a plain one changes nothing else: structure is intact.
-        expect(list[i].expr.split(quoted(value)).join('"SAFE"')).toBe(benign[i].expr);
+        expect(list[i].expr.split(quoted(value)).join('"SAFE x"')).toBe(benign[i].expr);
       }
     });
   });

@@ -64,7 +64,7 @@ function request(targets: MeshAuditQuery[], extra: Partial<DataQueryRequest<Mesh
   } as DataQueryRequest<MeshAuditQuery>;
 }
 
-/** Serves the topology vector fixtures by which measure the LogQL asks for. */
+/** Serves the topology vector fixtures by which measure the LogQL asks for; the request count split by mTLS state is mtls.json. */
 function topologyAnswer(req: BackendSrvRequest): Answer {
   const q = String(req.params?.query ?? '');
   const name = q.startsWith('quantile_over_time') ? 'latency_p95' : q.includes('status >= 500') ? 'errors' : /, mtls\)/.test(q) ? 'mtls' : 'requests';
@@ -80,7 +80,7 @@ beforeEach(() => {
 });
 
 describe('MeshAuditDataSource.query', () => {
-  it('builds topology frames from the four instant queries over the dashboard range', async () => {
+  it('builds topology frames from the three instant queries over the dashboard range', async () => {
     mockAnswer = topologyAnswer;
     const response = await run(datasource(), request([{ refId: 'A', queryType: 'topology', filters: { namespace: ['bookinfo'] } }]));
     expect(response.errors).toBeUndefined();
@@ -91,7 +91,7 @@ describe('MeshAuditDataSource.query', () => {
     expect(field(edges, 'mainstat')[i]).toBeCloseTo(35400 / 3600, 10);
     expect(field(edges, 'detail__mtls')[i]).toBe('mtls');
     // Instant queries at the end of the range through the Loki proxy route, aggregating over [1h].
-    expect(mockCalls).toHaveLength(4);
+    expect(mockCalls).toHaveLength(3);
     for (const call of mockCalls) {
       expect(call.url).toBe('/api/datasources/proxy/uid/loki-uid/loki/api/v1/query');
       expect(call.method).toBe('GET');
@@ -171,25 +171,33 @@ describe('MeshAuditDataSource.query', () => {
     expect(response.errors).toEqual([expect.objectContaining({ refId: 'B', message: expect.stringContaining('unknown log class "no-such-class"') })]);
   });
 
-  it('runs retention as daily range queries and lays out every day', async () => {
-    mockAnswer = (req) => {
-      const start = Number(req.params?.start) / 1e6;
-      return {
-        status: 200,
-        body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [[start / 1000, '42']] }] } }),
-      };
-    };
+  it("runs retention from Loki's index: the tenant's limits, then one volume_range for every class, laid out per day", async () => {
     const from = Date.UTC(2025, 10, 20, 12);
     const to = Date.UTC(2025, 10, 23, 12);
-    const response = await run(datasource(), 
+    const day = (i: number) => (Date.UTC(2025, 10, 20) + (i + 1) * 86_400_000 - 1) / 1000;
+    mockAnswer = (req) =>
+      req.url.endsWith('/drilldown-limits')
+        ? { status: 200, body: JSON.stringify({ limits: { retention_period: '31d', retention_stream: [{ selector: '{log_type="audit"}', priority: 1, period: '400d' }], max_query_length: '30d' } }) }
+        : {
+            status: 200,
+            body: JSON.stringify({
+              status: 'success',
+              data: { resultType: 'matrix', result: [{ metric: { log_type: 'access' }, values: [[day(0), '42'], [day(2), '7']] }] },
+            }),
+          };
+    const response = await run(
+      datasource(),
       request([{ refId: 'R', queryType: 'retention' }], { range: { from: dateTime(from), to: dateTime(to), raw: { from: dateTime(from), to: dateTime(to) } } })
     );
     expect(response.errors).toBeUndefined();
     const frame = response.data[0] as DataFrame;
     expect(frame.name).toBe('retention');
-    expect(mockCalls.every((c) => c.url.endsWith('/query_range') && c.params?.step === '86400s')).toBe(true);
+    expect(mockCalls.map((c) => c.url.replace(/^.*\/loki\/api\/v1/, ''))).toEqual(['/drilldown-limits', '/index/volume_range']);
+    expect(mockCalls[1].params).toMatchObject({ query: '{log_type=~"access|audit"}', step: '86400s', targetLabels: 'log_type', aggregateBy: 'series' });
     expect(field(frame, 'log_class')).toEqual(['mesh-access', 'mesh-access', 'mesh-access', 'mesh-access', 'mesh-audit', 'mesh-audit', 'mesh-audit', 'mesh-audit']);
-    expect(field(frame, 'covered')).toEqual([true, false, false, false, true, false, false, false]);
+    expect(field(frame, 'covered')).toEqual([true, false, true, false, false, false, false, false]);
+    expect(field(frame, 'configured')).toEqual(['31d', '31d', '31d', '31d', '400d', '400d', '400d', '400d']);
+    expect(field(frame, 'status')).toEqual([...Array(4).fill('configured-short'), ...Array(4).fill('gap')]);
   });
 });
 

@@ -54,9 +54,9 @@ describe('mesh-audit logql', () => {
     expect(r.status).toBe(0);
     expect(r.err).toBe('');
     const out = blocks(r.out);
-    expect(out.map((b) => b.name)).toEqual(['requests (instant query)', 'errors (instant query)', 'latency_p95 (instant query)', 'mtls (instant query)']);
-    // The data source replaces the mtls count by its per-state split: what it sends is printed.
-    expect(out[3].expr).toContain('direction, mtls)');
+    expect(out.map((b) => b.name)).toEqual(['requests (instant query)', 'errors (instant query)', 'latency_p95 (instant query)']);
+    // The request count carries the mTLS state: one scan for both.
+    expect(out[0].expr).toContain('direction, mtls)');
     for (const b of out) {
       expect(b.expr).toContain('{log_type="access", cluster="eu-1", namespace=~"shop|pay"}');
       expect(b.expr).toContain('[15m]');
@@ -81,27 +81,30 @@ describe('mesh-audit logql', () => {
     expect(out.map((b) => b.name.replace(' (instant query)', ''))).toEqual([
       'requests (istio-json)', 'errors (istio-json)', 'latency_p95 (istio-json)',
       'requests (kuma-http)', 'errors (kuma-http)', 'latency_p95 (kuma-http)',
-      'mtls (istio-json)', 'mtls (kuma-http)',
     ]);
-    expect(out[0].expr).toMatch(/^sum by \(src_namespace, dst_namespace, cluster, platform, direction\) \(count_over_time\(\{log_type="access", mesh="istio"\} /);
-    expect(out[4].expr).toContain('mesh="kuma"');
+    expect(out[0].expr).toMatch(/^sum by \(src_namespace, dst_namespace, cluster, platform, direction, mtls\) \(count_over_time\(\{log_type="access", mesh="istio"\} /);
+    expect(out[3].expr).toContain('mesh="kuma"');
   });
 
   it('prints a control evidence query and its log population, using a policy file', async () => {
     const r = await logql('control', 'CC6.7-mtls', '--policy', policyFile(), '--range', '7d');
     expect(r.status).toBe(0);
     const out = blocks(r.out);
-    // The verdict's query, the evidence count the panel shows, and the evidence lines behind it.
+    // What the data source sends (the counts its verdict and evidence count are read from, the
+    // newest evidence line), then the measure as alert rules evaluate it.
     expect(out.map((b) => b.name)).toEqual([
-      'CC6.7-mtls (instant query)',
-      'CC6.7-mtls evidence count (instant query)',
-      'CC6.7-mtls evidence lines (log query)',
+      'control counts (instant query)',
+      'CC6.7-mtls last evidence line (log query)',
+      'CC6.7-mtls measure, as alert rules evaluate it (instant query, not sent by the data source)',
     ]);
-    expect(out[0].expr).toContain('dst_namespace="payments" and direction!="outbound" and mtls="mtls"');
-    expect(out[0].expr).toContain('[7d]');
+    expect(out[0].expr).toMatch(/^sum by \(cluster, direction, dst_namespace, dst_service, mtls\) \(count_over_time\(.*\[7d\]\)\)$/);
+    expect(out[1].expr).toContain('dst_namespace="payments" and direction!="outbound" and mtls!="mtls"');
+    expect(out[2].expr).toContain('dst_namespace="payments" and direction!="outbound" and mtls="mtls"');
+    expect(out[2].expr).toContain('[7d]');
     const coverage = blocks((await logql('control', 'CC7.2-log-coverage', '--policy', policyFile())).out);
-    expect(coverage[0].expr).toContain('[30m]');
-    expect(coverage[0].expr).toMatch(/ \/ 2$/);
+    expect(coverage[1].name).toBe('CC7.2-log-coverage (instant query)');
+    expect(coverage[1].expr).toContain('[30m]');
+    expect(coverage[1].expr).toMatch(/ \/ 2$/);
   });
 
   it('says why a control has no query under the default policy', async () => {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { CONTROL_IDS, getControl } from '../../core/controls';
 import { LogqlError, parseDuration } from '../../core/logql';
-import { planExpressions, planQuery, type PlanSettings } from '../../core/plan';
+import { ownQuery, planExpressions, planQuery, type PlanSettings } from '../../core/plan';
 import { DEFAULT_POLICY, type LoggingPolicy } from '../../core/policy';
 import {
   DEFAULT_LABEL_NAMES,
@@ -175,6 +175,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
     }
     for (const e of planExpressions(plan)) {
       lines.push(`# ${e.name} (${e.kind} query)`, e.expr);
+    }
+    // The data source reads these from the counts table; alert rules and Explore run them as they are.
+    if (plan.type === 'controls') {
+      for (const q of plan.queries.filter((c) => c.expr !== null && !ownQuery(c.controlId))) {
+        lines.push(`# ${q.controlId} measure, as alert rules evaluate it (instant query, not sent by the data source)`, q.expr!);
+      }
     }
   } catch (error) {
     if (error instanceof LogqlError) {

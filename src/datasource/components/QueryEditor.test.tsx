@@ -25,7 +25,7 @@ const shown = () => screen.getAllByTestId('meshaudit-logql-expr').map((e) => e.t
 describe('QueryEditor', () => {
   it('shows the LogQL the data source sends, with Explore links to the Loki data source', () => {
     setup({ refId: 'A', queryType: 'topology', filters: { namespace: ['a"b'] } });
-    expect(shown()).toHaveLength(4);
+    expect(shown()).toHaveLength(3);
     expect(shown()[0]).toContain('namespace="a\\"b"');
     const links = screen.getAllByText('Open in Explore');
     expect(links[0].closest('a')!.getAttribute('href')).toContain('/explore?');
@@ -45,8 +45,10 @@ describe('QueryEditor', () => {
 
 describe('QueryEditor long-query warning', () => {
   it('warns when auto-detection across every profile makes a query URL longer than 8 KB', () => {
+    // The coverage control sums every profile inside one query, the longest the data source sends.
+    const policy = { requiredServices: ['checkout'] };
     const datasource = new MeshAuditDataSource(
-      { uid: 'mesh', name: 'Mesh', jsonData: { lokiUid: 'loki', logSourceMode: 'auto' } } as DataSourceInstanceSettings<MeshAuditOptions>,
+      { uid: 'mesh', name: 'Mesh', jsonData: { lokiUid: 'loki', logSourceMode: 'auto', policy } } as DataSourceInstanceSettings<MeshAuditOptions>,
       () => undefined as never
     );
     render(<QueryEditor query={{ refId: 'A', queryType: 'controls' }} datasource={datasource} onChange={() => {}} onRunQuery={() => {}} />);

@@ -39,19 +39,24 @@ async function lastEvidenceMs(exprs: string[], run: RunContext): Promise<number 
   return newest;
 }
 
-function controlRow(q: ControlsPlan['queries'][number], filters: ControlsPlan['filters'], rows: readonly VectorSample[], measuredOwn: Map<string, number | null>, run: RunContext): ControlRowDraft {
+/** The table's rows, per pipeline (the profile of a raw source; undefined for normalised JSON). */
+type TableRows = Map<string | undefined, VectorSample[]>;
+
+function controlRow(q: ControlsPlan['queries'][number], filters: ControlsPlan['filters'], table: TableRows, measuredOwn: Map<string, number | null>, run: RunContext): ControlRowDraft {
   const control = getControl(q.controlId)!;
   const base = { id: control.id, criterion: control.criterion, title: control.title };
   if (q.expr === null) {
     return { row: { ...base, status: 'no-evidence', evidenceCount: 0, lastEvidenceMs: null, detail: q.reason ?? 'Out of scope.' }, logs: [] };
   }
   const { policy, labelNames } = run.settings;
+  const rows = [...table.values()].flat();
   const measured = measuredFromTable(control) ? measureFromTable(control, rows, filters, policy) : (measuredOwn.get(control.id) ?? null);
   const evidenceCount = evidenceCountFromTable(control, rows, filters, policy, labelNames.cluster);
   const status = evaluateControl(control, measured, policy);
   return {
     row: { ...base, status, evidenceCount, lastEvidenceMs: null, detail: describeMeasurement(control, measured) },
-    logs: evidenceCount > 0 ? q.logs.map((l) => l.expr) : [],
+    // Only the pipelines whose lines hold evidence are read: the others would scan the range for nothing.
+    logs: q.logs.filter((l) => evidenceCountFromTable(control, table.get(l.profile) ?? [], filters, policy, labelNames.cluster) > 0).map((l) => l.expr),
   };
 }
 
@@ -63,7 +68,7 @@ interface ControlRowDraft {
 
 /**
  * One counts table per pipeline for every control, a query of its own for each coverage
- * control, then one newest-line read per control with evidence. Evidence reads bypass Loki's
+ * control, then a newest-line read per control and pipeline with evidence. Evidence reads bypass Loki's
  * results cache: a cached piece from while a backfill was arriving would undercount.
  */
 export async function runControls(plan: ControlsPlan, run: RunContext): Promise<DataFrame[]> {
@@ -73,9 +78,9 @@ export async function runControls(plan: ControlsPlan, run: RunContext): Promise<
     Promise.all(plan.table.map((t) => instant(t.expr))),
     Promise.all(own.map((q) => instant(q.expr!))),
   ]);
-  const rows = tableResponses.flatMap((r) => samplesOf(r, 'control counts'));
+  const table: TableRows = new Map(plan.table.map((t, i) => [t.profile, samplesOf(tableResponses[i], 'control counts')]));
   const measuredOwn = new Map(own.map((q, i) => [q.controlId, singleValue(ownResponses[i], q.controlId)]));
-  const drafts = plan.queries.map((q) => controlRow(q, plan.filters, rows, measuredOwn, run));
+  const drafts = plan.queries.map((q) => controlRow(q, plan.filters, table, measuredOwn, run));
   const rowsOut = await Promise.all(
     drafts.map(async (d) => (d.logs.length === 0 ? d.row : { ...d.row, lastEvidenceMs: await lastEvidenceMs(d.logs, run) }))
   );
