@@ -12,7 +12,7 @@ import { attr, findBlock, parseAlloy, plain, type AlloyBlock } from './lib/alloy
 import { alloyProcessStages, normaliseStages } from './lib/alloy-stages';
 import { fixtureLines, PIPELINE_FORMATS, VM_WRITER, vmFileLabels } from './lib/fixtures';
 import { expectParity } from './lib/parity';
-import { job, loadPromtail } from './lib/promtail-config';
+import { job, loadPromtail, redactionStagesOf } from './lib/promtail-config';
 import { newEntry, runPipeline } from './lib/promtail-pipeline';
 
 const ALLOY_DIR = join(__dirname, '..', '..', 'provisioning', 'alloy');
@@ -24,7 +24,7 @@ const composeStages = alloyProcessStages(findBlock(compose, 'loki.process', 'mes
 const k8sStages = alloyProcessStages(findBlock(k8s, 'loki.process', 'mesh_access'));
 
 const lines = fixtureLines().filter((f) => PIPELINE_FORMATS.includes(f.format));
-const redactionStages = composeStages.filter((s) => 'replace' in s);
+const redactionStages = redactionStagesOf(composeStages);
 const redacted = (line: string) => runPipeline(redactionStages, newEntry(line, {})).line;
 
 function endpoint(blocks: AlloyBlock[]): AlloyBlock {

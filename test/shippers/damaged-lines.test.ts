@@ -7,12 +7,12 @@
  */
 import { normalizeLine } from '../../src/core/profiles';
 import { fixtureLines, PIPELINE_FORMATS, VM_WRITER, vmFileLabels, type FixtureLine } from './lib/fixtures';
-import { job, loadPromtail } from './lib/promtail-config';
+import { job, loadPromtail, redactionStagesOf } from './lib/promtail-config';
 import { newEntry, runPipeline } from './lib/promtail-pipeline';
 import { damaged } from './lib/damage';
 
 const stages = job(loadPromtail('promtail.yaml'), 'mesh-access-files').pipeline_stages;
-const redaction = stages.filter((s) => 'replace' in s);
+const redaction = redactionStagesOf(stages);
 
 describe('damaged access-log lines', () => {
   const formats = fixtureLines().filter((f) => PIPELINE_FORMATS.includes(f.format));

@@ -16,14 +16,14 @@ import { findBlock, parseAlloy } from './lib/alloy-syntax';
 import { alloyProcessStages } from './lib/alloy-stages';
 import type { FixtureLine } from './lib/fixtures';
 import { expectParity } from './lib/parity';
-import { job, loadPromtail } from './lib/promtail-config';
+import { job, loadPromtail, redactionStagesOf } from './lib/promtail-config';
 import { newEntry, runPipeline } from './lib/promtail-pipeline';
 
 const promtailStages = job(loadPromtail('promtail.yaml'), 'mesh-access-files').pipeline_stages;
 const alloyStages = alloyProcessStages(
   findBlock(parseAlloy(readFileSync(join(__dirname, '..', '..', 'provisioning', 'alloy', 'config.alloy'), 'utf8')), 'loki.process', 'mesh_access')
 );
-const redactionStages = promtailStages.filter((s) => 'replace' in s);
+const redactionStages = redactionStagesOf(promtailStages);
 const redacted = (line: string) => runPipeline(redactionStages, newEntry(line, {})).line;
 
 // Ten minutes around loggen's 02:00 error burst, thinned to keep the suite quick.

@@ -10,7 +10,7 @@ import { normalizeLine } from '../../src/core/profiles';
 import { STREAM_LABELS, type ProfileName } from '../../src/core/schema';
 import { fixtureLines, PIPELINE_FORMATS, POD_WRITER, podFileLabels, VM_WRITER, vmFileLabels } from './lib/fixtures';
 import { expectParity } from './lib/parity';
-import { job, loadPromtail, loadPromtailRaw } from './lib/promtail-config';
+import { job, loadPromtail, loadPromtailRaw, redactionStagesOf } from './lib/promtail-config';
 import { newEntry, runPipeline } from './lib/promtail-pipeline';
 
 const compose = loadPromtail('promtail.yaml');
@@ -19,7 +19,7 @@ const k8s = loadPromtail('promtail.k8s.yaml', { CLUSTER_NAME: 'prod-eu' });
 const podsJob = job(k8s, 'mesh-access-pods');
 
 const lines = fixtureLines().filter((f) => PIPELINE_FORMATS.includes(f.format));
-const redactionStages = filesJob.pipeline_stages.filter((s) => 'replace' in s);
+const redactionStages = redactionStagesOf(filesJob.pipeline_stages);
 const redacted = (line: string) => runPipeline(redactionStages, newEntry(line, {})).line;
 
 const CONTAINER: Partial<Record<ProfileName, string>> = {

@@ -7,17 +7,21 @@
 import { normalizeLine } from '../../src/core/profiles';
 import { fixtureLines, vmFileLabels } from './lib/fixtures';
 import { REDACTION_CASES as CASES } from './lib/redaction-cases';
-import { job, loadPromtail } from './lib/promtail-config';
+import { isRedaction, job, loadPromtail, redactionStagesOf } from './lib/promtail-config';
 import { newEntry, runPipeline } from './lib/promtail-pipeline';
 
 const filesJob = job(loadPromtail('promtail.yaml'), 'mesh-access-files');
-const redactionStages = filesJob.pipeline_stages.filter((s) => 'replace' in s);
+const redactionStages = redactionStagesOf(filesJob.pipeline_stages);
 
 describe('redaction stages (from promtail.yaml)', () => {
   it('are the first thing the shared pipeline does, before any parsing', () => {
     // Parsing happens in the per-format blocks; before them only the CRI unwrapping and the format detection run.
-    const firstParse = filesJob.pipeline_stages.findIndex((s) => 'match' in s && /^\{format=/.test((s.match as { selector: string }).selector) && !('action' in (s.match as object)));
-    const lastReplace = filesJob.pipeline_stages.map((s) => 'replace' in s).lastIndexOf(true);
+    const stages = filesJob.pipeline_stages;
+    const parses = (s: (typeof stages)[number]) =>
+      'match' in s && !isRedaction(s) && /^\{format=/.test((s.match as { selector: string }).selector) && !('action' in (s.match as object));
+    const firstParse = stages.findIndex(parses);
+    const lastReplace = stages.map(isRedaction).lastIndexOf(true);
+    expect(firstParse).toBeGreaterThan(0);
     expect(redactionStages.length).toBeGreaterThanOrEqual(5);
     expect(lastReplace).toBeLessThan(firstParse);
   });

@@ -46,3 +46,19 @@ export function job(config: PromtailConfig, name: string): ScrapeJob {
   }
   return found;
 }
+
+/**
+ * The redaction stages of a pipeline, in order: each `replace` stage, also when a `match` stage
+ * guards it with a line filter (so it runs only on lines that can hold what it masks).
+ */
+export function isRedaction(stage: Stage): boolean {
+  if ('replace' in stage) {
+    return true;
+  }
+  const nested = (stage.match as { stages?: Stage[] } | undefined)?.stages;
+  return Array.isArray(nested) && nested.length > 0 && nested.every((s) => 'replace' in s);
+}
+
+export function redactionStagesOf(stages: Stage[]): Stage[] {
+  return stages.filter(isRedaction);
+}
