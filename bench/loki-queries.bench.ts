@@ -63,7 +63,8 @@ async function main() {
     await ensureWindow(LOKI_URL, leg, lines);
   }
   // One warm-up pass, so chunk reads from disk do not land on the first figure.
-  await askLeg(dataSource('normalized', liveLoki(LOKI_URL, { [LOKI_UIDS.normalized]: TENANTS.normalized }).backendSrv, POLICY));
+  const warm = liveLoki(LOKI_URL, { [LOKI_UIDS.normalized]: TENANTS.normalized }).backendSrv;
+  await askLeg(dataSource('normalized', warm, POLICY), warm, 'normalized');
   const bare = await bareScanMs(LOKI_URL);
   const normalized = await legFigures(LOKI_URL, 'normalized');
   const raw = await legFigures(LOKI_URL, 'raw');

@@ -83,6 +83,8 @@ export const CONTROL_FIELD = {
   /** A {@link ControlStatus}; a reader treats any other value as unknown. */
   status: 'status',
   evidenceCount: 'evidence_count',
+  /** The control's measured value (its catalog `measure`); null without evidence. */
+  measured: 'measured',
   lastEvidence: 'last_evidence',
   detail: 'detail',
 } as const;

@@ -49,23 +49,23 @@ describe('query plan: LogQL per query type', () => {
   it('topology over raw profiles: one query set per profile, each with its mesh matcher', () => {
     const list = exprs({ queryType: 'topology', filters: {} }, raw);
     expect(list.map((q) => q.name)).toEqual([
-      'requests (istio-json)', 'errors (istio-json)', 'latency_p95 (istio-json)',
-      'requests (linkerd-json)', 'errors (linkerd-json)', 'latency_p95 (linkerd-json)',
+      'requests (istio-json)', 'latency_p95 (istio-json)',
+      'requests (linkerd-json)', 'latency_p95 (linkerd-json)',
     ]);
     expectValid(list);
     expect(list[0].expr).toContain('mesh="istio"');
-    expect(list[3].expr).toContain('mesh="linkerd"');
+    expect(list[2].expr).toContain('mesh="linkerd"');
     // Each profile's line shape comes first, or a sibling format of the mesh counts the same lines
     // again with empty fields (seen on a real Loki: linkerd-apache counted every linkerd-json line).
     expect(list[0].expr).toContain(`mesh="istio"} |~ "${LINE_SHAPES['istio-json'].replace(/\\/g, '\\\\')}" |`);
-    expect(list[3].expr).toContain(`mesh="linkerd"} |~ "${LINE_SHAPES['linkerd-json'].replace(/\\/g, '\\\\')}" |`);
+    expect(list[2].expr).toContain(`mesh="linkerd"} |~ "${LINE_SHAPES['linkerd-json'].replace(/\\/g, '\\\\')}" |`);
   });
 
   it('controls: one counts table per pipeline, a query for each coverage control, a newest-line read per control', () => {
     const list = exprs({ queryType: 'controls', filters: { cluster: ['prod'] } });
     expect(list.map((q) => `${q.name}: ${q.kind}`)).toEqual([
       'control counts: instant',
-      ...CONTROL_IDS.flatMap((id) => [...(id === 'CC7.2-log-coverage' ? [`${id}: instant`] : []), `${id} last evidence line: log`]),
+      ...CONTROL_IDS.flatMap((id) => [...(id === 'CC7.2-log-coverage' ? [`${id}: instant`] : []), `${id} newest evidence line: log`]),
     ]);
     expect(list[0].expr).toBe(
       'sum by (authz, cluster, direction, dst_namespace, dst_service, mtls, status) (count_over_time({log_type="access", cluster="prod"} | json | __error__="" [1h]))'

@@ -110,7 +110,7 @@ export function planExpressions(plan: QueryPlan): PlannedExpression[] {
             ? []
             : [
                 ...(ownQuery(q.controlId) ? [{ name: q.controlId, expr: q.expr, kind: 'instant' as const }] : []),
-                ...q.logs.map((l): PlannedExpression => ({ name: `${q.controlId} last evidence line${suffix(l.profile)}`, expr: l.expr, kind: 'log' })),
+                ...q.newest.map((l): PlannedExpression => ({ name: `${q.controlId} newest evidence line${suffix(l.profile)}`, expr: l.expr, kind: 'log' })),
               ]
         ),
       ];

@@ -8,6 +8,8 @@ import { lastValueFrom } from 'rxjs';
 import { dateTime, type DataFrame, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
 import type { BackendSrv } from '@grafana/runtime';
 import { LokiClient } from '../../src/core/loki/client';
+import { planQuery } from '../../src/core/plan';
+import { singleValue } from '../../src/datasource/run/runControls';
 import type { LoggingPolicy } from '../../src/core/policy';
 import { MeshAuditDataSource } from '../../src/datasource/datasource';
 import { GrafanaLokiTransport } from '../../src/datasource/loki/grafanaTransport';
@@ -19,13 +21,18 @@ import { LOKI_UIDS, QUERY_RANGE, type Leg } from './window';
 /** Source mode of each leg's Mesh Audit data source: normalised JSON, or raw lines read in `auto` mode. */
 const MODE: Record<Leg, MeshAuditOptions['logSourceMode']> = { normalized: 'normalized', raw: 'auto' };
 
+/** The Loki client the data source builds for a Loki data source uid, over the given BackendSrv. */
+function lokiClient(backendSrv: BackendSrv, uid: string): LokiClient {
+  return new LokiClient(limitTransport(new GrafanaLokiTransport(uid, () => backendSrv)));
+}
+
 /** The leg's Mesh Audit data source with policy.example.yaml's policy, over the given BackendSrv. */
 export function dataSource(leg: Leg, backendSrv: BackendSrv, policy: LoggingPolicy, lokiUid = LOKI_UIDS[leg]): MeshAuditDataSource {
   const jsonData: MeshAuditOptions = { lokiUid, logSourceMode: MODE[leg], policy };
   return new MeshAuditDataSource(
     { uid: `mesh-audit-${leg}`, name: `Mesh Audit (${leg})`, jsonData } as DataSourceInstanceSettings<MeshAuditOptions>,
     () => fakeTemplateSrv({}),
-    (uid) => new LokiClient(limitTransport(new GrafanaLokiTransport(uid, () => backendSrv)))
+    (uid) => lokiClient(backendSrv, uid)
   );
 }
 
@@ -80,10 +87,32 @@ export const TARGETS = {
 } as const satisfies Record<string, Omit<MeshAuditQuery, 'refId'>>;
 
 export type TargetName = keyof typeof TARGETS;
-export type LegAnswers = Record<TargetName, { first: DataFrame[]; second: DataFrame[]; ms: number }>;
+export type LegAnswers = Record<TargetName, { first: DataFrame[]; second: DataFrame[]; ms: number }> & {
+  /** Each control's value as its alert rule's LogQL evaluates it (null: no series). */
+  ruleValues: Record<string, number | null>;
+};
+
+/**
+ * The per-control LogQL that alert rules evaluate, run once each through the same proxy route at
+ * the end of the range: the data source reads the same values from its counts table, and a rule
+ * that disagreed would alert on a different truth than the panel shows.
+ */
+async function ruleValues(ds: MeshAuditDataSource, client: LokiClient): Promise<Record<string, number | null>> {
+  const plan = planQuery({ queryType: 'controls' }, ds.settings, QUERY_RANGE.toMs - QUERY_RANGE.fromMs);
+  if (plan.type !== 'controls') {
+    throw new Error('expected a controls plan');
+  }
+  const values: Record<string, number | null> = {};
+  for (const q of plan.queries) {
+    if (q.expr !== null) {
+      values[q.controlId] = singleValue(await client.instantQuery({ query: q.expr, timeMs: QUERY_RANGE.toMs, noCache: true }), q.controlId);
+    }
+  }
+  return values;
+}
 
 /** Every target twice in a row: evidence must not change between two reads of the same data. */
-export async function askLeg(ds: MeshAuditDataSource): Promise<LegAnswers> {
+export async function askLeg(ds: MeshAuditDataSource, backendSrv: BackendSrv, leg: Leg): Promise<LegAnswers> {
   const answers = {} as LegAnswers;
   for (const name of Object.keys(TARGETS) as TargetName[]) {
     const started = performance.now();
@@ -92,6 +121,7 @@ export async function askLeg(ds: MeshAuditDataSource): Promise<LegAnswers> {
     const second = await framesOf(ds, TARGETS[name]);
     answers[name] = { first, second, ms };
   }
+  answers.ruleValues = await ruleValues(ds, lokiClient(backendSrv, LOKI_UIDS[leg]));
   return answers;
 }
 

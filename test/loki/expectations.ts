@@ -4,7 +4,7 @@
  * from an earlier run.
  */
 import type { DataFrame } from '@grafana/data';
-import { column, frameNamed, frameValues, TARGETS, type LegAnswers } from './conformance';
+import { column, frameNamed, frameValues, TARGETS, type LegAnswers, type TargetName } from './conformance';
 import { POLICY } from './policy';
 import { requestsOf, truthControls, truthEdges, type TruthRequest } from './truth';
 import { QUERY_RANGE, WINDOW, windowLines, type Leg } from './window';
@@ -68,7 +68,7 @@ export function scorecard(leg: Leg, answers: LegAnswers): Scorecard {
     edgesTrue: edges.length,
     edgesAnswered: got.size,
     controls: ids.map((id, i) => ({ id, status: statuses[i], truthStatus: controls[id]?.status ?? '?', evidence: evidence[i], truthEvidence: controls[id]?.evidence ?? NaN })),
-    ms: Object.fromEntries(Object.entries(answers).map(([name, a]) => [name, Math.round(a.ms)])),
+    ms: Object.fromEntries((Object.keys(TARGETS) as TargetName[]).map((name) => [name, Math.round(answers[name].ms)])),
   };
 }
 
@@ -141,8 +141,21 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
     });
 
     test('answers every query type identically twice in a row', () => {
-      for (const answer of Object.values(a())) {
-        expect(frameValues(answer.second)).toEqual(frameValues(answer.first));
+      for (const name of Object.keys(TARGETS) as TargetName[]) {
+        expect({ name, frames: frameValues(a()[name].second) }).toEqual({ name, frames: frameValues(a()[name].first) });
+      }
+    });
+
+    test("gives each control, in its alert rule's LogQL, the value the panel reads from the counts table", () => {
+      const frame = frameNamed(a().controls.first, 'controls');
+      const ids = column(frame, 'id').map(String);
+      const measured = column(frame, 'measured');
+      const rules = a().ruleValues;
+      expect(Object.keys(rules).sort()).toEqual([...ids].sort());
+      for (const [i, id] of ids.entries()) {
+        const rule = rules[id];
+        const panel = measured[i] as number | null;
+        expect({ id, agree: rule === null ? panel === null : panel !== null && Math.abs(rule - panel) <= 1e-9 * Math.max(1, Math.abs(rule)) }).toEqual({ id, agree: true });
       }
     });
   });

@@ -41,7 +41,7 @@ beforeAll(async () => {
     const live = liveLoki(LOKI_URL, tenants);
     try {
       await ensureWindow(LOKI_URL, leg, lines);
-      const legAnswers = await askLeg(dataSource(leg, live.backendSrv, POLICY));
+      const legAnswers = await askLeg(dataSource(leg, live.backendSrv, POLICY), live.backendSrv, leg);
       answers[leg] = legAnswers;
       report.push(printScorecard(scorecard(leg, legAnswers)), `  Loki requests ${live.requests}, ${Math.round(live.elapsedMs)} ms in Loki`);
     } catch (error) {

@@ -28,7 +28,7 @@ beforeAll(async () => {
     const recording = readRecording(leg);
     if (recording) {
       const backendSrv = replayLoki(recording.answers, { [LOKI_UIDS[leg]]: TENANTS[leg] }, RERECORD);
-      answers[leg] = await askLeg(dataSource(leg, backendSrv, POLICY)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      answers[leg] = await askLeg(dataSource(leg, backendSrv, POLICY), backendSrv, leg).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     }
   }
   const bad = readRecording('bad-input');

@@ -96,7 +96,7 @@ if (SKIP) {
     liveLoki: (lokiUrl: string, tenants: Record<string, string>) => { backendSrv: unknown };
     POLICY: unknown;
     dataSource: (leg: 'normalized', backendSrv: unknown, policy: unknown) => unknown;
-    askLeg: (ds: unknown) => Promise<LegAnswers>;
+    askLeg: (ds: unknown, backendSrv: unknown, leg: 'normalized') => Promise<LegAnswers>;
     scorecard: (leg: 'normalized', answers: LegAnswers) => unknown;
     printScorecard: (card: unknown) => string;
     describeLeg: (leg: 'normalized', answers: () => LegAnswers | undefined, skip: string | null) => void;
@@ -112,7 +112,7 @@ if (SKIP) {
       throw new Error(`Tenant ${TENANT} holds ${before} lines, not 0 or the window's ${lines.length}: use a fresh Loki.`);
     }
     const live = liveLoki(LOKI_URL!, { [LOKI_UIDS.normalized]: TENANT });
-    answers = await askLeg(dataSource('normalized', live.backendSrv, POLICY));
+    answers = await askLeg(dataSource('normalized', live.backendSrv, POLICY), live.backendSrv, 'normalized');
     console.log(`Fluent Bit conformance (${lines.length} lines)\n${printScorecard(scorecard('normalized', answers))}`);
   }, 60 * 60_000);
 

@@ -79,11 +79,12 @@ describe('mesh-audit logql', () => {
     expect(r.status).toBe(0);
     const out = blocks(r.out);
     expect(out.map((b) => b.name.replace(' (instant query)', ''))).toEqual([
-      'requests (istio-json)', 'errors (istio-json)', 'latency_p95 (istio-json)',
-      'requests (kuma-http)', 'errors (kuma-http)', 'latency_p95 (kuma-http)',
+      'requests (istio-json)', 'latency_p95 (istio-json)',
+      'requests (kuma-http)', 'latency_p95 (kuma-http)',
     ]);
-    expect(out[0].expr).toMatch(/^sum by \(src_namespace, dst_namespace, cluster, platform, direction, mtls\) \(count_over_time\(\{log_type="access", mesh="istio"\} /);
-    expect(out[3].expr).toContain('mesh="kuma"');
+    // Raw counts carry the status too: the errors come from the same scan through the profile's stages.
+    expect(out[0].expr).toMatch(/^sum by \(src_namespace, dst_namespace, cluster, platform, direction, mtls, status\) \(count_over_time\(\{log_type="access", mesh="istio"\} /);
+    expect(out[2].expr).toContain('mesh="kuma"');
   });
 
   it('prints a control evidence query and its log population, using a policy file', async () => {
@@ -94,7 +95,7 @@ describe('mesh-audit logql', () => {
     // newest evidence line), then the measure as alert rules evaluate it.
     expect(out.map((b) => b.name)).toEqual([
       'control counts (instant query)',
-      'CC6.7-mtls last evidence line (log query)',
+      'CC6.7-mtls newest evidence line (log query)',
       'CC6.7-mtls measure, as alert rules evaluate it (instant query, not sent by the data source)',
     ]);
     expect(out[0].expr).toMatch(/^sum by \(cluster, direction, dst_namespace, dst_service, mtls\) \(count_over_time\(.*\[7d\]\)\)$/);

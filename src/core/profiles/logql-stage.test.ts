@@ -3,6 +3,7 @@ import { parser } from '@grafana/lezer-logql';
 import { PROFILE_NAMES, type ProfileName } from '../schema';
 import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
 import { PROFILES } from './index';
+import { splitStages } from './project';
 
 /** Error nodes in the lezer-logql parse tree, with the text they cover. */
 function syntaxErrors(query: string): string[] {
@@ -20,7 +21,7 @@ function syntaxErrors(query: string): string[] {
 /** Label names a stage assigns: `| json a="x", b` and `| label_format a=...`, and pattern captures. */
 function assignedLabels(stage: string): Set<string> {
   const names = new Set<string>();
-  for (const m of stage.matchAll(/<([a-z_]+)>/g)) {
+  for (const m of stage.matchAll(/<([a-z_0-9]+)>/g)) {
     names.add(m[1]);
   }
   for (const m of stage.matchAll(/(?:^|[ ,|])([a-z_]+)(?:="[^"]*"|=`)/g)) {
@@ -34,9 +35,9 @@ function assignedLabels(stage: string): Set<string> {
   return names;
 }
 
-/** Labels the parser stages (`| json`, `| pattern`) of a stage extract, before any label_format. */
+/** Labels the parser stages (`| json`, `| pattern`) and the captures' `| regexp` stages extract. */
 function assignedLabelsBeforeFormat(stage: string): Set<string> {
-  return assignedLabels(stage.split('| label_format')[0]);
+  return assignedLabels(splitStages(stage).filter((s) => !s.startsWith('| label_format')).join(' '));
 }
 
 /** `| json label="path", bare` → [label, path] pairs (a bare name is its own path). */
@@ -167,18 +168,22 @@ describe('profile LogQL stages', () => {
           expect({ label, depth: Math.min(depth, 0) }).toEqual({ label, depth: 0 });
         }
         expect({ label, depth }).toEqual({ label, depth: 0 });
-        // Regexes compile (ours use only syntax common to RE2 and JavaScript).
-        for (const [, re] of template.matchAll(/regexReplaceAll "([^"]*)"/g)) {
-          expect(() => new RegExp(re)).not.toThrow();
-        }
+        // Captures are compiled into regexp stages (labelFormat), none is left to compile per call.
+        expect({ label, capture: /regexReplaceAll "[^"]*[|]\^[.][*]\$"/.test(template) }).toEqual({ label, capture: false });
         // Field references: extracted by this stage's parser, or the namespace stream label.
         const withoutStrings = template.replace(/"[^"]*"/g, '""');
-        for (const [, ref] of withoutStrings.matchAll(/(?<![\w$])\.([a-z_]+)/g)) {
+        for (const [, ref] of withoutStrings.matchAll(/(?<![\w$])\.([a-z_0-9]+)/g)) {
           expect({ label, ref, known: extracted.has(ref) || ref === 'namespace' }).toEqual({ label, ref, known: true });
         }
       }
     }
   );
+
+  it.each(PROFILE_NAMES.map((n) => [n]))('%s: capture regexes compile (ours use only syntax common to RE2 and JavaScript)', (name) => {
+    for (const [, re] of PROFILES[name].logqlStage.matchAll(/\| regexp `([^`]*)`/g)) {
+      expect(() => new RegExp(re.replace(/\(\?P</g, '(?<'))).not.toThrow();
+    }
+  });
 
   it('no stage assigns the same label twice in one label_format (Loki rejects that)', () => {
     for (const name of PROFILE_NAMES) {

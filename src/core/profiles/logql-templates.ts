@@ -17,8 +17,8 @@ export function dashless(label: string): string {
 }
 
 /** Labels the compiled captures use; dropped again before anything reads the result. */
-const HELPER_PREFIX = 'mesh_audit_';
-const LINE_LABEL = `${HELPER_PREFIX}line`;
+export const HELPER_PREFIX = 'mesh_audit_';
+export const LINE_LABEL = `${HELPER_PREFIX}line`;
 let helperCount = 0;
 
 /** A capture written by capture()/captureAs(), and the label it reads. */

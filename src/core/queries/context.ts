@@ -22,6 +22,7 @@ import { DEFAULT_LABEL_NAMES, type LabelNames, type LogSource, type StreamFilter
 import { PROFILES } from '../profiles';
 import { LINE_SHAPES } from '../profiles/line-shapes';
 import { WRITER_STAGE } from '../profiles/logql-templates';
+import { projectStages } from '../profiles/project';
 import { PROFILE_NAMES, type Mesh, type ProfileName } from '../schema';
 
 /** What a raw profile contributes at query time (src/core/profiles Profile, narrowed). */
@@ -114,24 +115,47 @@ export function serviceFilter(filters: StreamFilters, fields: readonly string[])
   return anyOfFilters(...fields.map((field) => oneOf(field, services)));
 }
 
+function filterLabels(expr: LabelFilterExpr, into: Set<string>): void {
+  if ('and' in expr || 'or' in expr) {
+    ('and' in expr ? expr.and : expr.or).forEach((e) => filterLabels(e, into));
+  } else {
+    into.add(expr.label);
+  }
+}
+
+/** A raw pipeline's profile stages narrowed to the fields a metric query reads (project.ts). */
+function projected(parse: readonly PipelineStage[], fields: Set<string>): PipelineStage[] {
+  const raw = parse.filter((s): s is Extract<PipelineStage, { kind: 'rawStage' }> => s.kind === 'rawStage');
+  const text = projectStages(raw.map((s) => s.text).join(' '), fields);
+  return [...parse.filter((s) => s.kind !== 'rawStage'), ...(text ? [rawStage(text)] : [])];
+}
+
 /**
  * `{log_type="access", <filters>, <mesh>} | <parse> | <field filters> | __error__=""`.
  * The error filter comes last so that lines whose parse or numeric comparison failed are
- * dropped rather than failing the whole metric query with a pipeline error.
+ * dropped rather than failing the whole metric query with a pipeline error. `output`, for metric
+ * queries, names the fields the aggregation reads (grouping, unwrap): a raw profile then derives
+ * only those and what the filters read. Without it (log queries) every field and the line are kept.
  */
 export function accessLogQuery(
   ctx: QueryContext,
   pipeline: AccessPipeline,
   filters: StreamFilters,
   fieldFilters: ReadonlyArray<LabelFilterExpr | null>,
-  serviceFields: readonly string[] = ['dst_service']
+  serviceFields: readonly string[] = ['dst_service'],
+  output?: readonly string[]
 ): LogQuery {
   const sel = selector(eq(ctx.labels.logType, ctx.accessLogType), ...filterMatchers(filters, ctx.labels), ...pipeline.matchers);
-  const stages: PipelineStage[] = [...pipeline.parse];
-  for (const expr of [...fieldFilters, serviceFilter(filters, serviceFields)]) {
-    if (expr) {
-      stages.push(labelFilter(expr));
-    }
+  const labelFilters = [...fieldFilters, serviceFilter(filters, serviceFields)].filter((e): e is LabelFilterExpr => e !== null);
+  let parse = pipeline.parse;
+  if (output && pipeline.profile) {
+    const fields = new Set(output);
+    labelFilters.forEach((e) => filterLabels(e, fields));
+    parse = projected(parse, fields);
+  }
+  const stages: PipelineStage[] = [...parse];
+  for (const expr of labelFilters) {
+    stages.push(labelFilter(expr));
   }
   stages.push(labelFilter(NO_ERRORS));
   return logQuery(sel, ...stages);

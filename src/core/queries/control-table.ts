@@ -71,7 +71,7 @@ export function buildControlTableQueries(
   const keys = controlTableKeys(controls, filters, ctx.labels.cluster);
   return accessPipelines(ctx).map((pipeline) => ({
     ...(pipeline.profile ? { profile: pipeline.profile } : {}),
-    expr: renderLogql(sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [], ['dst_service', 'src_workload']), range), by(...keys))),
+    expr: renderLogql(sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [], ['dst_service', 'src_workload'], keys), range), by(...keys))),
   }));
 }
 

@@ -21,9 +21,9 @@ describe('buildControlQueries', () => {
     for (const q of queries) {
       expect(q.expr).not.toBeNull();
       expect(checkLogqlSyntax(q.expr!)).toBeNull();
-      expect(q.logs).toHaveLength(1);
-      expect(checkLogqlSyntax(q.logs[0].expr)).toBeNull();
-      expect(parseLogql(q.logs[0].expr).nodes).not.toContain('MetricExpr');
+      expect(q.newest).toHaveLength(1);
+      expect(checkLogqlSyntax(q.newest[0].expr)).toBeNull();
+      expect(parseLogql(q.newest[0].expr).nodes).not.toContain('MetricExpr');
     }
     const denials = queries.find((q) => q.controlId === 'CC6.1-authz-denials')!;
     const matched = 'sum(count_over_time({log_type="access"} |~ "\\"authz\\":\\\\s*\\"deny\\"" | json | authz="deny" | __error__="" [90d]))';
@@ -37,7 +37,7 @@ describe('buildControlQueries', () => {
     const scoped = `sum(count_over_time({log_type="access"} ${strict} | json | dst_namespace=~"payments|identity" and direction!="outbound" | __error__="" [90d]))`;
     const matched = `sum(count_over_time({log_type="access"} ${strict} |~ "\\"mtls\\":\\\\s*\\"mtls\\"" | json | dst_namespace=~"payments|identity" and direction!="outbound" and mtls="mtls" | __error__="" [90d]))`;
     expect(q.expr).toBe(`(${matched} or (${scoped} * 0)) / ${scoped}`);
-    expect(q.logs[0].expr).toBe(`{log_type="access"} ${strict} | json | dst_namespace=~"payments|identity" and direction!="outbound" and mtls!="mtls" | __error__=""`);
+    expect(q.newest[0].expr).toBe(`{log_type="access"} ${strict} | json | dst_namespace=~"payments|identity" and direction!="outbound" and mtls!="mtls" | __error__=""`);
   });
 
   it('measures the worst per-service 5xx share among HTTP responses', () => {
@@ -62,7 +62,7 @@ describe('buildControlQueries', () => {
       controlId: 'CC6.7-mtls',
       expr: null,
       reason: 'policy.strictMtlsNamespaces is empty, so CC6.7-mtls has nothing in scope',
-      logs: [],
+      newest: [],
     });
     expect(queries[1].expr).toBeNull();
     expect(queries[1].reason).toMatch(/policy.requiredServices is empty/);
@@ -96,14 +96,14 @@ describe('buildControlQueries', () => {
     expect(checkLogqlSyntax(q.expr!)).toBeNull();
     expect(q.expr).toContain(`label_replace(sum(count_over_time({log_type="access", mesh="istio"} | json |`);
     expect(q.expr).toContain(`"${PROFILE_LABEL}", "envoy-json", "", "")`);
-    expect(q.logs.map((l) => l.profile)).toEqual(['istio-json', 'envoy-json']);
+    expect(q.newest.map((l) => l.profile)).toEqual(['istio-json', 'envoy-json']);
   });
 
   it('builds parsing control queries over every real raw profile at once', () => {
     const ctx = queryContext({ source: { kind: 'raw', profiles: [...PROFILE_NAMES] } });
     for (const q of buildControlQueries([], { cluster: ['c1'] }, MS.d, POLICY, ctx)) {
       expect({ id: q.controlId, problem: checkLogqlSyntax(q.expr!) }).toEqual({ id: q.controlId, problem: null });
-      expect(q.logs).toHaveLength(PROFILE_NAMES.length);
+      expect(q.newest).toHaveLength(PROFILE_NAMES.length);
       expect(q.expr!.split('label_replace(').length - 1).toBeGreaterThanOrEqual(PROFILE_NAMES.length);
     }
   });

@@ -1,6 +1,8 @@
 /**
  * Control evidence queries from the catalog: one metric query per control (raw profiles are
- * combined inside LogQL, so a share stays one ratio), plus the evidence log query.
+ * combined inside LogQL, so a share stays one ratio), which alert rules evaluate and which the
+ * data source sends for coverage controls (share and count controls it reads from
+ * control-table.ts), plus the newest evidence line's query.
  */
 import { CONTROL_CATALOG, CONTROL_IDS, getControl, type ControlDefinition } from '../controls';
 import {
@@ -22,7 +24,7 @@ import type { LoggingPolicy } from '../policy';
 import type { StreamFilters } from '../query';
 import { accessLogQuery, accessPipelines, withLineFilters, type QueryContext } from './context';
 import { fieldFiltersExpr, policyListsUsed, recordLineFilters, type FieldFilter } from './field-filter';
-import { buildEvidenceLogQueries, type LogsQuery } from './logs';
+import { buildNewestEvidenceQueries, type LogsQuery } from './logs';
 
 /** Label that keeps per-profile series apart before they are summed (raw sources). */
 export const PROFILE_LABEL = 'mesh_audit_profile';
@@ -33,8 +35,8 @@ export interface ControlQuery {
   expr: string | null;
   /** Why there is no query (e.g. the policy list the control depends on is empty). */
   reason?: string;
-  /** Log queries for the evidence population (one per raw profile). */
-  logs: LogsQuery[];
+  /** The newest evidence line, one query per pipeline (logs.ts buildNewestEvidenceQueries); its time only. */
+  newest: LogsQuery[];
 }
 
 export class UnknownControlError extends LogqlError {
@@ -57,7 +59,7 @@ function countRequests(
   const lines = recordLineFilters(match, policy);
   const parts = accessPipelines(ctx).map((pipeline) => ({
     profile: pipeline.profile,
-    expr: sum(countOverTime(accessLogQuery(ctx, withLineFilters(pipeline, lines), filters, [fieldExpr]), range), grouping),
+    expr: sum(countOverTime(accessLogQuery(ctx, withLineFilters(pipeline, lines), filters, [fieldExpr], undefined, keys), range), grouping),
   }));
   if (parts.length === 1) {
     return parts[0].expr;
@@ -115,8 +117,7 @@ export function buildControlQueries(
   filters: StreamFilters,
   range: RangeDuration,
   policy: LoggingPolicy,
-  ctx: QueryContext,
-  logsLimit = 1000
+  ctx: QueryContext
 ): ControlQuery[] {
   const controls =
     controlIds.length === 0
@@ -131,12 +132,12 @@ export function buildControlQueries(
   return controls.map((control) => {
     const reason = missingScope(control, policy);
     if (reason) {
-      return { controlId: control.id, expr: null, reason, logs: [] };
+      return { controlId: control.id, expr: null, reason, newest: [] };
     }
     return {
       controlId: control.id,
       expr: renderLogql(evidenceExpr(control, ctx, filters, policy, range)),
-      logs: buildEvidenceLogQueries(control, filters, policy, ctx, logsLimit),
+      newest: buildNewestEvidenceQueries(control, filters, policy, ctx),
     };
   });
 }

@@ -28,13 +28,21 @@ function checkLimit(limit: number): number {
   return limit;
 }
 
-function logQueries(name: string, fields: readonly FieldFilter[], filters: StreamFilters, policy: LoggingPolicy, ctx: QueryContext, limit: number): LogsQuery[] {
+function logQueries(
+  name: string,
+  fields: readonly FieldFilter[],
+  filters: StreamFilters,
+  policy: LoggingPolicy,
+  ctx: QueryContext,
+  limit: number,
+  output?: readonly string[]
+): LogsQuery[] {
   checkLimit(limit);
   const lines = recordLineFilters(fields, policy);
   return accessPipelines(ctx).map((pipeline) => ({
     name,
     ...(pipeline.profile ? { profile: pipeline.profile } : {}),
-    expr: renderLogql(accessLogQuery(ctx, withLineFilters(pipeline, lines), filters, [fieldFiltersExpr(fields, policy)], ['dst_service', 'src_workload'])),
+    expr: renderLogql(accessLogQuery(ctx, withLineFilters(pipeline, lines), filters, [fieldFiltersExpr(fields, policy)], ['dst_service', 'src_workload'], output)),
     limit,
   }));
 }
@@ -47,6 +55,14 @@ export function buildEvidenceLogQueries(
   limit: number
 ): LogsQuery[] {
   return logQueries(`${control.id}/logs`, control.evidenceLogs, filters, policy, ctx, limit);
+}
+
+/**
+ * The newest evidence line's time, one query per pipeline: a raw profile derives only the fields
+ * the evidence filters read (project.ts), so the line it returns is not the record; read its time.
+ */
+export function buildNewestEvidenceQueries(control: ControlDefinition, filters: StreamFilters, policy: LoggingPolicy, ctx: QueryContext): LogsQuery[] {
+  return logQueries(`${control.id}/newest`, control.evidenceLogs, filters, policy, ctx, 1, []);
 }
 
 /**

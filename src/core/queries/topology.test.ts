@@ -5,6 +5,7 @@ import { checkLogqlSyntax } from '../logql/validate';
 import { decodedStrings } from '../logql/test-support';
 import { DEFAULT_LABEL_NAMES, DEFAULT_TOPOLOGY_OPTIONS } from '../query';
 import { PROFILES } from '../profiles';
+import { projectStages, splitStages } from '../profiles/project';
 import { LINE_SHAPES } from '../profiles/line-shapes';
 import { PROFILE_NAMES } from '../schema';
 import { queryContext } from './context';
@@ -75,15 +76,19 @@ describe('buildTopologyQueries', () => {
     const queries = buildTopologyQueries({}, DEFAULT_TOPOLOGY_OPTIONS, MS.h, ctx);
     expect(queries.map((q) => `${q.profile}:${q.name}`)).toEqual([
       'istio-json:requests',
-      'istio-json:errors',
       'istio-json:latency_p95',
       'kuma-http:requests',
-      'kuma-http:errors',
       'kuma-http:latency_p95',
     ]);
-    // Each profile's own stage, then the writer's side from the stream labels (WRITER_STAGE).
-    expect(queries[0].expr).toContain(`{log_type="access", mesh="istio"} ${ISTIO_STAGE} ${WRITER_STAGE} | __error__="" [1h]`);
-    expect(queries[3].expr).toContain(`{log_type="access", mesh="kuma"} | logfmt ${WRITER_STAGE} | __error__="" [1h]`);
+    // A raw count is split by status as well: its rows give the errors, no second scan.
+    expect(queries[0].splits).toEqual(['mtls', 'status']);
+    expect(queries[0].expr).toMatch(/^sum by \(.*, direction, mtls, status\) /);
+    // Each profile's own stage, then the writer's side from the stream labels (WRITER_STAGE),
+    // narrowed to the fields the count reads (no dst_workload: topology does not group by it).
+    const writer = projectStages(WRITER_STAGE, topologyGroupKeys('workload', DEFAULT_LABEL_NAMES));
+    expect(writer).not.toContain('dst_workload');
+    expect(queries[0].expr).toContain(`{log_type="access", mesh="istio"} ${ISTIO_STAGE} ${writer} | __error__="" [1h]`);
+    expect(queries[2].expr).toContain(`{log_type="access", mesh="kuma"} | logfmt ${writer} | __error__="" [1h]`);
     queries.forEach((q) => expectParses(q.expr));
   });
 
@@ -99,12 +104,14 @@ describe('buildTopologyQueries', () => {
   it('uses the real profile stages by default, and every query parses', () => {
     const ctx = queryContext({ source: { kind: 'raw', profiles: [...PROFILE_NAMES] } });
     const queries = buildTopologyQueries({ namespace: ['shop'] }, DEFAULT_TOPOLOGY_OPTIONS, MS.h, ctx);
-    expect(queries).toHaveLength(PROFILE_NAMES.length * 3);
+    expect(queries).toHaveLength(PROFILE_NAMES.length * 2);
     for (const q of queries) {
-      expect(q.expr).toContain(PROFILES[q.profile!].logqlStage);
       expect(q.expr).toContain(`mesh="${PROFILES[q.profile!].mesh}"`);
-      // The line-shape filter comes first, so a sibling format of the same mesh is never parsed.
-      expect(q.expr).toContain(`} |~ ${quoteString(LINE_SHAPES[q.profile!])} ${PROFILES[q.profile!].logqlStage}`);
+      // The line-shape filter comes first, so a sibling format of the same mesh is never parsed;
+      // then the profile's parser, and its stages narrowed to what the measure reads.
+      const [parser] = splitStages(PROFILES[q.profile!].logqlStage);
+      expect(q.expr).toContain(`} |~ ${quoteString(LINE_SHAPES[q.profile!])} ${parser}`);
+      expect(q.expr).not.toContain('__line__');
       expect({ profile: q.profile, problem: checkLogqlSyntax(q.expr) }).toEqual({ profile: q.profile, problem: null });
     }
   });

@@ -18,13 +18,22 @@ export type TopologyMeasure = (typeof TOPOLOGY_MEASURES)[number];
 export const MTLS_STATE_LABEL = 'mtls';
 
 /** The error measure: server errors among the requests. */
-const SERVER_ERRORS: FieldFilter = { field: 'status', compare: '>=', value: 500 };
+export const SERVER_ERRORS: FieldFilter = { field: 'status', compare: '>=', value: 500 };
+
+/** The record field a raw pipeline's request count is split by, so its errors need no scan of their own. */
+export const STATUS_LABEL = 'status';
 
 export interface TopologyQuery {
   /** The measure; the data source joins the results per edge (same group keys). */
   name: Exclude<TopologyMeasure, 'mtls'>;
   /** Raw sources only: the profile this query reads. */
   profile?: ProfileName;
+  /**
+   * Labels a `requests` count is split by beyond the edge keys: `mtls` when mTLS is shown; for
+   * raw pipelines also `status`, whose rows give the errors (SERVER_ERRORS) instead of a second
+   * scan through the profile's stages (normalised JSON has a cheap prefiltered errors query).
+   */
+  splits?: string[];
   expr: string;
 }
 
@@ -66,23 +75,27 @@ function measureExpr(
 ): MetricExpr {
   switch (measure) {
     case 'requests': {
-      const grouping = options.showMtls ? [...keys, MTLS_STATE_LABEL] : keys;
-      return sum(countOverTime(accessLogQuery(ctx, pipeline, filters, []), range), by(...grouping));
+      const grouping = [...keys, ...requestSplits(pipeline, options)];
+      return sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [], undefined, grouping), range), by(...grouping));
     }
     case 'errors': {
       // No policy list is involved, so any policy renders the same filter.
       const narrowed = withLineFilters(pipeline, recordLineFilters([SERVER_ERRORS], DEFAULT_POLICY));
-      return sum(countOverTime(accessLogQuery(ctx, narrowed, filters, [fieldFilterExpr(SERVER_ERRORS, DEFAULT_POLICY)]), range), by(...keys));
+      return sum(countOverTime(accessLogQuery(ctx, narrowed, filters, [fieldFilterExpr(SERVER_ERRORS, DEFAULT_POLICY)], undefined, keys), range), by(...keys));
     }
     case 'latency_p95':
       return quantileOverTime(
         0.95,
-        accessLogQuery(ctx, pipeline, filters, []),
+        accessLogQuery(ctx, pipeline, filters, [], undefined, [...keys, 'duration_ms']),
         { label: 'duration_ms', after: [NO_ERRORS] },
         range,
         by(...keys)
       );
   }
+}
+
+function requestSplits(pipeline: AccessPipeline, options: TopologyOptions): string[] {
+  return [...(options.showMtls ? [MTLS_STATE_LABEL] : []), ...(pipeline.profile && options.showErrors ? [STATUS_LABEL] : [])];
 }
 
 export function buildTopologyQueries(
@@ -92,18 +105,20 @@ export function buildTopologyQueries(
   ctx: QueryContext
 ): TopologyQuery[] {
   const keys = topologyGroupKeys(options.groupBy, ctx.labels);
-  const measures: Array<TopologyQuery['name']> = ['requests'];
-  if (options.showErrors) {
-    measures.push('errors');
-  }
-  if (options.showLatency) {
-    measures.push('latency_p95');
-  }
-  return accessPipelines(ctx).flatMap((pipeline) =>
-    measures.map((name) => ({
+  return accessPipelines(ctx).flatMap((pipeline) => {
+    const splits = requestSplits(pipeline, options);
+    const measures: Array<TopologyQuery['name']> = ['requests'];
+    if (options.showErrors && !splits.includes(STATUS_LABEL)) {
+      measures.push('errors');
+    }
+    if (options.showLatency) {
+      measures.push('latency_p95');
+    }
+    return measures.map((name) => ({
       name,
       ...(pipeline.profile ? { profile: pipeline.profile } : {}),
+      ...(name === 'requests' && splits.length > 0 ? { splits } : {}),
       expr: renderLogql(measureExpr(name, ctx, pipeline, filters, keys, options, range)),
-    }))
-  );
+    }));
+  });
 }

@@ -9,6 +9,8 @@ export interface ControlRow {
   status: ControlStatus;
   /** How many log lines / requests the verdict rests on. */
   evidenceCount: number;
+  /** The measured value the status compares with the threshold; null when there is none. */
+  measured: number | null;
   /** Epoch ms of the newest evidence; null when unknown. */
   lastEvidenceMs: number | null;
   /** Why this status, in words (e.g. "12 plaintext requests in payments"). */
@@ -25,6 +27,7 @@ export function controlsFrame(rows: ControlRow[], refId?: string): DataFrame {
       { name: C.title, type: FieldType.string, values: rows.map((r) => r.title), config: { displayName: 'Title' } },
       { name: C.status, type: FieldType.string, values: rows.map((r) => r.status), config: { displayName: 'Status' } },
       { name: C.evidenceCount, type: FieldType.number, values: rows.map((r) => r.evidenceCount), config: { displayName: 'Evidence', unit: 'short' } },
+      { name: C.measured, type: FieldType.number, values: rows.map((r) => r.measured), config: { displayName: 'Measured' } },
       { name: C.lastEvidence, type: FieldType.time, values: rows.map((r) => r.lastEvidenceMs), config: { displayName: 'Last evidence' } },
       { name: C.detail, type: FieldType.string, values: rows.map((r) => r.detail), config: { displayName: 'Detail' } },
     ],

@@ -11,11 +11,11 @@ import { logsFrame, type Normalize } from './logsFrame';
 const LOKI = join(__dirname, '../../../test/fixtures/datasource/loki');
 
 describe('controls frame', () => {
-  it('has one row per control with status, evidence count and last evidence time', () => {
+  it('has one row per control with status, evidence count, measured value and last evidence time', () => {
     const frame = controlsFrame(
       [
-        { id: 'CC6.7-mtls', criterion: 'CC6.7', title: 'mTLS in strict namespaces', status: 'fail', evidenceCount: 12, lastEvidenceMs: 1700000000000, detail: '12 plaintext' },
-        { id: 'CC7.2-coverage', criterion: 'CC7.2', title: 'Required services log', status: 'no-evidence', evidenceCount: 0, lastEvidenceMs: null, detail: '' },
+        { id: 'CC6.7-mtls', criterion: 'CC6.7', title: 'mTLS in strict namespaces', status: 'fail', evidenceCount: 12, measured: 0.97, lastEvidenceMs: 1700000000000, detail: '12 plaintext' },
+        { id: 'CC7.2-coverage', criterion: 'CC7.2', title: 'Required services log', status: 'no-evidence', evidenceCount: 0, measured: null, lastEvidenceMs: null, detail: '' },
       ],
       'B'
     );
@@ -24,6 +24,7 @@ describe('controls frame', () => {
     const get = (n: string) => frame.fields.find((f) => f.name === n)!.values;
     expect(get('status')).toEqual(['fail', 'no-evidence']);
     expect(get('evidence_count')).toEqual([12, 0]);
+    expect(get('measured')).toEqual([0.97, null]);
     expect(get('last_evidence')).toEqual([1700000000000, null]);
   });
 });

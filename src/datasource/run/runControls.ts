@@ -46,7 +46,7 @@ function controlRow(q: ControlsPlan['queries'][number], filters: ControlsPlan['f
   const control = getControl(q.controlId)!;
   const base = { id: control.id, criterion: control.criterion, title: control.title };
   if (q.expr === null) {
-    return { row: { ...base, status: 'no-evidence', evidenceCount: 0, lastEvidenceMs: null, detail: q.reason ?? 'Out of scope.' }, logs: [] };
+    return { row: { ...base, status: 'no-evidence', evidenceCount: 0, measured: null, lastEvidenceMs: null, detail: q.reason ?? 'Out of scope.' }, logs: [] };
   }
   const { policy, labelNames } = run.settings;
   const rows = [...table.values()].flat();
@@ -54,9 +54,9 @@ function controlRow(q: ControlsPlan['queries'][number], filters: ControlsPlan['f
   const evidenceCount = evidenceCountFromTable(control, rows, filters, policy, labelNames.cluster);
   const status = evaluateControl(control, measured, policy);
   return {
-    row: { ...base, status, evidenceCount, lastEvidenceMs: null, detail: describeMeasurement(control, measured) },
+    row: { ...base, status, evidenceCount, measured, lastEvidenceMs: null, detail: describeMeasurement(control, measured) },
     // Only the pipelines whose lines hold evidence are read: the others would scan the range for nothing.
-    logs: q.logs.filter((l) => evidenceCountFromTable(control, table.get(l.profile) ?? [], filters, policy, labelNames.cluster) > 0).map((l) => l.expr),
+    logs: q.newest.filter((l) => evidenceCountFromTable(control, table.get(l.profile) ?? [], filters, policy, labelNames.cluster) > 0).map((l) => l.expr),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 import type { VectorSample } from '../../core/loki/types';
-import { MTLS_STATE_LABEL, type TopologyMeasure } from '../../core/queries';
+import { MTLS_STATE_LABEL, SERVER_ERRORS, STATUS_LABEL, filtersKeep, type TopologyMeasure } from '../../core/queries';
 import { topologyFrames } from '../frames/topologyFrames';
 import type { QueryPlan } from '../../core/plan';
 import { joinTopology } from '../topology/join';
@@ -21,9 +21,16 @@ export async function runTopology(plan: TopologyPlan, run: RunContext): Promise<
   );
   const pooled: Partial<Record<TopologyMeasure, VectorSample[]>> = {};
   const warnings: string[] = [];
+  const add = (measure: TopologyMeasure, samples: VectorSample[]) => {
+    pooled[measure] = [...(pooled[measure] ?? []), ...samples];
+  };
   plan.queries.forEach((q, i) => {
     const samples = samplesOf(responses[i], q.name);
-    pooled[q.name] = [...(pooled[q.name] ?? []), ...samples];
+    add(q.name, samples);
+    // A raw pipeline's count split by status holds its errors too (topology.ts requestSplits).
+    if (q.splits?.includes(STATUS_LABEL)) {
+      add('errors', samples.filter((s) => filtersKeep([SERVER_ERRORS], s.metric, run.settings.policy)));
+    }
     warnings.push(...responses[i].warnings);
   });
   const rangeSeconds = (run.toMs - run.fromMs) / 1000;

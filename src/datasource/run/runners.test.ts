@@ -4,6 +4,7 @@ import type { DataFrame } from '@grafana/data';
 import { LokiClient } from '../../core/loki/client';
 import type { LokiRequest, LokiTransport } from '../../core/loki/types';
 import { CONTROL_CATALOG } from '../../core/controls';
+import { EDGE_FIELD } from '../../core/frames';
 import { planQuery } from '../../core/plan';
 import { resolveSettings } from '../settings';
 import { checkHealth } from '../health';
@@ -61,6 +62,25 @@ describe('runTopology', () => {
     const frames = await runTopology(plan, { client, fromMs: FROM, toMs: TO, refId: 'T', settings });
     const notices = frames.flatMap((f) => f.meta?.notices ?? []);
     expect(notices.map((n) => n.text)).toEqual([expect.stringMatching(/^7 requests have an unknown caller or callee/)]);
+  });
+
+  it('takes a raw pipeline\'s errors from its request count split by status, with no errors query', async () => {
+    const raw = resolveSettings({ lokiUid: 'l', logSourceMode: 'raw', profiles: ['istio-json'] });
+    const plan = planQuery({ queryType: 'topology', topology: { groupBy: 'workload', showErrors: true, showLatency: false, showMtls: true } }, raw, TO - FROM);
+    if (plan.type !== 'topology') {
+      throw new Error('expected a topology plan');
+    }
+    expect(plan.queries.map((q) => q.name)).toEqual(['requests']);
+    const edge = { cluster: 'c', platform: 'kubernetes', direction: 'inbound', src_workload: 'web', src_namespace: 'shop', dst_service: 'api', dst_namespace: 'shop', mtls: 'mtls' };
+    const sample = (status: string | undefined, value: number) => ({ metric: status === undefined ? edge : { ...edge, status }, value: [TO / 1000, String(value)] });
+    const { client } = transport(() => ({
+      status: 200,
+      body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [sample('200', 90), sample('503', 6), sample('500', 3), sample('-', 1), sample(undefined, 2)] } }),
+    }));
+    const [, edges] = await runTopology(plan, { client, fromMs: FROM, toMs: TO, refId: 'T', settings: raw });
+    // 102 requests; 9 with a status >= 500 ("-" is no number, a missing status no error).
+    expect(field(edges, EDGE_FIELD.requests)).toEqual([102]);
+    expect(field(edges, EDGE_FIELD.errorPercent)[0]).toBeCloseTo((100 * 9) / 102, 10);
   });
 });
 
