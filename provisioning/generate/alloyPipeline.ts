@@ -16,6 +16,7 @@ const BLOCK: Record<string, string> = {
   json: 'stage.json',
   template: 'stage.template',
   labels: 'stage.labels',
+  static_labels: 'stage.static_labels',
   labelallow: 'stage.label_keep',
   output: 'stage.output',
   timestamp: 'stage.timestamp',
@@ -92,7 +93,7 @@ function stageLines(stage: Stage, node: YamlNode | undefined, indent: string, le
   for (const c of bodyComments(node)) {
     out.push(...commentLines(c, inner));
   }
-  if (kind === 'labels') {
+  if (kind === 'labels' || kind === 'static_labels') {
     out.push(...objectLines('values', body, inner, kind));
   } else if (kind === 'labelallow') {
     out.push(`${inner}values = [${(body as unknown as string[]).map((v) => JSON.stringify(v)).join(', ')}]`);

@@ -48,15 +48,15 @@ export function job(config: PromtailConfig, name: string): ScrapeJob {
 }
 
 /**
- * The redaction stages of a pipeline, in order: each `replace` stage, also when a `match` stage
- * guards it with a line filter (so it runs only on lines that can hold what it masks).
+ * The redaction stages of a pipeline, in order: each `replace` stage, also when `match` stages
+ * (nested or not) guard it with line filters (so it runs only on lines that can hold what it masks).
  */
 export function isRedaction(stage: Stage): boolean {
   if ('replace' in stage) {
     return true;
   }
   const nested = (stage.match as { stages?: Stage[] } | undefined)?.stages;
-  return Array.isArray(nested) && nested.length > 0 && nested.every((s) => 'replace' in s);
+  return Array.isArray(nested) && nested.length > 0 && nested.every(isRedaction);
 }
 
 export function redactionStagesOf(stages: Stage[]): Stage[] {
