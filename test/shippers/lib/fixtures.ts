@@ -3,12 +3,14 @@
  * provenance files) labelled with the format a shipper would know them by: the file name, or for
  * kuma.log, whose two lines are two formats, the profile that detects the line.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileName } from '../../../src/core/schema';
 import { detectProfile } from '../../../src/core/profiles';
 
-export const FIXTURE_DIR = join(__dirname, '..', '..', 'fixtures', 'shippers');
+// Bundled into a bench (scripts/node-bundle.mjs), __dirname is the bundle's directory; benches run from the repository root.
+const NEAR = join(__dirname, '..', '..', 'fixtures', 'shippers');
+export const FIXTURE_DIR = existsSync(NEAR) ? NEAR : join(process.cwd(), 'test', 'fixtures', 'shippers');
 
 export interface FixtureLine {
   file: string;

@@ -81,11 +81,20 @@ export function checkShipped(generated: GeneratedLine[], pushed: PushedEntry[]):
   return result;
 }
 
-/** How many entries of two runs have no byte-identical twin (same stream, time and line) in the other. */
-export function byteDifferences(a: PushedEntry[], b: PushedEntry[]): number {
+/**
+ * How many entries of two runs have no byte-identical twin (same stream, time and line) in the
+ * other. An entry stamped at or after its run's `readSince` (nanoseconds) carries the time
+ * Promtail read it (an error record without a valid timestamp): its time is left out of the key.
+ */
+export function byteDifferences(
+  a: PushedEntry[],
+  b: PushedEntry[],
+  readSince: [bigint, bigint] = [BigInt(-1), BigInt(-1)]
+): number {
   const count = new Map<string, number>();
-  const key = (p: PushedEntry) => `${keyOf(p.labels)}@${p.ns}\t${p.line}`;
-  a.forEach((p) => count.set(key(p), (count.get(key(p)) ?? 0) + 1));
-  b.forEach((p) => count.set(key(p), (count.get(key(p)) ?? 0) - 1));
+  const key = (p: PushedEntry, since: bigint) =>
+    `${keyOf(p.labels)}@${since >= 0 && BigInt(p.ns) >= since ? 'read' : p.ns}\t${p.line}`;
+  a.forEach((p) => count.set(key(p, readSince[0]), (count.get(key(p, readSince[0])) ?? 0) + 1));
+  b.forEach((p) => count.set(key(p, readSince[1]), (count.get(key(p, readSince[1])) ?? 0) - 1));
   return [...count.values()].reduce((n, c) => n + Math.abs(c), 0);
 }
