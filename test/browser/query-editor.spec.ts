@@ -15,19 +15,19 @@ test('the generated LogQL follows the query editor options', async ({ page, play
   const errors = collectPageErrors(page);
   await mountEditor(page, playgroundUrl, { query: { refId: 'A', queryType: 'topology' } });
 
-  // Four named topology queries, each an instant query with an Explore link.
-  await expect(expressions(page)).toHaveCount(4);
+  // Three named topology queries (requests split by mTLS state, errors, p95), each an instant query with an Explore link.
+  await expect(expressions(page)).toHaveCount(3);
   await expect(expressions(page).nth(1)).toContainText('status >= 500');
   await expect(page.getByText('Open in Explore').first()).toHaveAttribute('href', /^\/explore\?.*panes=/);
 
   // Errors off: the errors query disappears.
   await page.getByTestId('meshaudit-toggle-showErrors').click({ force: true });
-  await expect(expressions(page)).toHaveCount(3);
+  await expect(expressions(page)).toHaveCount(2);
   await expect(page.getByTestId('meshaudit-logql')).not.toContainText('status >= 500');
 
   // Group by namespace: the edge keys change.
   await page.getByRole('radio', { name: 'Namespace' }).click({ force: true });
-  await expect(expressions(page).first()).toContainText('by (src_namespace, dst_namespace, cluster, platform, direction)');
+  await expect(expressions(page).first()).toContainText('by (src_namespace, dst_namespace, cluster, platform, direction, mtls)');
 
   // A typed namespace with a quote reaches LogQL escaped.
   const namespace = page.getByTestId('meshaudit-filter-namespaces');
