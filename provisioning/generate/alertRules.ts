@@ -8,9 +8,12 @@
 import { stringify } from 'yaml';
 import { CONTROL_CATALOG, thresholdValue, type ControlDefinition } from '../../src/core/controls';
 import { buildControlQueries, queryContext } from '../../src/core/queries';
+import { buildClassSilenceQueries } from '../../src/core/queries/retention';
+import { DAY_MS } from '../../src/core/frames';
+import { limitsFromLokiConfig, resolveRetention } from '../../src/core/retention/configured';
 import { checkLogqlSyntax } from '../../src/core/logql/validate';
 import type { LoggingPolicy } from '../../src/core/policy';
-import type { LogSource } from '../../src/core/query';
+import { DEFAULT_LABEL_NAMES, type LogSource } from '../../src/core/query';
 import { LOKI_DATASOURCE_UID } from './meshAuditDatasource';
 
 const MINUTE = 60_000;
@@ -139,4 +142,89 @@ export function renderAlertRules(policy: LoggingPolicy, source: LogSource): stri
     ...(skipped.length > 0 ? [`# Not generated (out of scope for this policy): ${skipped.join('; ')}`] : []),
   ].join('\n');
   return `${header}\n${stringify(file, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+}
+
+export const RETENTION_ALERT_GROUP = 'log-retention';
+/** The tenant the stack writes as (.env.example LOKI_TENANT). */
+export const STACK_TENANT = 'mesh-audit';
+
+/**
+ * Log classes whose configured retention in the Loki config (and runtime overrides) is shorter
+ * than the policy requires, resolved as Loki's compactor does for a stream carrying the class's
+ * labels. Grafana alerting cannot read Loki's limits (a frontend-only data source has no backend
+ * to do it), so "configured retention shorter than policy" is refused here, when the provisioning
+ * is generated, and shown live by the retention panel's `configured-short` status.
+ */
+export function retentionShortfalls(policy: LoggingPolicy, lokiConfig: unknown, runtimeOverrides?: unknown, tenant = STACK_TENANT): string[] {
+  const limits = limitsFromLokiConfig(lokiConfig, runtimeOverrides, tenant);
+  return policy.logClasses.flatMap((c) => {
+    const resolved = resolveRetention(limits, c.selector);
+    if (resolved.periodMs === 0 || resolved.periodMs >= c.retentionDays * DAY_MS) {
+      return [];
+    }
+    const by = resolved.rule ? `retention_stream ${resolved.rule.selector} (priority ${resolved.rule.priority})` : 'retention_period';
+    return [`${c.name}: Loki keeps ${resolved.periodMs / DAY_MS}d by ${by} in ${limits.source}; the policy requires ${c.retentionDays}d`];
+  });
+}
+
+/** "A log class stopped receiving logs": no line of the class for the policy's maxSilenceMinutes. */
+export function buildRetentionAlertRules(policy: LoggingPolicy) {
+  const rangeMs = policy.thresholds.maxSilenceMinutes * MINUTE;
+  const rules = buildClassSilenceQueries(policy, DEFAULT_LABEL_NAMES, rangeMs).map((q) => {
+    const problem = checkLogqlSyntax(q.expr);
+    if (problem) {
+      throw new Error(`log class ${q.name}: generated LogQL does not parse: ${problem.message}`);
+    }
+    return {
+      uid: ruleUid(`silent-${q.name}`),
+      title: `Log class ${q.name} stopped receiving logs`,
+      condition: 'C',
+      data: [
+        {
+          refId: 'A',
+          queryType: 'instant',
+          relativeTimeRange: { from: rangeMs / 1000, to: 0 },
+          datasourceUid: LOKI_DATASOURCE_UID,
+          model: { refId: 'A', datasource: { type: 'loki', uid: LOKI_DATASOURCE_UID }, editorMode: 'code', queryType: 'instant', expr: q.expr, intervalMs: 60_000, maxDataPoints: 43_200 },
+        },
+        {
+          refId: 'B',
+          relativeTimeRange: { from: 0, to: 0 },
+          datasourceUid: '__expr__',
+          model: { refId: 'B', datasource: EXPR_DATASOURCE, type: 'reduce', expression: 'A', reducer: 'last' },
+        },
+        {
+          refId: 'C',
+          relativeTimeRange: { from: 0, to: 0 },
+          datasourceUid: '__expr__',
+          model: { refId: 'C', datasource: EXPR_DATASOURCE, type: 'threshold', expression: 'B', conditions: [{ evaluator: { type: 'lt', params: [1] } }] },
+        },
+      ],
+      // No line at all is exactly what this rule is about: Loki answers an empty vector then.
+      noDataState: 'Alerting',
+      execErrState: 'Error',
+      for: '5m',
+      labels: { suite: 'mesh-audit', log_class: q.name, severity: 'critical' },
+      annotations: {
+        summary: `No line of log class ${q.name} in the last ${policy.thresholds.maxSilenceMinutes} minutes`,
+        description: `Every day without lines is a gap in the ${policy.logClasses.find((c) => c.name === q.name)!.retentionDays}-day retention the policy requires for ${q.name}.`,
+      },
+      isPaused: false,
+    };
+  });
+  return { apiVersion: 1, groups: [{ orgId: 1, name: RETENTION_ALERT_GROUP, folder: ALERT_FOLDER, interval: '1m', rules }] };
+}
+
+export function renderRetentionAlertRules(policy: LoggingPolicy, lokiConfig: unknown, runtimeOverrides?: unknown): string {
+  const short = retentionShortfalls(policy, lokiConfig, runtimeOverrides);
+  if (short.length > 0) {
+    throw new Error(`configured retention shorter than the policy: ${short.join('; ')}`);
+  }
+  const header = [
+    '# GENERATED by `npm run generate:provisioning` from policy.example.yaml and provisioning/loki/loki.yaml;',
+    '# do not edit by hand. One rule per log class: the class stopped receiving logs.',
+    "# Configured retention shorter than the policy is refused when generating (Loki's limits are not",
+    "# queryable by Grafana alerting); the retention panel shows it live as `configured-short`.",
+  ].join('\n');
+  return `${header}\n${stringify(buildRetentionAlertRules(policy), { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicyYaml } from './policyFile';
 import { PROVISIONED_LOG_SOURCE, renderMeshAuditDatasource } from './meshAuditDatasource';
-import { renderAlertRules } from './alertRules';
+import { parse } from 'yaml';
+import { renderAlertRules, renderRetentionAlertRules } from './alertRules';
 import { renderLokiConfig } from './lokiRetention';
 import { renderSharedPipelines } from './shipperPipelines';
 
@@ -23,6 +24,10 @@ export function generateProvisioning(root: string): GeneratedFile[] {
   return [
     { path: 'provisioning/grafana/datasources/mesh-audit.yaml', content: renderMeshAuditDatasource(policy) },
     { path: 'provisioning/grafana/alerting/mesh-audit-rules.yaml', content: renderAlertRules(policy, PROVISIONED_LOG_SOURCE) },
+    {
+      path: 'provisioning/grafana/alerting/mesh-audit-retention-rules.yaml',
+      content: renderRetentionAlertRules(policy, parse(renderLokiConfig(readFileSync(join(root, LOKI_CONFIG), 'utf8'), policy))),
+    },
     {
       path: LOKI_CONFIG,
       content: renderLokiConfig(readFileSync(join(root, LOKI_CONFIG), 'utf8'), policy),

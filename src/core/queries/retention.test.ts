@@ -6,7 +6,7 @@ import { checkLogqlSyntax } from '../logql/validate';
 import { decodedStrings } from '../logql/test-support';
 import { DEFAULT_POLICY, type LoggingPolicy } from '../policy';
 import { DEFAULT_LABEL_NAMES } from '../query';
-import { buildRetentionQueries, RETENTION_STEP_MS } from './retention';
+import { buildClassSilenceQueries, buildRetentionQueries, RETENTION_STEP_MS } from './retention';
 
 const EXAMPLE_POLICY = parse(
   readFileSync(join(__dirname, '../../../test/fixtures/queries/policy.example.yaml'), 'utf8')
@@ -42,5 +42,15 @@ describe('buildRetentionQueries', () => {
     expect(() => buildRetentionQueries([], {}, bad, DEFAULT_LABEL_NAMES)).toThrow(/invalid label name "log-type"/);
     const onlyEmpty: LoggingPolicy = { ...DEFAULT_POLICY, logClasses: [{ name: 'x', selector: { log_type: '' }, retentionDays: 30 }] };
     expect(() => buildRetentionQueries([], {}, onlyEmpty, DEFAULT_LABEL_NAMES)).toThrow(/excludes the empty value/);
+  });
+});
+
+describe('buildClassSilenceQueries', () => {
+  it('counts each class over the alert window, values escaped', () => {
+    const hostile: LoggingPolicy = { ...DEFAULT_POLICY, logClasses: [{ name: 'x', selector: { log_type: 'a"}' }, retentionDays: 30 }] };
+    const [q] = buildClassSilenceQueries(hostile, DEFAULT_LABEL_NAMES, 60 * 60_000);
+    expect(q.expr).toBe('sum(count_over_time({log_type="a\\"}"}[1h]))');
+    expect(checkLogqlSyntax(q.expr)).toBeNull();
+    expect(buildClassSilenceQueries(EXAMPLE_POLICY, DEFAULT_LABEL_NAMES, 60 * 60_000).map((s) => s.name)).toEqual(EXAMPLE_POLICY.logClasses.map((c) => c.name));
   });
 });

@@ -64,3 +64,21 @@ export function buildRetentionQueries(
         });
   return classes.map((logClass) => classQuery(logClass, filters, labels));
 }
+
+/** One class's line count over the last `rangeMs`: none means the class stopped receiving logs. */
+export interface ClassSilenceQuery {
+  name: string;
+  expr: string;
+  rangeMs: number;
+}
+
+/**
+ * For alert rules, which run in Grafana's backend on the Loki data source: a short count over the
+ * class's streams. A window of minutes keeps it cheap where the coverage over a year uses the index.
+ */
+export function buildClassSilenceQueries(policy: LoggingPolicy, labels: LabelNames, rangeMs: number): ClassSilenceQuery[] {
+  return buildRetentionQueries([], {}, policy, labels).map((q) => {
+    const sel = selector(...Object.entries(q.classSelector).map(([label, value]) => eq(label, value)));
+    return { name: q.name, expr: renderLogql(sum(countOverTime(logQuery(sel), rangeMs))), rangeMs };
+  });
+}
