@@ -76,7 +76,7 @@ async function main() {
   }
   const lines = windowLines();
   for (const leg of ['normalized', 'raw'] as const) {
-    await ensureWindow(LOKI_URL, leg, lines);
+    await ensureWindow(LOKI_URL, leg);
   }
   const bare = await bareScanMs(LOKI_URL);
   const normalized = await legFigures(LOKI_URL, 'normalized');

@@ -16,7 +16,7 @@ import { GrafanaLokiTransport } from '../../src/datasource/loki/grafanaTransport
 import { limitTransport } from '../../src/datasource/loki/limitTransport';
 import { fakeTemplateSrv } from '../../src/datasource/testing/fakeTemplateSrv';
 import type { MeshAuditOptions, MeshAuditQuery } from '../../src/datasource/types';
-import { LOKI_UIDS, QUERY_RANGE, type Leg } from './window';
+import { FIRST_WINDOW, LOKI_UIDS, type ConformanceWindow, type Leg } from './window';
 
 /** Source mode of each leg's Mesh Audit data source: normalised JSON, or raw lines read in `auto` mode. */
 const MODE: Record<Leg, MeshAuditOptions['logSourceMode']> = { normalized: 'normalized', raw: 'auto' };
@@ -36,9 +36,9 @@ export function dataSource(leg: Leg, backendSrv: BackendSrv, policy: LoggingPoli
   );
 }
 
-export function queryRequest(target: Omit<MeshAuditQuery, 'refId'>): DataQueryRequest<MeshAuditQuery> {
-  const from = dateTime(QUERY_RANGE.fromMs);
-  const to = dateTime(QUERY_RANGE.toMs);
+export function queryRequest(target: Omit<MeshAuditQuery, 'refId'>, range = FIRST_WINDOW.range): DataQueryRequest<MeshAuditQuery> {
+  const from = dateTime(range.fromMs);
+  const to = dateTime(range.toMs);
   return {
     targets: [{ refId: 'A', ...target }],
     range: { from, to, raw: { from, to } },
@@ -53,8 +53,8 @@ export function queryRequest(target: Omit<MeshAuditQuery, 'refId'>): DataQueryRe
 }
 
 /** The frames of one target; a query error fails loudly with Loki's message. */
-export async function framesOf(ds: MeshAuditDataSource, target: Omit<MeshAuditQuery, 'refId'>): Promise<DataFrame[]> {
-  const response = await lastValueFrom(ds.query(queryRequest(target)));
+export async function framesOf(ds: MeshAuditDataSource, target: Omit<MeshAuditQuery, 'refId'>, range = FIRST_WINDOW.range): Promise<DataFrame[]> {
+  const response = await lastValueFrom(ds.query(queryRequest(target, range)));
   if (response.errors?.length) {
     throw new Error(`query ${JSON.stringify(target)} failed: ${response.errors.map((e) => e.message).join('; ')}`);
   }
@@ -97,31 +97,31 @@ export type LegAnswers = Record<TargetName, { first: DataFrame[]; second: DataFr
  * the end of the range: the data source reads the same values from its counts table, and a rule
  * that disagreed would alert on a different truth than the panel shows.
  */
-async function ruleValues(ds: MeshAuditDataSource, client: LokiClient): Promise<Record<string, number | null>> {
-  const plan = planQuery({ queryType: 'controls' }, ds.settings, QUERY_RANGE.toMs - QUERY_RANGE.fromMs);
+async function ruleValues(ds: MeshAuditDataSource, client: LokiClient, range: ConformanceWindow['range']): Promise<Record<string, number | null>> {
+  const plan = planQuery({ queryType: 'controls' }, ds.settings, range.toMs - range.fromMs);
   if (plan.type !== 'controls') {
     throw new Error('expected a controls plan');
   }
   const values: Record<string, number | null> = {};
   for (const q of plan.queries) {
     if (q.expr !== null) {
-      values[q.controlId] = singleValue(await client.instantQuery({ query: q.expr, timeMs: QUERY_RANGE.toMs, noCache: true }), q.controlId);
+      values[q.controlId] = singleValue(await client.instantQuery({ query: q.expr, timeMs: range.toMs, noCache: true }), q.controlId);
     }
   }
   return values;
 }
 
 /** Every target twice in a row: evidence must not change between two reads of the same data. */
-export async function askLeg(ds: MeshAuditDataSource, backendSrv: BackendSrv, leg: Leg): Promise<LegAnswers> {
+export async function askLeg(ds: MeshAuditDataSource, backendSrv: BackendSrv, leg: Leg, window = FIRST_WINDOW): Promise<LegAnswers> {
   const answers = {} as LegAnswers;
   for (const name of Object.keys(TARGETS) as TargetName[]) {
     const started = performance.now();
-    const first = await framesOf(ds, TARGETS[name]);
+    const first = await framesOf(ds, TARGETS[name], window.range);
     const ms = performance.now() - started;
-    const second = await framesOf(ds, TARGETS[name]);
+    const second = await framesOf(ds, TARGETS[name], window.range);
     answers[name] = { first, second, ms };
   }
-  answers.ruleValues = await ruleValues(ds, lokiClient(backendSrv, LOKI_UIDS[leg]));
+  answers.ruleValues = await ruleValues(ds, lokiClient(backendSrv, LOKI_UIDS[leg]), window.range);
   return answers;
 }
 

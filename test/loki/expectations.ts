@@ -7,23 +7,44 @@ import type { DataFrame } from '@grafana/data';
 import { column, frameNamed, frameValues, TARGETS, type LegAnswers, type TargetName } from './conformance';
 import { POLICY } from './policy';
 import { requestsOf, truthControls, truthEdges, type TruthRequest } from './truth';
-import { QUERY_RANGE, WINDOW, windowLines, type Leg } from './window';
+import { FIRST_WINDOW, type ConformanceWindow, type Leg } from './window';
 
-const lines = windowLines();
-const requests: TruthRequest[] = requestsOf(lines);
 /** A returned line's request, found by its writer and time (TCP lines carry no request or trace id). */
 const lineKey = (cluster: string, namespace: string, writer: string, timeMs: number) => `${cluster}/${namespace}/${writer}/${timeMs}`;
-const requestOfLine = new Map(requests.flatMap((r) => r.lines.map((l) => [lineKey(l.cluster, l.namespace, l.workload, l.timeMs), r] as const)));
-function requestsOfLogs(frames: DataFrame[]): Array<TruthRequest | undefined> {
+
+interface Truth {
+  requests: TruthRequest[];
+  requestOfLine: Map<string, TruthRequest>;
+  edges: ReturnType<typeof truthEdges>;
+  controls: ReturnType<typeof truthControls>;
+}
+
+const truths = new Map<string, Truth>();
+
+/** loggen's truth for a window, computed once. */
+function truthOf(window: ConformanceWindow): Truth {
+  let truth = truths.get(window.suffix);
+  if (!truth) {
+    const requests = requestsOf(window.lines());
+    truth = {
+      requests,
+      requestOfLine: new Map(requests.flatMap((r) => r.lines.map((l) => [lineKey(l.cluster, l.namespace, l.workload, l.timeMs), r] as const))),
+      edges: truthEdges(requests),
+      controls: truthControls(requests, POLICY, window.range.toMs),
+    };
+    truths.set(window.suffix, truth);
+  }
+  return truth;
+}
+
+function requestsOfLogs(frames: DataFrame[], truth: Truth): Array<TruthRequest | undefined> {
   const logs = frameNamed(frames, 'logs');
   const times = column(logs, 'timestamp').map(Number);
   return column(logs, 'labels').map((l, i) => {
     const labels = l as Record<string, string>;
-    return requestOfLine.get(lineKey(labels.cluster, labels.namespace, labels.service_name, times[i]));
+    return truth.requestOfLine.get(lineKey(labels.cluster, labels.namespace, labels.service_name, times[i]));
   });
 }
-const edges = truthEdges(requests);
-const controls = truthControls(requests, POLICY, QUERY_RANGE.toMs);
 
 const nodeKey = (id: unknown) => (JSON.parse(String(id)) as string[]).join('/');
 
@@ -52,7 +73,8 @@ export interface Scorecard {
   ms: Record<string, number>;
 }
 
-export function scorecard(leg: Leg, answers: LegAnswers): Scorecard {
+export function scorecard(leg: Leg, answers: LegAnswers, window = FIRST_WINDOW): Scorecard {
+  const { edges, controls } = truthOf(window);
   const got = new Map(answeredEdges(answers.topology.first).map((e) => [`${e.source} -> ${e.target}`, e.requests]));
   const edgesRight = edges.filter((e) => {
     const n = got.get(truthEdgeKey(e));
@@ -85,7 +107,7 @@ export function printScorecard(card: Scorecard): string {
  * The conformance tests of one leg; `answers` is filled by the suite's beforeAll: the leg's
  * answers, or the error that stopped it (each test then fails with that error, the other leg runs).
  */
-export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefined, skip: string | null): void {
+export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefined, skip: string | null, window = FIRST_WINDOW): void {
   const test = skip === null ? it : (name: string, fn: () => unknown) => it.skip(`${name} (skipped: ${skip})`, fn as () => void);
   const a = (): LegAnswers => {
     const got = answers();
@@ -95,15 +117,17 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
     return got;
   };
 
-  describe(`${leg} leg`, () => {
+  describe(`${leg} leg${window.suffix ? ` (window ${window.suffix.slice(1)})` : ''}`, () => {
+    const t = () => truthOf(window);
     test('draws exactly the true edges, each endpoint known where the logs can know it', () => {
       const got = answeredEdges(a().topology.first).map((e) => `${e.source} -> ${e.target}`).sort();
-      expect(got).toEqual(edges.map(truthEdgeKey).sort());
+      expect(got).toEqual(t().edges.map(truthEdgeKey).sort());
     });
 
     test('counts the requests of every edge within 1% of the truth', () => {
       const got = new Map(answeredEdges(a().topology.first).map((e) => [`${e.source} -> ${e.target}`, e.requests]));
-      const off = edges
+      const off = t()
+        .edges
         .map((e) => ({ edge: truthEdgeKey(e), truth: e.requests, got: got.get(truthEdgeKey(e)) ?? 0 }))
         .filter((x) => Math.abs(x.got - x.truth) > x.truth * 0.01);
       expect(off).toEqual([]);
@@ -113,19 +137,19 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
       const frame = frameNamed(a().controls.first, 'controls');
       const ids = column(frame, 'id').map(String);
       const got = Object.fromEntries(ids.map((id, i) => [id, { status: column(frame, 'status')[i], evidence: Number(column(frame, 'evidence_count')[i]) }]));
-      expect(got).toEqual(controls);
+      expect(got).toEqual(t().controls);
     });
 
     test('CC6.7 fails with exactly the plaintext requests into strict namespaces as its evidence lines', () => {
-      const traced = requestsOfLogs(a().controlLogs.first);
-      expect(traced.length).toBe(controls['CC6.7-mtls'].evidence);
+      const traced = requestsOfLogs(a().controlLogs.first, t());
+      expect(traced.length).toBe(t().controls['CC6.7-mtls'].evidence);
       expect(traced.every((r) => r !== undefined && !r.truth.mtls && POLICY.strictMtlsNamespaces.includes(r.truth.dstNamespace))).toBe(true);
     });
 
     test("returns an edge's drill-down lines: every request of that edge in the window, and no other", () => {
       const { srcWorkload, dstService } = TARGETS.edgeLogs.logs;
-      const got = new Set(requestsOfLogs(a().edgeLogs.first).map((r) => r?.truth.request));
-      const truth = new Set(requests.filter((r) => r.truth.src === srcWorkload && r.truth.dst === dstService).map((r) => r.truth.request));
+      const got = new Set(requestsOfLogs(a().edgeLogs.first, t()).map((r) => r?.truth.request));
+      const truth = new Set(t().requests.filter((r) => r.truth.src === srcWorkload && r.truth.dst === dstService).map((r) => r.truth.request));
       expect(truth.size).toBeGreaterThan(0);
       expect([...got].sort()).toEqual([...truth].sort());
     });
@@ -134,7 +158,7 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
       const frame = frameNamed(a().retention.first, 'retention');
       const classes = column(frame, 'log_class').map(String);
       const covered = column(frame, 'covered');
-      const day = Math.floor(WINDOW.startMs / 86_400_000) * 86_400_000;
+      const day = Math.floor(window.spec.startMs / 86_400_000) * 86_400_000;
       const dayRows = column(frame, 'day').map(Number);
       const coveredOnDay = Object.fromEntries(classes.flatMap((c, i) => (dayRows[i] === day ? [[c, covered[i]]] : [])));
       expect(coveredOnDay).toEqual({ 'mesh-access': true, 'payments-access': true, 'mesh-audit': false });

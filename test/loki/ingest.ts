@@ -5,7 +5,7 @@
  */
 import type { GeneratedLine } from '../../loggen/generate';
 import { http, type HttpAnswer } from './http';
-import { pushBodies, TENANTS, WINDOW, WINDOW_END_MS, type Leg } from './window';
+import { FIRST_WINDOW, pushBodies, WINDOW, WINDOW_END_MS, type ConformanceWindow, type Leg } from './window';
 
 function lokiFetch(lokiUrl: string, tenant: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
   return http(lokiUrl.replace(/\/+$/, '') + path, { ...init, headers: { ...init.headers, 'X-Scope-OrgID': tenant, 'Cache-Control': 'no-cache' } });
@@ -31,10 +31,10 @@ export async function linesInLoki(
 }
 
 /** Pushes like a shipper: small batches, and a 429 (ingestion rate limit) waits and retries. */
-export async function pushWindow(lokiUrl: string, leg: Leg, lines: readonly GeneratedLine[]): Promise<void> {
+export async function pushWindow(lokiUrl: string, leg: Leg, lines: readonly GeneratedLine[], tenant: string): Promise<void> {
   for (const body of pushBodies(lines, leg)) {
     for (let attempt = 0; ; attempt++) {
-      const response = await lokiFetch(lokiUrl, TENANTS[leg], '/loki/api/v1/push', {
+      const response = await lokiFetch(lokiUrl, tenant, '/loki/api/v1/push', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
@@ -43,7 +43,7 @@ export async function pushWindow(lokiUrl: string, leg: Leg, lines: readonly Gene
         break;
       }
       if (response.status !== 429 || attempt >= 20) {
-        throw new Error(`Loki refused a push for tenant ${TENANTS[leg]} (${response.status}): ${response.body}`);
+        throw new Error(`Loki refused a push for tenant ${tenant} (${response.status}): ${response.body}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 500 * Math.min(8, attempt + 1)));
     }
@@ -56,20 +56,22 @@ export async function pushWindow(lokiUrl: string, leg: Leg, lines: readonly Gene
  * refuses lines far older than a stream's newest) and one holding more is someone else's data:
  * both stop the run with what to do.
  */
-export async function ensureWindow(lokiUrl: string, leg: Leg, lines: readonly GeneratedLine[], timeoutMs = 10 * 60_000): Promise<{ pushed: boolean }> {
-  const tenant = TENANTS[leg];
+export async function ensureWindow(lokiUrl: string, leg: Leg, window: ConformanceWindow = FIRST_WINDOW, timeoutMs = 10 * 60_000): Promise<{ pushed: boolean }> {
+  const tenant = window.tenants[leg];
+  const lines = window.lines();
+  const span = { endMs: window.spec.startMs + window.spec.durationMs, durationMs: window.spec.durationMs, selector: '{log_type="access"}' };
   const wrong = (n: number) =>
     new Error(`Tenant ${tenant} holds ${n} lines in the window, not 0 or the window's ${lines.length}: use a fresh Loki (or wipe its data) and run again.`);
-  const before = await linesInLoki(lokiUrl, tenant);
+  const before = await linesInLoki(lokiUrl, tenant, span);
   if (before !== 0 && before !== lines.length) {
     throw wrong(before);
   }
   if (before === 0) {
-    await pushWindow(lokiUrl, leg, lines);
+    await pushWindow(lokiUrl, leg, lines, tenant);
   }
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const now = await linesInLoki(lokiUrl, tenant);
+    const now = await linesInLoki(lokiUrl, tenant, span);
     if (now === lines.length) {
       return { pushed: before === 0 };
     }

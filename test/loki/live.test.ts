@@ -12,15 +12,16 @@ import { POLICY } from './policy';
 import { askBadInput, BAD_INPUT_TENANTS, describeBadInput, type BadInputAnswers } from './bad-input';
 import { describeLeg, printScorecard, scorecard } from './expectations';
 import { ensureWindow } from './ingest';
-import { writeRecording } from './recordings';
-import { LOKI_UIDS, TENANTS, windowLines, type Leg } from './window';
+import { writeRecording, type RecordingName } from './recordings';
+import { LOKI_UIDS, WINDOWS, type Leg } from './window';
 
 const LOKI_URL = process.env.LOKI_URL;
 const SKIP = LOKI_URL ? null : 'needs a running Loki: set LOKI_URL (e.g. http://127.0.0.1:3100; auth_enabled, any tenants)';
 const ALL_LEGS: Leg[] = ['normalized', 'raw'];
 // CONFORMANCE_LEGS=normalized (or an empty value) runs only those legs, e.g. to re-record one.
 const LEGS = ALL_LEGS.filter((leg) => (process.env.CONFORMANCE_LEGS ?? ALL_LEGS.join(',')).split(',').includes(leg));
-const answers: Partial<Record<Leg, LegAnswers | Error>> = {};
+/** Answers per window suffix and leg. */
+const answers = new Map<string, LegAnswers | Error>();
 let badInput: BadInputAnswers | Error | undefined;
 
 if (SKIP) {
@@ -31,33 +32,38 @@ beforeAll(async () => {
   if (!LOKI_URL) {
     return;
   }
-  const lines = windowLines();
   const build = JSON.parse((await http(`${LOKI_URL.replace(/\/+$/, '')}/loki/api/v1/status/buildinfo`)).body);
   // A Loki built without release ldflags reports an empty version: LOKI_VERSION names it then.
   const loki = { version: build.version || process.env.LOKI_VERSION || 'unknown', revision: build.revision || 'unknown' };
-  const tenants = Object.fromEntries(LEGS.map((leg) => [LOKI_UIDS[leg], TENANTS[leg]]));
   const report: string[] = [];
-  for (const leg of LEGS) {
-    const live = liveLoki(LOKI_URL, tenants);
-    try {
-      await ensureWindow(LOKI_URL, leg, lines);
-      const legAnswers = await askLeg(dataSource(leg, live.backendSrv, POLICY), live.backendSrv, leg);
-      answers[leg] = legAnswers;
-      report.push(printScorecard(scorecard(leg, legAnswers)), `  Loki requests ${live.requests}, ${Math.round(live.elapsedMs)} ms in Loki`);
-    } catch (error) {
-      answers[leg] = error instanceof Error ? error : new Error(String(error));
-      report.push(`${leg}: stopped: ${answers[leg].message}`);
+  for (const window of WINDOWS) {
+    report.push(`window seed ${window.spec.seed}, rate ${window.spec.ratePerSecond}/s, from ${new Date(window.spec.startMs).toISOString()} (${window.lines().length} lines)`);
+    for (const leg of LEGS) {
+      const live = liveLoki(LOKI_URL, { [LOKI_UIDS[leg]]: window.tenants[leg] });
+      const key: RecordingName = `${leg}${window.suffix}`;
+      try {
+        await ensureWindow(LOKI_URL, leg, window);
+        const legAnswers = await askLeg(dataSource(leg, live.backendSrv, POLICY), live.backendSrv, leg, window);
+        answers.set(key, legAnswers);
+        report.push(printScorecard(scorecard(leg, legAnswers, window)), `  Loki requests ${live.requests}, ${Math.round(live.elapsedMs)} ms in Loki`);
+      } catch (error) {
+        const failed = error instanceof Error ? error : new Error(String(error));
+        answers.set(key, failed);
+        report.push(`${leg}: stopped: ${failed.message}`);
+      }
+      // Recorded whatever happened: a failed run's answers show what Loki said.
+      writeRecording(key, loki, live.recorded, window.spec);
     }
-    // Recorded whatever happened: a failed run's answers show what Loki said.
-    writeRecording(leg, loki, live.recorded);
   }
   const live = liveLoki(LOKI_URL, BAD_INPUT_TENANTS);
   badInput = await askBadInput(live.backendSrv).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   writeRecording('bad-input', loki, live.recorded);
-  console.log(`Conformance scorecard (${lines.length} lines)\n${report.join('\n')}`);
+  console.log(`Conformance scorecard\n${report.join('\n')}`);
 }, 100 * 60_000);
 
-for (const leg of ALL_LEGS) {
-  describeLeg(leg, () => answers[leg], SKIP ?? (LEGS.includes(leg) ? null : 'not in CONFORMANCE_LEGS'));
+for (const window of WINDOWS) {
+  for (const leg of ALL_LEGS) {
+    describeLeg(leg, () => answers.get(`${leg}${window.suffix}`), SKIP ?? (LEGS.includes(leg) ? null : 'not in CONFORMANCE_LEGS'), window);
+  }
 }
 describeBadInput(() => badInput, SKIP);

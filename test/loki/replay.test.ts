@@ -9,35 +9,45 @@ import { POLICY } from './policy';
 import { askBadInput, BAD_INPUT_TENANTS, describeBadInput, type BadInputAnswers } from './bad-input';
 import { describeLeg } from './expectations';
 import { readRecording, RERECORD } from './recordings';
-import { LOKI_UIDS, TENANTS, WINDOW, type Leg } from './window';
+import { LOKI_UIDS, WINDOWS, type Leg } from './window';
 
 const LEGS: Leg[] = ['normalized', 'raw'];
-const answers: Partial<Record<Leg, LegAnswers | Error>> = {};
+/** Answers per window suffix and leg. */
+const answers = new Map<string, LegAnswers | Error>();
 let badInput: BadInputAnswers | Error | undefined;
 
 describe('recorded real answers', () => {
-  it.each([...LEGS, 'bad-input'] as const)('exist for %s and for this window', (name) => {
+  it.each(WINDOWS.flatMap((w) => LEGS.map((leg) => [`${leg}${w.suffix}`, w] as const)))('exist for %s and for its window', (name, window) => {
     const recording = readRecording(name);
     expect(recording).not.toBeNull();
-    expect(recording!.window).toEqual(WINDOW);
+    expect(recording!.window).toEqual(window.spec);
+  });
+
+  it('exist for the bad-input cases', () => {
+    expect(readRecording('bad-input')).not.toBeNull();
   });
 });
 
 beforeAll(async () => {
-  for (const leg of LEGS) {
-    const recording = readRecording(leg);
-    if (recording) {
-      const backendSrv = replayLoki(recording.answers, { [LOKI_UIDS[leg]]: TENANTS[leg] }, RERECORD);
-      answers[leg] = await askLeg(dataSource(leg, backendSrv, POLICY), backendSrv, leg).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  for (const window of WINDOWS) {
+    for (const leg of LEGS) {
+      const recording = readRecording(`${leg}${window.suffix}`);
+      if (recording) {
+        const backendSrv = replayLoki(recording.answers, { [LOKI_UIDS[leg]]: window.tenants[leg] }, RERECORD);
+        const answer = await askLeg(dataSource(leg, backendSrv, POLICY), backendSrv, leg, window).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+        answers.set(`${leg}${window.suffix}`, answer);
+      }
     }
   }
   const bad = readRecording('bad-input');
   if (bad) {
     badInput = await askBadInput(replayLoki(bad.answers, BAD_INPUT_TENANTS, RERECORD)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   }
-}, 120_000);
+}, 240_000);
 
-for (const leg of LEGS) {
-  describeLeg(leg, () => answers[leg], null);
+for (const window of WINDOWS) {
+  for (const leg of LEGS) {
+    describeLeg(leg, () => answers.get(`${leg}${window.suffix}`), null, window);
+  }
 }
 describeBadInput(() => badInput, null);

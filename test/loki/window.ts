@@ -1,8 +1,9 @@
 /**
- * The conformance window: one loggen seed, rate and 3-hour window, fixed so that a live run and
- * its replay in CI send the very same requests. 12:00-15:00 UTC holds a 5xx burst (14:00-14:12),
- * the daily silence of `ledger` (13:00-13:45), and the always-on denials and plaintext callers
- * (loggen/scenario.ts).
+ * The conformance windows: a loggen seed, rate and 3-hour window each, fixed so that a live run
+ * and its replay in CI send the very same requests. The first, 12:00-15:00 UTC at seed 7, holds a
+ * 5xx burst (14:00-14:12), the daily silence of `ledger` (13:00-13:45), and the always-on denials
+ * and plaintext callers (loggen/scenario.ts); the second is another seed, rate and time of day
+ * (a night without the burst or the silence), so nothing holds only for the window it was tuned on.
  *
  * Two tenants of one Loki hold the window: `normalized` has the common-schema JSON a normalising
  * shipper writes (the suite's own `normalizeLine` with the writer's stream labels, which every
@@ -14,24 +15,52 @@ import { generate, type GeneratedLine } from '../../loggen/generate';
 import { normalizeLine } from '../../src/core/profiles';
 import type { StreamLabel } from '../../src/core/schema';
 
-export const WINDOW = {
-  seed: 7,
-  ratePerSecond: 5,
-  startMs: Date.UTC(2026, 10, 30, 12, 0),
-  durationMs: 3 * 3_600_000,
-};
-export const WINDOW_END_MS = WINDOW.startMs + WINDOW.durationMs;
+export interface WindowSpec {
+  seed: number;
+  ratePerSecond: number;
+  startMs: number;
+  durationMs: number;
+}
 
-/** The dashboard range the suite queries: the window with a minute's margin, so no line sits on an edge. */
-export const QUERY_RANGE = { fromMs: WINDOW.startMs - 60_000, toMs: WINDOW_END_MS + 60_000 };
-
-export const TENANTS = { normalized: 'conformance-normalized', raw: 'conformance-raw' } as const;
-export type Leg = keyof typeof TENANTS;
+export type Leg = 'normalized' | 'raw';
 /** The Loki data source uid the Mesh Audit data source of each leg points at. */
 export const LOKI_UIDS: Record<Leg, string> = { normalized: 'loki-normalized', raw: 'loki-raw' };
 
+export interface ConformanceWindow {
+  /** '' for the first window (its tenants and recordings keep their plain names), else e.g. `-s11`. */
+  suffix: string;
+  spec: WindowSpec;
+  /** The dashboard range the suite queries: the window with a minute's margin, so no line sits on an edge. */
+  range: { fromMs: number; toMs: number };
+  tenants: Record<Leg, string>;
+  lines(): GeneratedLine[];
+}
+
+function conformanceWindow(suffix: string, spec: WindowSpec): ConformanceWindow {
+  let lines: GeneratedLine[] | undefined;
+  return {
+    suffix,
+    spec,
+    range: { fromMs: spec.startMs - 60_000, toMs: spec.startMs + spec.durationMs + 60_000 },
+    tenants: { normalized: `conformance-normalized${suffix}`, raw: `conformance-raw${suffix}` },
+    lines: () => (lines ??= [...generate({ seed: spec.seed, start: spec.startMs, durationMs: spec.durationMs, ratePerSecond: spec.ratePerSecond })]),
+  };
+}
+
+export const WINDOWS: readonly ConformanceWindow[] = [
+  conformanceWindow('', { seed: 7, ratePerSecond: 5, startMs: Date.UTC(2026, 10, 30, 12, 0), durationMs: 3 * 3_600_000 }),
+  conformanceWindow('-s11', { seed: 11, ratePerSecond: 3, startMs: Date.UTC(2026, 10, 28, 21, 0), durationMs: 3 * 3_600_000 }),
+];
+
+/** The first window, which the playground, the benches and the shipper legs use. */
+export const FIRST_WINDOW = WINDOWS[0];
+export const WINDOW = FIRST_WINDOW.spec;
+export const WINDOW_END_MS = WINDOW.startMs + WINDOW.durationMs;
+export const QUERY_RANGE = FIRST_WINDOW.range;
+export const TENANTS = FIRST_WINDOW.tenants;
+
 export function windowLines(): GeneratedLine[] {
-  return [...generate({ seed: WINDOW.seed, start: WINDOW.startMs, durationMs: WINDOW.durationMs, ratePerSecond: WINDOW.ratePerSecond })];
+  return FIRST_WINDOW.lines();
 }
 
 /** The writer's stream labels, as a shipper derives them from the pod's log path. */
