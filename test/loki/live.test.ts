@@ -13,9 +13,11 @@ import { askBadInput, BAD_INPUT_TENANTS, describeBadInput, type BadInputAnswers 
 import { describeLeg, printScorecard, scorecard } from './expectations';
 import { ensureWindow } from './ingest';
 import { writeRecording, type RecordingName } from './recordings';
-import { LOKI_UIDS, WINDOWS, type Leg } from './window';
+import { LOKI_UIDS, PROMTAIL_WINDOW, WINDOWS, type ConformanceWindow, type Leg } from './window';
+import { shipThroughPromtail } from './promtail-leg';
 
 const LOKI_URL = process.env.LOKI_URL;
+const PROMTAIL_BIN = process.env.PROMTAIL_BIN;
 const SKIP = LOKI_URL ? null : 'needs a running Loki: set LOKI_URL (e.g. http://127.0.0.1:3100; auth_enabled, any tenants)';
 const ALL_LEGS: Leg[] = ['normalized', 'raw'];
 // CONFORMANCE_LEGS=normalized (or an empty value) runs only those legs, e.g. to re-record one.
@@ -36,13 +38,22 @@ beforeAll(async () => {
   // A Loki built without release ldflags reports an empty version: LOKI_VERSION names it then.
   const loki = { version: build.version || process.env.LOKI_VERSION || 'unknown', revision: build.revision || 'unknown' };
   const report: string[] = [];
-  for (const window of WINDOWS) {
-    report.push(`window seed ${window.spec.seed}, rate ${window.spec.ratePerSecond}/s, from ${new Date(window.spec.startMs).toISOString()} (${window.lines().length} lines)`);
-    for (const leg of LEGS) {
+  // The shipper leg: the first window through a real Promtail, read as normalised records.
+  const runs: Array<{ window: ConformanceWindow; legs: Leg[] }> = [
+    ...WINDOWS.map((window) => ({ window, legs: LEGS })),
+    ...(PROMTAIL_BIN && LEGS.includes('normalized') ? [{ window: PROMTAIL_WINDOW, legs: ['normalized' as const] }] : []),
+  ];
+  for (const { window, legs } of runs) {
+    report.push(`window seed ${window.spec.seed}, rate ${window.spec.ratePerSecond}/s, from ${new Date(window.spec.startMs).toISOString()} (${window.lines().length} lines)${window === PROMTAIL_WINDOW ? ', shipped by Promtail' : ''}`);
+    for (const leg of legs) {
       const live = liveLoki(LOKI_URL, { [LOKI_UIDS[leg]]: window.tenants[leg] });
       const key: RecordingName = `${leg}${window.suffix}`;
       try {
-        await ensureWindow(LOKI_URL, leg, window);
+        if (window === PROMTAIL_WINDOW) {
+          await shipThroughPromtail(LOKI_URL, PROMTAIL_BIN!, window);
+        } else {
+          await ensureWindow(LOKI_URL, leg, window);
+        }
         const legAnswers = await askLeg(dataSource(leg, live.backendSrv, POLICY), live.backendSrv, leg, window);
         answers.set(key, legAnswers);
         report.push(printScorecard(scorecard(leg, legAnswers, window)), `  Loki requests ${live.requests}, ${Math.round(live.elapsedMs)} ms in Loki`);
@@ -66,4 +77,10 @@ for (const window of WINDOWS) {
     describeLeg(leg, () => answers.get(`${leg}${window.suffix}`), SKIP ?? (LEGS.includes(leg) ? null : 'not in CONFORMANCE_LEGS'), window);
   }
 }
+describeLeg(
+  'normalized',
+  () => answers.get(`normalized${PROMTAIL_WINDOW.suffix}`),
+  SKIP ?? (!PROMTAIL_BIN ? 'needs PROMTAIL_BIN (a Promtail 3.6 you built) for the shipper leg' : LEGS.includes('normalized') ? null : 'not in CONFORMANCE_LEGS'),
+  PROMTAIL_WINDOW
+);
 describeBadInput(() => badInput, SKIP);

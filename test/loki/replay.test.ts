@@ -9,15 +9,20 @@ import { POLICY } from './policy';
 import { askBadInput, BAD_INPUT_TENANTS, describeBadInput, type BadInputAnswers } from './bad-input';
 import { describeLeg } from './expectations';
 import { readRecording, RERECORD } from './recordings';
-import { LOKI_UIDS, WINDOWS, type Leg } from './window';
+import { LOKI_UIDS, PROMTAIL_WINDOW, WINDOWS, type ConformanceWindow, type Leg } from './window';
 
 const LEGS: Leg[] = ['normalized', 'raw'];
+/** Every recorded run: each window in both modes, and the first window shipped by a real Promtail. */
+const RUNS: Array<{ window: ConformanceWindow; leg: Leg }> = [
+  ...WINDOWS.flatMap((window) => LEGS.map((leg) => ({ window, leg }))),
+  { window: PROMTAIL_WINDOW, leg: 'normalized' },
+];
 /** Answers per window suffix and leg. */
 const answers = new Map<string, LegAnswers | Error>();
 let badInput: BadInputAnswers | Error | undefined;
 
 describe('recorded real answers', () => {
-  it.each(WINDOWS.flatMap((w) => LEGS.map((leg) => [`${leg}${w.suffix}`, w] as const)))('exist for %s and for its window', (name, window) => {
+  it.each(RUNS.map(({ window, leg }) => [`${leg}${window.suffix}`, window] as const))('exist for %s and for its window', (name, window) => {
     const recording = readRecording(name);
     expect(recording).not.toBeNull();
     expect(recording!.window).toEqual(window.spec);
@@ -29,14 +34,12 @@ describe('recorded real answers', () => {
 });
 
 beforeAll(async () => {
-  for (const window of WINDOWS) {
-    for (const leg of LEGS) {
-      const recording = readRecording(`${leg}${window.suffix}`);
-      if (recording) {
-        const backendSrv = replayLoki(recording.answers, { [LOKI_UIDS[leg]]: window.tenants[leg] }, RERECORD);
-        const answer = await askLeg(dataSource(leg, backendSrv, POLICY), backendSrv, leg, window).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-        answers.set(`${leg}${window.suffix}`, answer);
-      }
+  for (const { window, leg } of RUNS) {
+    const recording = readRecording(`${leg}${window.suffix}`);
+    if (recording) {
+      const backendSrv = replayLoki(recording.answers, { [LOKI_UIDS[leg]]: window.tenants[leg] }, RERECORD);
+      const answer = await askLeg(dataSource(leg, backendSrv, POLICY), backendSrv, leg, window).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      answers.set(`${leg}${window.suffix}`, answer);
     }
   }
   const bad = readRecording('bad-input');
@@ -45,9 +48,7 @@ beforeAll(async () => {
   }
 }, 240_000);
 
-for (const window of WINDOWS) {
-  for (const leg of LEGS) {
-    describeLeg(leg, () => answers.get(`${leg}${window.suffix}`), null, window);
-  }
+for (const { window, leg } of RUNS) {
+  describeLeg(leg, () => answers.get(`${leg}${window.suffix}`), null, window);
 }
 describeBadInput(() => badInput, null);

@@ -52,6 +52,16 @@ export const WINDOWS: readonly ConformanceWindow[] = [
   conformanceWindow('-s11', { seed: 11, ratePerSecond: 3, startMs: Date.UTC(2026, 10, 28, 21, 0), durationMs: 3 * 3_600_000 }),
 ];
 
+/**
+ * The first window shipped by a real Promtail with provisioning/promtail/promtail.yaml (PROMTAIL_BIN):
+ * loggen's pod log files in, normalised records out, read in `normalized` mode only.
+ */
+export const PROMTAIL_WINDOW: ConformanceWindow = {
+  ...WINDOWS[0],
+  suffix: '-promtail',
+  tenants: { normalized: 'conformance-promtail', raw: 'conformance-promtail' },
+};
+
 /** The first window, which the playground, the benches and the shipper legs use. */
 export const FIRST_WINDOW = WINDOWS[0];
 export const WINDOW = FIRST_WINDOW.spec;
