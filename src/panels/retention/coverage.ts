@@ -1,10 +1,15 @@
 import type { DataFrame } from '@grafana/data';
 import { DAY_MS, RETENTION_FIELD } from '../../core/frames';
+import type { RetentionStatus } from '../../core/retention/status';
 import { requireField } from '../frames/findFrame';
 
 export interface DayCell {
   dayMs: number;
   lines: number;
+  /** Data was seen that day (lines counted, or bytes in Loki's index). */
+  covered: boolean;
+  /** What was seen, for the day's tooltip: "42 lines", "18 KiB in the index". */
+  seen: string;
   /** The day is still being written (it ends after the range): never a gap. */
   partial: boolean;
   /** A day inside the observed span with no lines, or fewer than the gap threshold allows. */
@@ -18,7 +23,7 @@ export interface DayCell {
  * - `short`: the oldest line is younger than the requirement (retention or collection fell short);
  * - `unknown`: the queried range is shorter than the requirement, so it cannot tell.
  */
-export type CoverageStatus = 'proven' | 'gaps' | 'short' | 'unknown';
+export type CoverageStatus = 'proven' | 'gaps' | 'short' | 'unknown' | RetentionStatus;
 
 export interface ClassCoverage {
   logClass: string;
@@ -31,6 +36,8 @@ export interface ClassCoverage {
   status: CoverageStatus;
   /** Why, in words an auditor can read. */
   reason: string;
+  /** What Loki is configured to keep ("365d", "forever", "unknown"); absent from a line-count frame. */
+  configured?: string;
 }
 
 const column = (frame: DataFrame, name: string) => requireField(frame, name).values;
@@ -79,6 +86,8 @@ function classCoverage(
   const oldestIndex = raw.findIndex((d) => d.lines > 0);
   const cells: DayCell[] = raw.map((d, i) => ({
     ...d,
+    covered: d.lines > 0,
+    seen: `${d.lines} lines`,
     partial: partial(d),
     gap: !partial(d) && oldestIndex >= 0 && i >= oldestIndex && (d.lines === 0 || d.lines < gapThreshold * typical),
   }));

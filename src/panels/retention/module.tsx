@@ -6,7 +6,7 @@ export const plugin = new PanelPlugin<RetentionPanelOptions>(RetentionPanel).set
   builder.addSliderInput({
     path: 'gapThreshold',
     name: 'Gap threshold',
-    description: 'A day counts as a gap when its volume is below this share of the median day.',
+    description: 'A day counts as a gap when its lines are below this share of the median day (line-count frames; from the index, a gap is a day without data).',
     defaultValue: 0.1,
     settings: { min: 0, max: 1, step: 0.05 },
   })
