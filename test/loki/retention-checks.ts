@@ -153,7 +153,7 @@ export function describeRetention(get: () => RetentionAnswers | Error | undefine
         expect(rows.status).toBe(gaps.length > 0 ? 'gap' : 'range-too-short');
         const inside = gaps.filter((g) => g > truth[0]);
         if (inside.length > 0) {
-          expect(rows.reason).toContain(`${inside.length} day(s) without data since: ${inside.map(isoDay).join(', ')}`);
+          expect(rows.reason).toContain(`${inside.length} day(s) without data after ${isoDay(truth[0])}: ${inside.map(isoDay).join(', ')}`);
         }
         if (truth[0] > RETENTION_RANGE.fromMs) {
           expect(rows.reason).toContain(`no data before ${isoDay(truth[0])}`);

@@ -52,7 +52,7 @@ describe('observeCoverage', () => {
     const known = { known: true as const, periodMs: 400 * DAY_MS, basis: 'rule x' };
     expect(classVerdict(365, known, a, 6)).toEqual({
       status: 'gap',
-      reason: '2 day(s) without data since: 2026-11-22, 2026-11-24.',
+      reason: '2 day(s) without data after 2026-11-20: 2026-11-22, 2026-11-24.',
     });
     expect(classVerdict(365, known, b, 6).reason).toBe('no data before 2026-11-24 (4 day(s) of the range).');
     expect(classVerdict(500, known, a, 6)).toEqual({

@@ -64,7 +64,7 @@ export function classVerdict(
       ...(before.length > 0
         ? [`no data before ${day(observed.oldestDayMs)} (${before.length} day(s) of the range)`]
         : []),
-      ...(inside.length > 0 ? [`${inside.length} day(s) without data since: ${listDays(inside)}`] : []),
+      ...(inside.length > 0 ? [`${inside.length} day(s) without data after ${day(observed.oldestDayMs)}: ${listDays(inside)}`] : []),
     ];
     return { status: 'gap', reason: `${parts.join('; ')}.` };
   }
