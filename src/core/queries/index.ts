@@ -8,12 +8,14 @@
  * lines, or each raw profile's `logqlStage` under a `mesh` matcher.
  *
  * - `buildTopologyQueries(filters, topologyOptions, range, ctx)` -> `TopologyQuery[]`:
- *   named `requests`, `errors` (status >= 500), `latency_p95` (ms), `mtls` (mtls="mtls"), grouped
- *   by `topologyGroupKeys(groupBy, labels)`; raw sources: one set per profile (sum per edge).
+ *   named `requests` (split by the mTLS state, and for raw pipelines by status), `errors`
+ *   (status >= 500, normalised JSON only), `latency_p95` (ms), grouped by
+ *   `topologyGroupKeys(groupBy, labels)`; raw sources: one set per profile (sum per edge).
  * - `buildControlQueries(ids, filters, range, policy, ctx)` -> `ControlQuery[]`: per catalog
- *   control one metric query whose single value is the measured value (feed it to
- *   `evaluateControl`), or `expr: null` with a `reason` when the policy leaves it out of scope;
- *   plus its evidence log queries.
+ *   control one metric query whose single value is the measured value (what alert rules
+ *   evaluate), or `expr: null` with a `reason` when the policy leaves it out of scope; plus the
+ *   newest evidence line's queries. The data source reads share and count controls from
+ *   `buildControlTableQueries` (control-table.ts): one grouped count per pipeline for all of them.
  * - `buildRetentionQueries(classNames, filters, policy, labels)` -> `RetentionQuery[]`: daily
  *   `sum(count_over_time({class}[1d]))`, to run as range queries with `stepMs` (1 day).
  * - `buildLogsQueries(filters, logsOptions, policy, ctx)` -> `LogsQuery[]` with `limit`.
@@ -27,3 +29,4 @@ export * from './topology';
 export * from './controls';
 export * from './retention';
 export * from './logs';
+export * from './control-table';
