@@ -111,6 +111,8 @@ export const RETENTION_FIELD = {
   /** The class's status (core/retention/status.ts), the same on each of its rows. */
   status: 'status',
   reason: 'reason',
+  /** On a gap day, a link to the class's lines around it in Explore; '' on other days. */
+  explore: 'explore',
 } as const;
 
 /** The `logs` frame, in the field names Grafana's logs visualisation reads from a log-lines frame. */

@@ -153,7 +153,22 @@ export function describeRetention(get: () => RetentionAnswers | Error | undefine
         expect(rows.status).toBe(gaps.length > 0 ? 'gap' : 'range-too-short');
         const inside = gaps.filter((g) => g > truth[0]);
         if (inside.length > 0) {
-          expect(rows.reason).toContain(`${inside.length} day(s) without data after ${isoDay(truth[0])}: ${inside.map(isoDay).join(', ')}`);
+          expect(rows.reason).toContain(
+            `${inside.length} day(s) without data after ${isoDay(truth[0])}: ${inside.map(isoDay).join(', ')}`
+          );
+        }
+        // A gap day links to the class's lines around it in Explore, through the Loki data source.
+        const names = column(answers().frame, R.logClass);
+        const links = column(answers().frame, R.explore).filter((_, i) => names[i] === name);
+        const linked = all.filter((_, i) => links[i] !== '');
+        expect(linked.map(isoDay)).toEqual(gaps.map(isoDay));
+        for (const link of links.filter((l) => l !== '')) {
+          expect(decodeURIComponent(String(link))).toContain(`"uid":"${RETENTION_LOKI_UID}"`);
+          expect(decodeURIComponent(String(link))).toContain(
+            Object.entries(c.selector)
+              .map(([k, v]) => `${k}=\\"${v}\\"`)
+              .join(', ')
+          );
         }
         if (truth[0] > RETENTION_RANGE.fromMs) {
           expect(rows.reason).toContain(`no data before ${isoDay(truth[0])}`);

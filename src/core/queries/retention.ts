@@ -20,6 +20,8 @@ export interface RetentionQuery {
   classSelector: Readonly<Record<string, string>>;
   /** Stream filters (namespace, cluster, platform) as matchers, already in `expr`. */
   filterMatchers: LabelMatcher[];
+  /** The class's lines (filters applied), for an Explore link to the lines around a gap day. */
+  logsExpr: string;
   /** Evaluate as a range query with this step (1 day); the bucket `[1d]` matches it. */
   stepMs: number;
   requiredDays: number;
@@ -37,6 +39,7 @@ function classQuery(logClass: LogClass, filters: StreamFilters, labels: LabelNam
     name: logClass.name,
     expr: renderLogql(sum(countOverTime(logQuery(sel), RETENTION_STEP_MS))),
     classSelector: { ...logClass.selector },
+    logsExpr: renderLogql(logQuery(sel)),
     filterMatchers: filtersAsMatchers,
     stepMs: RETENTION_STEP_MS,
     requiredDays: logClass.retentionDays,

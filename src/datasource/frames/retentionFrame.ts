@@ -83,7 +83,12 @@ export function retentionFrame(rows: RetentionRow[], refId?: string): DataFrame 
  * saw that day and the class's configured retention, status and reason. `lines` stays null: the
  * index counts bytes, and a line count would need the scan this query exists to avoid.
  */
-export function retentionIndexFrame(classes: readonly ClassRetention[], refId?: string): DataFrame {
+export function retentionIndexFrame(
+  classes: readonly ClassRetention[],
+  refId?: string,
+  /** A link for a gap day of a class, e.g. to Explore; none when absent. */
+  gapLink?: (logClass: string, dayMs: number) => string | undefined
+): DataFrame {
   const rows = classes.flatMap((c) =>
     c.observed.days.map((d) => ({
       logClass: c.name,
@@ -94,6 +99,7 @@ export function retentionIndexFrame(classes: readonly ClassRetention[], refId?: 
       configured: c.configured.known ? formatRetentionDays(c.configured.periodMs) : 'unknown',
       status: c.status,
       reason: c.reason,
+      explore: d.bytes === 0 && c.observed.gapDaysMs.includes(d.dayMs) ? (gapLink?.(c.name, d.dayMs) ?? '') : '',
     }))
   );
   return createDataFrame({
@@ -145,6 +151,12 @@ export function retentionIndexFrame(classes: readonly ClassRetention[], refId?: 
       },
       { name: R.status, type: FieldType.string, values: rows.map((r) => r.status), config: { displayName: 'Status' } },
       { name: R.reason, type: FieldType.string, values: rows.map((r) => r.reason), config: { displayName: 'Reason' } },
+      {
+        name: R.explore,
+        type: FieldType.string,
+        values: rows.map((r) => r.explore),
+        config: { displayName: 'Lines around the gap' },
+      },
     ],
     meta: { preferredVisualisationType: 'table' },
   });

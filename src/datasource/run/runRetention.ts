@@ -1,4 +1,4 @@
-import type { DataFrame } from '@grafana/data';
+import { dateTime, type DataFrame } from '@grafana/data';
 import { DAY_MS } from '../../core/frames';
 import { LokiError } from '../../core/loki/errors';
 import type { TenantLimits } from '../../core/loki/parse/parseLimits';
@@ -8,6 +8,7 @@ import { RetentionConfigError, retentionLimitsOf, type RetentionLimits } from '.
 import { dayRange } from '../../core/retention/coverage';
 import { evaluateRetention, type ClassRetention } from '../../core/retention/evaluate';
 import type { QueryPlan } from '../../core/plan';
+import { exploreUrl } from '../explore';
 import { retentionIndexFrame } from '../frames/retentionFrame';
 import { warningNotices, type RunContext } from './context';
 
@@ -107,9 +108,18 @@ export async function runRetention(plan: RetentionPlan, run: RunContext): Promis
       results.set(result.name, result);
     }
   }
+  const lokiUid = run.settings.lokiUid;
+  // The lines on either side of a gap day show when the class went silent and when it came back.
+  const gapLink = (name: string, dayMs: number) => {
+    const q = plan.queries.find((x) => x.name === name);
+    return lokiUid && q
+      ? exploreUrl(lokiUid, q.logsExpr, { from: dateTime(dayMs - DAY_MS), to: dateTime(dayMs + 2 * DAY_MS) })
+      : undefined;
+  };
   const frame = retentionIndexFrame(
     plan.queries.map((q) => results.get(q.name)!),
-    run.refId
+    run.refId,
+    gapLink
   );
   const notices = [...warningNotices([...new Set(warnings)])];
   if ('unknown' in limits) {

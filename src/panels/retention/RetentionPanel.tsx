@@ -101,6 +101,18 @@ function Figure({ label, value, styles }: { label: string; value: string; styles
 }
 
 function Day({ d, styles }: { d: DayCell; styles: Styles }) {
+  if (d.gap && d.href) {
+    return (
+      <a
+        href={d.href}
+        role="listitem"
+        data-testid="retention-day"
+        data-gap={d.gap}
+        title={`${dayLabel(d.dayMs)}: ${d.seen} (gap): open the lines around it in Explore`}
+        className={cx(styles.day, styles.gap, styles.link)}
+      />
+    );
+  }
   return (
     <span
       role="listitem"
@@ -169,6 +181,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   gap: css({ background: theme.visualization.getColorByName('red') }),
   before: css({ background: theme.colors.border.medium }),
   reason: css({ ...theme.typography.bodySmall, color: theme.colors.text.secondary }),
+  link: css({ display: 'block', cursor: 'pointer', '&:hover': { outline: `1px solid ${theme.colors.text.primary}` } }),
   numbers: css({ display: 'flex', gap: theme.spacing(3), flexWrap: 'wrap' }),
   figure: css({ display: 'flex', flexDirection: 'column' }),
   figureValue: css({ fontSize: theme.typography.h4.fontSize, fontWeight: theme.typography.fontWeightMedium }),

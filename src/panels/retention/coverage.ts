@@ -14,6 +14,8 @@ export interface DayCell {
   partial: boolean;
   /** A day inside the observed span with no lines, or fewer than the gap threshold allows. */
   gap: boolean;
+  /** For a gap day, where to see the lines around it (Explore). */
+  href?: string;
 }
 
 /**

@@ -19,14 +19,18 @@ const limits = retentionLimitsOf(
   'Loki'
 );
 
-function indexFrame(days: number) {
+function indexFrame(days: number, gapLink?: (c: string, d: number) => string) {
   const series = [
     {
       metric: { log_type: 'access' },
       values: Array.from({ length: days }, (_, i): [number, number] => [stamp(i), i === 3 ? 0 : 2048]),
     },
   ];
-  return retentionIndexFrame(evaluateRetention(classes, series, limits, dayRange(FROM, FROM + days * DAY_MS)));
+  return retentionIndexFrame(
+    evaluateRetention(classes, series, limits, dayRange(FROM, FROM + days * DAY_MS)),
+    undefined,
+    gapLink
+  );
 }
 
 describe('summarizeIndexCoverage', () => {
@@ -46,6 +50,20 @@ describe('summarizeIndexCoverage', () => {
     expect(access.days[0].seen).toBe('2 KiB in the index');
     expect(audit).toMatchObject({ status: 'configured-short', configured: '31d', observedDays: 0, oldestMs: null });
     expect(audit.reason).toContain('retention_period');
+  });
+
+  it('links each gap day to the lines around it, and no other day', () => {
+    const [access] = summarizeIndexCoverage(
+      indexFrame(5, (c, d) => `/explore?${c}@${d}`),
+      FROM + 5 * DAY_MS
+    );
+    expect(access.days.map((d) => d.href)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      `/explore?access@${FROM + 3 * DAY_MS}`,
+      undefined,
+    ]);
   });
 
   it('refuses a status it does not know rather than showing it as passing', () => {

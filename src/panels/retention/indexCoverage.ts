@@ -27,6 +27,7 @@ export function summarizeIndexCoverage(frame: DataFrame, rangeEndMs = Infinity):
     R.status,
     R.reason,
   ].map(col);
+  const links = fieldOf(frame, R.explore)?.values;
   const byClass = new Map<string, ClassCoverage>();
   for (let i = 0; i < frame.length; i++) {
     const name = String(names[i]);
@@ -63,6 +64,10 @@ export function summarizeIndexCoverage(frame: DataFrame, rangeEndMs = Infinity):
       partial,
       gap: !covered && !partial,
     };
+    const href = links?.[i];
+    if (cell.gap && typeof href === 'string' && href !== '') {
+      cell.href = href;
+    }
     c.days.push(cell);
   }
   for (const c of byClass.values()) {
