@@ -18,15 +18,18 @@ import type { MeshAuditQuery } from '../../src/datasource/types';
 import { column, dataSource } from './conformance';
 import { POLICY } from './policy';
 import {
+  OVERRIDE_LOKI_UID,
+  OVERRIDE_TENANT,
   RETENTION_LOKI_UID,
   RETENTION_RANGE,
   RETENTION_TENANT,
+  RUNTIME_OVERRIDES,
   SEED_STREAMS,
   linesPerStreamDay,
   seededDays,
 } from './retention-window';
 
-export const RETENTION_TENANTS = { [RETENTION_LOKI_UID]: RETENTION_TENANT };
+export const RETENTION_TENANTS = { [RETENTION_LOKI_UID]: RETENTION_TENANT, [OVERRIDE_LOKI_UID]: OVERRIDE_TENANT };
 
 export interface RetentionAnswers {
   frame: DataFrame;
@@ -36,6 +39,8 @@ export interface RetentionAnswers {
   publishedLimits: Record<string, unknown>;
   /** index/stats per policy class over the window: what Loki's index holds. */
   stats: Record<string, IndexStats>;
+  /** The override tenant's published limits, when asked for. */
+  overrideLimits?: Record<string, unknown>;
 }
 
 function counting(backendSrv: BackendSrv): { backendSrv: BackendSrv; count: () => number } {
@@ -63,7 +68,18 @@ function retentionRequest(): DataQueryRequest<MeshAuditQuery> {
   } as DataQueryRequest<MeshAuditQuery>;
 }
 
-export async function askRetention(backendSrv: BackendSrv): Promise<RetentionAnswers> {
+/** The override tenant's limits as Loki publishes them (drilldown-limits). */
+export async function overrideTenantLimits(backendSrv: BackendSrv): Promise<Record<string, unknown>> {
+  return (await new LokiClient(new GrafanaLokiTransport(OVERRIDE_LOKI_UID, () => backendSrv)).drilldownLimits()).limits;
+}
+
+/** What the override tenant's limits should be, by limitsFromLokiConfig; `source` named as retentionLimitsOf(…, 'x') names it. */
+export const expectedOverrideLimits = () => ({
+  ...limitsFromLokiConfig(lokiYaml(), RUNTIME_OVERRIDES, OVERRIDE_TENANT),
+  source: 'x',
+});
+
+export async function askRetention(backendSrv: BackendSrv, withOverrides: boolean): Promise<RetentionAnswers> {
   const counted = counting(backendSrv);
   const ds = dataSource('normalized', counted.backendSrv, POLICY, RETENTION_LOKI_UID);
   const response = await lastValueFrom(ds.query(retentionRequest()));
@@ -83,7 +99,8 @@ export async function askRetention(backendSrv: BackendSrv): Promise<RetentionAns
       ...{ startMs: RETENTION_RANGE.fromMs, endMs: RETENTION_RANGE.toMs },
     });
   }
-  return { frame: (response.data as DataFrame[])[0], requests, publishedLimits, stats };
+  const overrideLimits = withOverrides ? await overrideTenantLimits(backendSrv) : undefined;
+  return { frame: (response.data as DataFrame[])[0], requests, publishedLimits, stats, overrideLimits };
 }
 
 const lokiYaml = () => parse(readFileSync(join(__dirname, '../../provisioning/loki/loki.yaml'), 'utf8'));
@@ -121,7 +138,11 @@ function byClass(frame: DataFrame): Map<string, ClassRows> {
   return out;
 }
 
-export function describeRetention(get: () => RetentionAnswers | Error | undefined, skip: string | null): void {
+export function describeRetention(
+  get: () => RetentionAnswers | Error | undefined,
+  skip: string | null,
+  overridesSkip: string | null
+): void {
   const d = skip ? describe.skip : describe;
   d(`retention from Loki's index${skip ? ` (skipped: ${skip})` : ''}`, () => {
     const answers = (): RetentionAnswers => {
@@ -173,6 +194,16 @@ export function describeRetention(get: () => RetentionAnswers | Error | undefine
         if (truth[0] > RETENTION_RANGE.fromMs) {
           expect(rows.reason).toContain(`no data before ${isoDay(truth[0])}`);
         }
+      }
+    );
+
+    (overridesSkip ? it.skip : it)(
+      `a tenant's runtime overrides replace the global retention_stream, as limitsFromLokiConfig reads them${overridesSkip ? ` (skipped: ${overridesSkip})` : ''}`,
+      () => {
+        const published = retentionLimitsOf(answers().overrideLimits, 'x');
+        expect(published).toEqual(expectedOverrideLimits());
+        expect(published.rules.map((r) => r.selector)).toEqual(['{log_type="audit"}']);
+        expect(published.retentionPeriodMs).toBe(31 * DAY_MS);
       }
     );
 

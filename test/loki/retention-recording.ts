@@ -11,7 +11,8 @@ import { GAP_DAY_MS, RETENTION_DAYS, RETENTION_TENANT } from './retention-window
 
 export const RETENTION_RECORDING = join(RECORDINGS_DIR, 'retention-index.json');
 export const RETENTION_RERECORD =
-  'start a Loki with -validation.reject-old-samples=false and a fresh data directory, then LOKI_URL=http://127.0.0.1:3100 npx jest --runInBand test/loki/retention.live';
+  'start a Loki with -validation.reject-old-samples=false, -runtime-config.file=<file> and a fresh data directory, then ' +
+  'LOKI_URL=http://127.0.0.1:3100 LOKI_RUNTIME_CONFIG=<file> npx jest --runInBand test/loki/retention.live';
 
 export const RETENTION_WINDOW = {
   tenant: RETENTION_TENANT,

@@ -16,6 +16,19 @@ import { http } from './http';
 export const RETENTION_TENANT = 'retention-gap';
 export const RETENTION_LOKI_UID = 'loki-retention';
 
+/**
+ * A tenant with its own retention_stream in Loki's runtime config: the live test writes these
+ * overrides into the file Loki was started with (-runtime-config.file=$LOKI_RUNTIME_CONFIG) and
+ * compares what Loki then holds for the tenant with limitsFromLokiConfig's reading of them.
+ */
+export const OVERRIDE_TENANT = 'retention-override';
+export const OVERRIDE_LOKI_UID = 'loki-retention-override';
+export const RUNTIME_OVERRIDES = {
+  overrides: {
+    [OVERRIDE_TENANT]: { retention_stream: [{ selector: '{log_type="audit"}', priority: 1, period: '48h' }] },
+  },
+};
+
 const DAY = 86_400_000;
 export const RETENTION_DAYS = { firstMs: Date.UTC(2026, 10, 20), count: 8 };
 export const GAP_DAY_MS = Date.UTC(2026, 10, 24);

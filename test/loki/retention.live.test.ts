@@ -4,24 +4,53 @@
  * pushed into a tenant of the Loki at LOKI_URL (started with -validation.reject-old-samples=false),
  * the data source's own retention query runs through the Loki data source's proxy route, and the
  * answers are recorded for the replay CI runs (retention.replay.test.ts). Without LOKI_URL every test
- * is skipped and says so.
+ * is skipped and says so. With LOKI_RUNTIME_CONFIG (the Loki's -runtime-config.file) the test writes
+ * RUNTIME_OVERRIDES there and checks Loki's per-tenant resolution of them too.
  *
- *   LOKI_URL=http://127.0.0.1:3100 npx jest --runInBand test/loki/retention.live
+ *   LOKI_URL=http://127.0.0.1:3100 LOKI_RUNTIME_CONFIG=<its -runtime-config.file> npx jest --runInBand test/loki/retention.live
  */
+import { writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { retentionLimitsOf } from '../../src/core/retention/configured';
 import { http } from './http';
 import { liveLoki } from './live';
-import { askRetention, describeRetention, RETENTION_TENANTS, type RetentionAnswers } from './retention-checks';
+import {
+  askRetention,
+  describeRetention,
+  expectedOverrideLimits,
+  overrideTenantLimits,
+  RETENTION_TENANTS,
+  type RetentionAnswers,
+} from './retention-checks';
 import { writeRetentionRecording } from './retention-recording';
-import { ensureRetentionWindow } from './retention-window';
+import { ensureRetentionWindow, RUNTIME_OVERRIDES } from './retention-window';
 
 const LOKI_URL = process.env.LOKI_URL;
 const SKIP = LOKI_URL
   ? null
   : 'needs a running Loki: set LOKI_URL (auth_enabled, -validation.reject-old-samples=false)';
+const RUNTIME_CONFIG = process.env.LOKI_RUNTIME_CONFIG;
+const OVERRIDES_SKIP = RUNTIME_CONFIG ? null : "set LOKI_RUNTIME_CONFIG to the Loki's -runtime-config.file";
 let answers: RetentionAnswers | Error | undefined;
 
 if (SKIP) {
   console.log(`Retention live test: every test skipped, it ${SKIP}.`);
+}
+
+/** Writes the overrides and waits until Loki, which rereads the file every runtime_config.period (10s), holds them. */
+async function applyOverrides(lokiUrl: string, file: string): Promise<void> {
+  writeFileSync(file, stringify(RUNTIME_OVERRIDES));
+  const expected = JSON.stringify(expectedOverrideLimits());
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const held = JSON.stringify(
+      retentionLimitsOf(await overrideTenantLimits(liveLoki(lokiUrl, RETENTION_TENANTS).backendSrv), 'x')
+    );
+    if (held === expected || Date.now() > deadline) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
 }
 
 beforeAll(async () => {
@@ -34,9 +63,12 @@ beforeAll(async () => {
     revision: build.revision || 'unknown',
   };
   const seeded = await ensureRetentionWindow(LOKI_URL);
+  if (RUNTIME_CONFIG) {
+    await applyOverrides(LOKI_URL, RUNTIME_CONFIG);
+  }
   const live = liveLoki(LOKI_URL, RETENTION_TENANTS);
   const started = performance.now();
-  answers = await askRetention(live.backendSrv).catch((error: unknown) =>
+  answers = await askRetention(live.backendSrv, RUNTIME_CONFIG !== undefined).catch((error: unknown) =>
     error instanceof Error ? error : new Error(String(error))
   );
   console.log(
@@ -47,4 +79,4 @@ beforeAll(async () => {
   writeRetentionRecording(loki, live.recorded);
 }, 20 * 60_000);
 
-describeRetention(() => answers, SKIP);
+describeRetention(() => answers, SKIP, SKIP ?? OVERRIDES_SKIP);

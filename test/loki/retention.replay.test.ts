@@ -17,10 +17,10 @@ it('the recorded real answers exist, for this window', () => {
 
 beforeAll(async () => {
   if (recording) {
-    answers = await askRetention(replayLoki(recording.answers, RETENTION_TENANTS, RETENTION_RERECORD)).catch(
+    answers = await askRetention(replayLoki(recording.answers, RETENTION_TENANTS, RETENTION_RERECORD), true).catch(
       (error: unknown) => (error instanceof Error ? error : new Error(String(error)))
     );
   }
 });
 
-describeRetention(() => answers, null);
+describeRetention(() => answers, null, null);
