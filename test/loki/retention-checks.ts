@@ -11,6 +11,7 @@ import { dateTime, type DataFrame, type DataQueryRequest } from '@grafana/data';
 import type { BackendSrv, BackendSrvRequest } from '@grafana/runtime';
 import { DAY_MS, RETENTION_FIELD as R } from '../../src/core/frames';
 import { LokiClient } from '../../src/core/loki/client';
+import { parseDurationMs } from '../../src/core/loki/duration';
 import type { IndexStats } from '../../src/core/loki/types';
 import { limitsFromLokiConfig, resolveRetention, retentionLimitsOf } from '../../src/core/retention/configured';
 import { GrafanaLokiTransport } from '../../src/datasource/loki/grafanaTransport';
@@ -25,11 +26,18 @@ import {
   RETENTION_TENANT,
   RUNTIME_OVERRIDES,
   SEED_STREAMS,
+  YEAR_LOKI_UID,
+  YEAR_TENANT,
+  YEAR_WINDOW,
   linesPerStreamDay,
   seededDays,
 } from './retention-window';
 
-export const RETENTION_TENANTS = { [RETENTION_LOKI_UID]: RETENTION_TENANT, [OVERRIDE_LOKI_UID]: OVERRIDE_TENANT };
+export const RETENTION_TENANTS = {
+  [RETENTION_LOKI_UID]: RETENTION_TENANT,
+  [OVERRIDE_LOKI_UID]: OVERRIDE_TENANT,
+  [YEAR_LOKI_UID]: YEAR_TENANT,
+};
 
 export interface RetentionAnswers {
   frame: DataFrame;
@@ -39,6 +47,8 @@ export interface RetentionAnswers {
   publishedLimits: Record<string, unknown>;
   /** index/stats per policy class over the window: what Loki's index holds. */
   stats: Record<string, IndexStats>;
+  /** The same query over 400 days of the year tenant. */
+  year: { frame: DataFrame; requests: number };
   /** The override tenant's published limits, when asked for. */
   overrideLimits?: Record<string, unknown>;
 }
@@ -52,9 +62,9 @@ function counting(backendSrv: BackendSrv): { backendSrv: BackendSrv; count: () =
   return { backendSrv: { ...backendSrv, fetch } as BackendSrv, count: () => n };
 }
 
-function retentionRequest(): DataQueryRequest<MeshAuditQuery> {
-  const from = dateTime(RETENTION_RANGE.fromMs);
-  const to = dateTime(RETENTION_RANGE.toMs);
+function retentionRequest(range: { fromMs: number; toMs: number }): DataQueryRequest<MeshAuditQuery> {
+  const from = dateTime(range.fromMs);
+  const to = dateTime(range.toMs);
   return {
     targets: [{ refId: 'A', queryType: 'retention' }],
     range: { from, to, raw: { from, to } },
@@ -79,14 +89,20 @@ export const expectedOverrideLimits = () => ({
   source: 'x',
 });
 
-export async function askRetention(backendSrv: BackendSrv, withOverrides: boolean): Promise<RetentionAnswers> {
+/** The data source's retention query over a range, and how many Loki requests it took. */
+async function retentionQuery(backendSrv: BackendSrv, lokiUid: string, range: { fromMs: number; toMs: number }) {
   const counted = counting(backendSrv);
-  const ds = dataSource('normalized', counted.backendSrv, POLICY, RETENTION_LOKI_UID);
-  const response = await lastValueFrom(ds.query(retentionRequest()));
+  const ds = dataSource('normalized', counted.backendSrv, POLICY, lokiUid);
+  const response = await lastValueFrom(ds.query(retentionRequest(range)));
   if (response.errors?.length) {
     throw new Error(`the retention query failed: ${response.errors.map((e) => e.message).join('; ')}`);
   }
-  const requests = counted.count();
+  return { frame: (response.data as DataFrame[])[0], requests: counted.count() };
+}
+
+export async function askRetention(backendSrv: BackendSrv, withOverrides: boolean): Promise<RetentionAnswers> {
+  const { frame, requests } = await retentionQuery(backendSrv, RETENTION_LOKI_UID, RETENTION_RANGE);
+  const year = await retentionQuery(backendSrv, YEAR_LOKI_UID, YEAR_WINDOW.range);
   const client = new LokiClient(new GrafanaLokiTransport(RETENTION_LOKI_UID, () => backendSrv));
   const publishedLimits = (await client.drilldownLimits()).limits;
   const stats: Record<string, IndexStats> = {};
@@ -100,7 +116,7 @@ export async function askRetention(backendSrv: BackendSrv, withOverrides: boolea
     });
   }
   const overrideLimits = withOverrides ? await overrideTenantLimits(backendSrv) : undefined;
-  return { frame: (response.data as DataFrame[])[0], requests, publishedLimits, stats, overrideLimits };
+  return { frame, requests, publishedLimits, stats, overrideLimits, year };
 }
 
 const lokiYaml = () => parse(readFileSync(join(__dirname, '../../provisioning/loki/loki.yaml'), 'utf8'));
@@ -221,6 +237,28 @@ export function describeRetention(
           (s) => resolveRetention(limits, s.labels).periodMs
         );
         expect(byClass(answers().frame).get(name)!.configuredDays).toBe(Math.min(...periods) / DAY_MS);
+      }
+    );
+
+    it('400 days: one limits request and one volume_range per window of the published max_query_length', () => {
+      const maxLengthMs = parseDurationMs(String(answers().publishedLimits.max_query_length))!;
+      const { fromMs, toMs } = YEAR_WINDOW.range;
+      expect(answers().year.requests).toBe(1 + Math.ceil((toMs - 1 - fromMs) / maxLengthMs));
+      expect(answers().year.requests).toBe(3);
+    });
+
+    it.each(POLICY.logClasses.map((c) => [c.name, c] as const))(
+      '400 days, %s: covered days exact on both sides of the window boundary',
+      (name, c) => {
+        const rows = byClass(answers().year.frame).get(name)!;
+        const truth = seededDays(inClass(c.selector), YEAR_WINDOW);
+        expect(rows.covered.map(isoDay)).toEqual(truth.map(isoDay));
+        expect(rows.status).toBe('gap');
+        expect(rows.reason).toContain(
+          truth.length === 0
+            ? 'No data in any of the 400 days'
+            : `${400 - truth.length} day(s) without data after ${isoDay(truth[0])}`
+        );
       }
     );
 

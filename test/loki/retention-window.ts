@@ -82,35 +82,79 @@ function dayLines(stream: SeedStream, dayMs: number): Array<[string, string]> {
   return values;
 }
 
-/** Days with lines per label set, the truth the live test compares Loki's index with. */
-export function seededDays(match: (labels: Record<string, string>) => boolean): number[] {
-  return [...new Set(SEED_STREAMS.filter((s) => match(s.labels)).flatMap((s) => s.days))].sort((a, b) => a - b);
+/** A tenant, the streams pushed into it and the dashboard range the test asks for. */
+export interface SeedWindow {
+  tenant: string;
+  streams: SeedStream[];
+  range: { fromMs: number; toMs: number };
 }
 
-export const seededLines = () => SEED_STREAMS.reduce((n, s) => n + s.days.length * linesPerStreamDay, 0);
+export const GAP_WINDOW: SeedWindow = { tenant: RETENTION_TENANT, streams: SEED_STREAMS, range: RETENTION_RANGE };
+
+/**
+ * An audit year and more: 400 days ending with the gap window's range, with lines on a few days
+ * only, among them both sides of the 366-day max_query_length boundary of loki.yaml, so the
+ * data source needs two index windows and the days where they meet must come out exact.
+ */
+export const YEAR_TENANT = 'retention-year';
+export const YEAR_LOKI_UID = 'loki-retention-year';
+const YEAR_FROM_MS = RETENTION_RANGE.toMs - 400 * DAY;
+export const YEAR_WINDOW: SeedWindow = {
+  tenant: YEAR_TENANT,
+  streams: [
+    {
+      labels: { log_type: 'access', namespace: 'shop', service_name: 'cart' },
+      days: [0, 100, 365, 366, 399].map((i) => YEAR_FROM_MS + i * DAY),
+    },
+  ],
+  range: { fromMs: YEAR_FROM_MS, toMs: RETENTION_RANGE.toMs },
+};
+
+/** Days with lines per label set, the truth the live test compares Loki's index with. */
+export function seededDays(
+  match: (labels: Record<string, string>) => boolean,
+  window: SeedWindow = GAP_WINDOW
+): number[] {
+  return [...new Set(window.streams.filter((s) => match(s.labels)).flatMap((s) => s.days))].sort((a, b) => a - b);
+}
+
+export const seededLines = (window: SeedWindow = GAP_WINDOW) =>
+  window.streams.reduce((n, s) => n + s.days.length * linesPerStreamDay, 0);
 
 function lokiRequest(
+  tenant: string,
   lokiUrl: string,
   path: string,
   init: { method?: string; headers?: Record<string, string>; body?: string } = {}
 ) {
   return http(lokiUrl.replace(/\/+$/, '') + path, {
     ...init,
-    headers: { ...init.headers, 'X-Scope-OrgID': RETENTION_TENANT, 'Cache-Control': 'no-cache' },
+    headers: { ...init.headers, 'X-Scope-OrgID': tenant, 'Cache-Control': 'no-cache' },
   });
 }
 
-async function linesHeld(lokiUrl: string): Promise<number> {
-  const params = new URLSearchParams({
-    query: `sum(count_over_time({log_type=~"access|audit"}[${RETENTION_DAYS.count + 1}d]))`,
-    time: String((RETENTION_RANGE.toMs + 60_000) * 1e6),
-  });
-  const answer = await lokiRequest(lokiUrl, `/loki/api/v1/query?${params}`);
-  if (answer.status !== 200) {
-    throw new Error(`Loki at ${lokiUrl} answered ${answer.status} to the line count: ${answer.body}`);
+const pushedDays = (window: SeedWindow) => [...new Set(window.streams.flatMap((s) => s.days))].sort((a, b) => a - b);
+
+/**
+ * Lines Loki holds on the window's pushed days, a day at a time (a year in one count would exceed
+ * max_query_length). A range (t - 1d, t] leaves out its first instant, so t is 1 ms before the next
+ * midnight: the day's 00:00 line is in, the next day's is not.
+ */
+async function linesHeld(lokiUrl: string, window: SeedWindow): Promise<number> {
+  let total = 0;
+  for (const dayMs of pushedDays(window)) {
+    const params = new URLSearchParams({
+      query: 'sum(count_over_time({log_type=~"access|audit"}[1d]))',
+      time: String((dayMs + DAY - 1) * 1e6),
+    });
+    const answer = await lokiRequest(window.tenant, lokiUrl, `/loki/api/v1/query?${params}`);
+    if (answer.status !== 200) {
+      throw new Error(`Loki at ${lokiUrl} answered ${answer.status} to the line count: ${answer.body}`);
+    }
+    const result = JSON.parse(answer.body).data.result as Array<{ value: [number, string] }>;
+    total += result.length === 0 ? 0 : Number(result[0].value[1]);
   }
-  const result = JSON.parse(answer.body).data.result as Array<{ value: [number, string] }>;
-  return result.length === 0 ? 0 : Number(result[0].value[1]);
+  return total;
 }
 
 /**
@@ -119,24 +163,24 @@ async function linesHeld(lokiUrl: string): Promise<number> {
  */
 export async function ensureRetentionWindow(
   lokiUrl: string,
+  window: SeedWindow = GAP_WINDOW,
   flushWaitMs = 35_000
 ): Promise<{ pushed: boolean; lines: number }> {
-  const expected = seededLines();
-  const before = await linesHeld(lokiUrl);
+  const expected = seededLines(window);
+  const before = await linesHeld(lokiUrl, window);
   if (before === expected) {
     return { pushed: false, lines: before };
   }
   if (before !== 0) {
     throw new Error(
-      `Tenant ${RETENTION_TENANT} holds ${before} lines in the window, not 0 or ${expected}: use a fresh Loki data directory.`
+      `Tenant ${window.tenant} holds ${before} lines in the window, not 0 or ${expected}: use a fresh Loki data directory.`
     );
   }
-  for (const dayMs of allDays) {
-    const streams = SEED_STREAMS.filter((s) => s.days.includes(dayMs)).map((s) => ({
-      stream: s.labels,
-      values: dayLines(s, dayMs),
-    }));
-    const answer = await lokiRequest(lokiUrl, '/loki/api/v1/push', {
+  for (const dayMs of pushedDays(window)) {
+    const streams = window.streams
+      .filter((s) => s.days.includes(dayMs))
+      .map((s) => ({ stream: s.labels, values: dayLines(s, dayMs) }));
+    const answer = await lokiRequest(window.tenant, lokiUrl, '/loki/api/v1/push', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ streams }),
@@ -148,9 +192,9 @@ export async function ensureRetentionWindow(
     }
     await new Promise((resolve) => setTimeout(resolve, flushWaitMs));
   }
-  const after = await linesHeld(lokiUrl);
+  const after = await linesHeld(lokiUrl, window);
   if (after !== expected) {
-    throw new Error(`Tenant ${RETENTION_TENANT}: Loki answers ${after} of the ${expected} pushed lines.`);
+    throw new Error(`Tenant ${window.tenant}: Loki answers ${after} of the ${expected} pushed lines.`);
   }
   return { pushed: true, lines: after };
 }

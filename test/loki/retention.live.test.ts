@@ -23,7 +23,7 @@ import {
   type RetentionAnswers,
 } from './retention-checks';
 import { writeRetentionRecording } from './retention-recording';
-import { ensureRetentionWindow, RUNTIME_OVERRIDES } from './retention-window';
+import { ensureRetentionWindow, RUNTIME_OVERRIDES, YEAR_WINDOW } from './retention-window';
 
 const LOKI_URL = process.env.LOKI_URL;
 const SKIP = LOKI_URL
@@ -63,6 +63,7 @@ beforeAll(async () => {
     revision: build.revision || 'unknown',
   };
   const seeded = await ensureRetentionWindow(LOKI_URL);
+  const year = await ensureRetentionWindow(LOKI_URL, YEAR_WINDOW);
   if (RUNTIME_CONFIG) {
     await applyOverrides(LOKI_URL, RUNTIME_CONFIG);
   }
@@ -72,7 +73,7 @@ beforeAll(async () => {
     error instanceof Error ? error : new Error(String(error))
   );
   console.log(
-    `Retention on Loki ${loki.version}: ${seeded.pushed ? 'pushed' : 'found'} ${seeded.lines} lines; ` +
+    `Retention on Loki ${loki.version}: ${seeded.pushed ? 'pushed' : 'found'} ${seeded.lines} lines, and ${year.lines} over 400 days; ` +
       `${answers instanceof Error ? `failed: ${answers.message}` : `${answers.requests} data source requests`}, ` +
       `${live.requests} requests in all, ${Math.round(live.elapsedMs)} ms in Loki, ${Math.round(performance.now() - started)} ms in all`
   );
