@@ -9,13 +9,14 @@ import {
   buildRetentionQueries,
   buildTopologyQueries,
   queryContext,
+  STATUS_LABEL,
   type ControlQuery,
   type LogsQuery,
   type QueryContext,
   type RetentionQuery,
   type TopologyQuery,
 } from './queries';
-import { buildControlTableQueries, measuredFromTable, type ControlTableQuery } from './queries/control-table';
+import { buildControlTableQueries, buildEvidenceCountQueries, measuredFromTable, type ControlTableQuery } from './queries/control-table';
 import { getControl, type ControlDefinition } from './controls';
 import { formatDuration } from './logql';
 import type { LoggingPolicy } from './policy';
@@ -31,9 +32,14 @@ export interface PlanSettings {
 export const DEFAULT_LOGS_LIMIT = 100;
 
 export type QueryPlan =
-  | { type: 'topology'; options: TopologyOptions; queries: TopologyQuery[] }
-  /** `table` carries every in-scope control's counts (control-table.ts); coverage controls also send their `expr`. */
-  | { type: 'controls'; queries: ControlQuery[]; table: ControlTableQuery[]; filters: StreamFilters }
+  /** `fallback`, for raw sources: the same without the status split, sent only if Loki refuses `queries` for their series count. */
+  | { type: 'topology'; options: TopologyOptions; queries: TopologyQuery[]; fallback?: TopologyQuery[] }
+  /**
+   * `table` carries every in-scope control's counts (control-table.ts); coverage controls also
+   * send their `expr`. `evidenceCounts` is sent only if Loki refuses the table for its series
+   * count: each control then sends its `expr` and these.
+   */
+  | { type: 'controls'; queries: ControlQuery[]; table: ControlTableQuery[]; evidenceCounts: Record<string, ControlTableQuery[]>; filters: StreamFilters }
   | { type: 'retention'; queries: RetentionQuery[] }
   | { type: 'logs'; queries: LogsQuery[] };
 
@@ -66,13 +72,16 @@ export function planQuery(query: Partial<MeshAuditQueryModel>, settings: PlanSet
   switch (model.queryType) {
     case 'topology': {
       const options = model.topology!;
-      return { type: 'topology', options, queries: buildTopologyQueries(model.filters, options, rangeMs, ctx) };
+      const queries = buildTopologyQueries(model.filters, options, rangeMs, ctx);
+      const split = queries.some((q) => q.splits?.includes(STATUS_LABEL));
+      return { type: 'topology', options, queries, ...(split ? { fallback: buildTopologyQueries(model.filters, options, rangeMs, ctx, false) } : {}) };
     }
     case 'controls': {
       const queries = buildControlQueries(model.controls!, model.filters, rangeMs, settings.policy, ctx);
       const inScope = queries.filter((q) => q.expr !== null).map((q) => getControl(q.controlId)!);
       const table = inScope.length === 0 ? [] : buildControlTableQueries(inScope, model.filters, rangeMs, ctx);
-      return { type: 'controls', queries, table, filters: model.filters };
+      const evidenceCounts = Object.fromEntries(inScope.map((c) => [c.id, buildEvidenceCountQueries(c, model.filters, rangeMs, settings.policy, ctx)]));
+      return { type: 'controls', queries, table, evidenceCounts, filters: model.filters };
     }
     case 'retention':
       return { type: 'retention', queries: buildRetentionQueries(model.retentionClasses!, model.filters, settings.policy, settings.labelNames) };

@@ -15,9 +15,9 @@ import type { VectorSample } from '../loki/types';
 import type { LoggingPolicy } from '../policy';
 import type { StreamFilters } from '../query';
 import type { ProfileName } from '../schema';
-import { accessLogQuery, accessPipelines, type QueryContext } from './context';
+import { accessLogQuery, accessPipelines, withLineFilters, type QueryContext } from './context';
 import { evidenceCountKeys, evidenceRequests } from './control-evidence-count';
-import { fieldsUsed, filtersKeep, type FieldFilter } from './field-filter';
+import { fieldFiltersExpr, fieldsUsed, filtersKeep, recordLineFilters, type FieldFilter } from './field-filter';
 
 export interface ControlTableQuery {
   profile?: ProfileName;
@@ -134,4 +134,27 @@ export function evidenceCountFromTable(
   const services = filters.service ?? [];
   const kept = rows.filter((row) => inServices(row, services, ['dst_service', 'src_workload']) && filtersKeep(control.evidenceLogs, row.metric, policy));
   return evidenceRequests(kept, clusterLabel);
+}
+
+/**
+ * When the table has more series than Loki allows (max_query_series, 500 by default), each
+ * control is measured by its own LogQL (ControlQuery.expr, what alert rules evaluate) and its
+ * evidence counted per callee and side, per pipeline: narrower queries, more of them.
+ */
+export function buildEvidenceCountQueries(
+  control: ControlDefinition,
+  filters: StreamFilters,
+  range: RangeDuration,
+  policy: LoggingPolicy,
+  ctx: QueryContext
+): ControlTableQuery[] {
+  const keys = evidenceCountKeys(ctx.labels.cluster);
+  const match = fieldFiltersExpr(control.evidenceLogs, policy);
+  const lines = recordLineFilters(control.evidenceLogs, policy);
+  return accessPipelines(ctx).map((pipeline) => ({
+    ...(pipeline.profile ? { profile: pipeline.profile } : {}),
+    expr: renderLogql(
+      sum(countOverTime(accessLogQuery(ctx, withLineFilters(pipeline, lines), filters, [match], ['dst_service', 'src_workload'], keys), range), by(...keys))
+    ),
+  }));
 }

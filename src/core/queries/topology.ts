@@ -70,12 +70,12 @@ function measureExpr(
   pipeline: AccessPipeline,
   filters: StreamFilters,
   keys: string[],
-  options: TopologyOptions,
+  splits: readonly string[],
   range: RangeDuration
 ): MetricExpr {
   switch (measure) {
     case 'requests': {
-      const grouping = [...keys, ...requestSplits(pipeline, options)];
+      const grouping = [...keys, ...splits];
       return sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [], undefined, grouping), range), by(...grouping));
     }
     case 'errors': {
@@ -94,19 +94,24 @@ function measureExpr(
   }
 }
 
-function requestSplits(pipeline: AccessPipeline, options: TopologyOptions): string[] {
-  return [...(options.showMtls ? [MTLS_STATE_LABEL] : []), ...(pipeline.profile && options.showErrors ? [STATUS_LABEL] : [])];
+function requestSplits(pipeline: AccessPipeline, options: TopologyOptions, splitStatus: boolean): string[] {
+  return [...(options.showMtls ? [MTLS_STATE_LABEL] : []), ...(splitStatus && pipeline.profile && options.showErrors ? [STATUS_LABEL] : [])];
 }
 
+/**
+ * `splitStatus: false` gives raw pipelines an errors query of their own instead of the status
+ * split: one more scan, but a status per edge fewer series (for Loki's max_query_series).
+ */
 export function buildTopologyQueries(
   filters: StreamFilters,
   options: TopologyOptions,
   range: RangeDuration,
-  ctx: QueryContext
+  ctx: QueryContext,
+  splitStatus = true
 ): TopologyQuery[] {
   const keys = topologyGroupKeys(options.groupBy, ctx.labels);
   return accessPipelines(ctx).flatMap((pipeline) => {
-    const splits = requestSplits(pipeline, options);
+    const splits = requestSplits(pipeline, options, splitStatus);
     const measures: Array<TopologyQuery['name']> = ['requests'];
     if (options.showErrors && !splits.includes(STATUS_LABEL)) {
       measures.push('errors');
@@ -118,7 +123,7 @@ export function buildTopologyQueries(
       name,
       ...(pipeline.profile ? { profile: pipeline.profile } : {}),
       ...(name === 'requests' && splits.length > 0 ? { splits } : {}),
-      expr: renderLogql(measureExpr(name, ctx, pipeline, filters, keys, options, range)),
+      expr: renderLogql(measureExpr(name, ctx, pipeline, filters, keys, splits, range)),
     }));
   });
 }

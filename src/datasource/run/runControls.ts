@@ -1,7 +1,9 @@
 import type { DataFrame } from '@grafana/data';
 import { describeMeasurement, evaluateControl, getControl } from '../../core/controls';
 import { ownQuery, type QueryPlan } from '../../core/plan';
-import type { QueryResponse, VectorSample } from '../../core/loki/types';
+import { LokiMaxSeriesError } from '../../core/loki/errors';
+import type { QueryResponse } from '../../core/loki/types';
+import { evidenceRequests } from '../../core/queries/control-evidence-count';
 import { evidenceCountFromTable, measureFromTable, measuredFromTable } from '../../core/queries/control-table';
 import { controlsFrame, type ControlRow } from '../frames/controlsFrame';
 import { samplesOf } from '../topology/samples';
@@ -39,24 +41,72 @@ async function lastEvidenceMs(exprs: string[], run: RunContext): Promise<number 
   return newest;
 }
 
-/** The table's rows, per pipeline (the profile of a raw source; undefined for normalised JSON). */
-type TableRows = Map<string | undefined, VectorSample[]>;
+/** What one control's row is made of: its measured value, and its evidence per pipeline. */
+interface ControlCounts {
+  measured: number | null;
+  /** Requests behind the evidence lines, over every pipeline (a request's two lines may be in two). */
+  evidenceCount: number;
+  /** The pipelines with evidence lines (the profile of a raw source; undefined for normalised JSON). */
+  withEvidence: Set<string | undefined>;
+}
 
-function controlRow(q: ControlsPlan['queries'][number], filters: ControlsPlan['filters'], table: TableRows, measuredOwn: Map<string, number | null>, run: RunContext): ControlRowDraft {
+type Instant = (query: string) => Promise<QueryResponse>;
+
+/** Every control from the counts table, coverage controls from their own query. */
+async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant): Promise<Map<string, ControlCounts>> {
+  const { policy, labelNames } = run.settings;
+  const own = plan.queries.filter((q) => q.expr !== null && ownQuery(q.controlId));
+  const [tableResponses, ownResponses] = await Promise.all([Promise.all(plan.table.map((t) => instant(t.expr))), Promise.all(own.map((q) => instant(q.expr!)))]);
+  const table = plan.table.map((t, i) => ({ profile: t.profile, rows: samplesOf(tableResponses[i], 'control counts') }));
+  const rows = table.flatMap((t) => t.rows);
+  const measuredOwn = new Map(own.map((q, i) => [q.controlId, singleValue(ownResponses[i], q.controlId)]));
+  const counts = new Map<string, ControlCounts>();
+  for (const q of plan.queries.filter((c) => c.expr !== null)) {
+    const control = getControl(q.controlId)!;
+    counts.set(q.controlId, {
+      measured: measuredFromTable(control) ? measureFromTable(control, rows, plan.filters, policy) : (measuredOwn.get(q.controlId) ?? null),
+      evidenceCount: evidenceCountFromTable(control, rows, plan.filters, policy, labelNames.cluster),
+      withEvidence: new Set(table.filter((t) => evidenceCountFromTable(control, t.rows, plan.filters, policy, labelNames.cluster) > 0).map((t) => t.profile)),
+    });
+  }
+  return counts;
+}
+
+/** Each control from its own LogQL and evidence count queries (control-table.ts buildEvidenceCountQueries). */
+async function perControl(plan: ControlsPlan, run: RunContext, instant: Instant): Promise<Map<string, ControlCounts>> {
+  const cluster = run.settings.labelNames.cluster;
+  const entries = await Promise.all(
+    plan.queries
+      .filter((q) => q.expr !== null)
+      .map(async (q): Promise<[string, ControlCounts]> => {
+        const queries = plan.evidenceCounts[q.controlId] ?? [];
+        const [measured, ...responses] = await Promise.all([instant(q.expr!), ...queries.map((c) => instant(c.expr))]);
+        const evidence = queries.map((c, i) => ({ profile: c.profile, samples: samplesOf(responses[i], `${q.controlId} evidence count`) }));
+        return [
+          q.controlId,
+          {
+            measured: singleValue(measured, q.controlId),
+            evidenceCount: evidenceRequests(evidence.flatMap((e) => e.samples), cluster),
+            withEvidence: new Set(evidence.filter((e) => evidenceRequests(e.samples, cluster) > 0).map((e) => e.profile)),
+          },
+        ];
+      })
+  );
+  return new Map(entries);
+}
+
+function controlRow(q: ControlsPlan['queries'][number], counts: ControlCounts | undefined, run: RunContext): ControlRowDraft {
   const control = getControl(q.controlId)!;
   const base = { id: control.id, criterion: control.criterion, title: control.title };
-  if (q.expr === null) {
+  if (q.expr === null || !counts) {
     return { row: { ...base, status: 'no-evidence', evidenceCount: 0, measured: null, lastEvidenceMs: null, detail: q.reason ?? 'Out of scope.' }, logs: [] };
   }
-  const { policy, labelNames } = run.settings;
-  const rows = [...table.values()].flat();
-  const measured = measuredFromTable(control) ? measureFromTable(control, rows, filters, policy) : (measuredOwn.get(control.id) ?? null);
-  const evidenceCount = evidenceCountFromTable(control, rows, filters, policy, labelNames.cluster);
-  const status = evaluateControl(control, measured, policy);
+  const { measured, evidenceCount } = counts;
+  const status = evaluateControl(control, measured, run.settings.policy);
   return {
     row: { ...base, status, evidenceCount, measured, lastEvidenceMs: null, detail: describeMeasurement(control, measured) },
     // Only the pipelines whose lines hold evidence are read: the others would scan the range for nothing.
-    logs: q.newest.filter((l) => evidenceCountFromTable(control, table.get(l.profile) ?? [], filters, policy, labelNames.cluster) > 0).map((l) => l.expr),
+    logs: q.newest.filter((l) => counts.withEvidence.has(l.profile)).map((l) => l.expr),
   };
 }
 
@@ -68,21 +118,31 @@ interface ControlRowDraft {
 
 /**
  * One counts table per pipeline for every control, a query of its own for each coverage
- * control, then a newest-line read per control and pipeline with evidence. Evidence reads bypass Loki's
- * results cache: a cached piece from while a backfill was arriving would undercount.
+ * control, then a newest-line read per control and pipeline with evidence. If Loki refuses the
+ * table for its series count (max_query_series), each control is measured by its own queries
+ * instead, and the frame says so. Evidence reads bypass Loki's results cache: a cached piece
+ * from while a backfill was arriving would undercount.
  */
 export async function runControls(plan: ControlsPlan, run: RunContext): Promise<DataFrame[]> {
-  const instant = (query: string) => run.client.instantQuery({ query, timeMs: run.toMs, noCache: true, signal: run.signal });
-  const own = plan.queries.filter((q) => q.expr !== null && ownQuery(q.controlId));
-  const [tableResponses, ownResponses] = await Promise.all([
-    Promise.all(plan.table.map((t) => instant(t.expr))),
-    Promise.all(own.map((q) => instant(q.expr!))),
-  ]);
-  const table: TableRows = new Map(plan.table.map((t, i) => [t.profile, samplesOf(tableResponses[i], 'control counts')]));
-  const measuredOwn = new Map(own.map((q, i) => [q.controlId, singleValue(ownResponses[i], q.controlId)]));
-  const drafts = plan.queries.map((q) => controlRow(q, plan.filters, table, measuredOwn, run));
-  const rowsOut = await Promise.all(
-    drafts.map(async (d) => (d.logs.length === 0 ? d.row : { ...d.row, lastEvidenceMs: await lastEvidenceMs(d.logs, run) }))
-  );
-  return [controlsFrame(rowsOut, run.refId)];
+  const instant: Instant = (query) => run.client.instantQuery({ query, timeMs: run.toMs, noCache: true, signal: run.signal });
+  let counts: Map<string, ControlCounts>;
+  let notice: string | undefined;
+  try {
+    counts = await fromTable(plan, run, instant);
+  } catch (error) {
+    if (!(error instanceof LokiMaxSeriesError)) {
+      throw error;
+    }
+    counts = await perControl(plan, run, instant);
+    notice =
+      `The controls' counts table has more series than Loki allows (max_query_series=${error.limit}), ` +
+      'so each control was measured by its own queries (slower; the same values).';
+  }
+  const drafts = plan.queries.map((q) => controlRow(q, counts.get(q.controlId), run));
+  const rows = await Promise.all(drafts.map(async (d) => (d.logs.length === 0 ? d.row : { ...d.row, lastEvidenceMs: await lastEvidenceMs(d.logs, run) })));
+  const frame = controlsFrame(rows, run.refId);
+  if (notice) {
+    frame.meta = { ...frame.meta, notices: [...(frame.meta?.notices ?? []), { severity: 'info', text: notice }] };
+  }
+  return [frame];
 }

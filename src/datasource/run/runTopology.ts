@@ -1,6 +1,7 @@
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
-import type { VectorSample } from '../../core/loki/types';
-import { MTLS_STATE_LABEL, SERVER_ERRORS, STATUS_LABEL, filtersKeep, type TopologyMeasure } from '../../core/queries';
+import { LokiMaxSeriesError } from '../../core/loki/errors';
+import type { QueryResponse, VectorSample } from '../../core/loki/types';
+import { MTLS_STATE_LABEL, SERVER_ERRORS, STATUS_LABEL, filtersKeep, type TopologyMeasure, type TopologyQuery } from '../../core/queries';
 import { topologyFrames } from '../frames/topologyFrames';
 import type { QueryPlan } from '../../core/plan';
 import { joinTopology } from '../topology/join';
@@ -16,15 +17,29 @@ type TopologyPlan = Extract<QueryPlan, { type: 'topology' }>;
  * per profile and measure; their samples are pooled per measure and summed per edge by the join.
  */
 export async function runTopology(plan: TopologyPlan, run: RunContext): Promise<DataFrame[]> {
-  const responses = await Promise.all(
-    plan.queries.map((q) => run.client.instantQuery({ query: q.expr, timeMs: run.toMs, signal: run.signal }))
-  );
+  const send = (queries: TopologyQuery[]) => Promise.all(queries.map((q) => run.client.instantQuery({ query: q.expr, timeMs: run.toMs, signal: run.signal })));
+  let queries = plan.queries;
+  let responses: QueryResponse[];
+  const notices: QueryResultMetaNotice[] = [];
+  try {
+    responses = await send(queries);
+  } catch (error) {
+    if (!(error instanceof LokiMaxSeriesError) || !plan.fallback) {
+      throw error;
+    }
+    queries = plan.fallback;
+    responses = await send(queries);
+    notices.push({
+      severity: 'info',
+      text: `The request counts split by status have more series than Loki allows (max_query_series=${error.limit}), so the errors were counted by queries of their own (slower; the same values).`,
+    });
+  }
   const pooled: Partial<Record<TopologyMeasure, VectorSample[]>> = {};
   const warnings: string[] = [];
   const add = (measure: TopologyMeasure, samples: VectorSample[]) => {
     pooled[measure] = [...(pooled[measure] ?? []), ...samples];
   };
-  plan.queries.forEach((q, i) => {
+  queries.forEach((q, i) => {
     const samples = samplesOf(responses[i], q.name);
     add(q.name, samples);
     // A raw pipeline's count split by status holds its errors too (topology.ts requestSplits).
@@ -40,7 +55,7 @@ export async function runTopology(plan: TopologyPlan, run: RunContext): Promise<
     { groupBy: plan.options.groupBy, labelNames: run.settings.labelNames, rangeSeconds }
   );
   const frames = topologyFrames(topology, rangeSeconds, run.refId);
-  const notices: QueryResultMetaNotice[] = [...warningNotices([...new Set(warnings)])];
+  notices.push(...warningNotices([...new Set(warnings)]));
   if (topology.skippedSeries > 0) {
     notices.push({
       severity: 'warning',

@@ -118,6 +118,31 @@ describe('runLogs', () => {
   });
 });
 
+describe('runTopology over Loki\'s series limit', () => {
+  it('counts a raw pipeline\'s errors with their own query when the status split has too many series, and says so', async () => {
+    const raw = resolveSettings({ lokiUid: 'l', logSourceMode: 'raw', profiles: ['istio-json'] });
+    const plan = planQuery({ queryType: 'topology', topology: { groupBy: 'workload', showErrors: true, showLatency: false, showMtls: true } }, raw, TO - FROM);
+    if (plan.type !== 'topology' || !plan.fallback) {
+      throw new Error('expected a raw topology plan with a fallback');
+    }
+    expect(plan.fallback.map((q) => q.name)).toEqual(['requests', 'errors']);
+    const split = new Set(plan.queries.map((q) => q.expr));
+    const edge = { cluster: 'c', platform: 'kubernetes', direction: 'inbound', src_workload: 'web', src_namespace: 'shop', dst_service: 'api', dst_namespace: 'shop' };
+    const { client } = transport((req) => {
+      const query = String(req.params.query);
+      if (split.has(query)) {
+        return { status: 400, body: fixture('loki/error_400_max_series.txt') };
+      }
+      const value = query.includes('status >= 500') ? '4' : '40';
+      return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: { ...edge, mtls: 'mtls' }, value: [TO / 1000, value] }] } }) };
+    });
+    const [, edges] = await runTopology(plan, { client, fromMs: FROM, toMs: TO, refId: 'T', settings: raw });
+    expect(field(edges, EDGE_FIELD.requests)).toEqual([40]);
+    expect(field(edges, EDGE_FIELD.errorPercent)).toEqual([10]);
+    expect(edges.meta?.notices?.map((n) => n.text)).toEqual([expect.stringMatching(/more series than Loki allows \(max_query_series=\d+\)/)]);
+  });
+});
+
 describe('splitMtlsStates', () => {
   it('gives the per-edge total and the per-state split; a line without the field is unknown, not mTLS', () => {
     const edge = { src_workload: 'web', dst_service: 'api', direction: 'inbound' };
@@ -177,6 +202,41 @@ describe('runControls', () => {
     // One table, one coverage query, one newest-line read per control with evidence.
     expect(calls.map((c) => c.path.split('/').pop())).toEqual(['query', 'query', ...CONTROL_CATALOG.map(() => 'query_range')]);
     expect(calls.every((c) => c.headers?.['Cache-Control'] === 'no-cache')).toBe(true);
+  });
+
+  it('measures each control by its own queries when Loki refuses the counts table for its series, and says so', async () => {
+    const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
+    if (plan.type !== 'controls') {
+      throw new Error('expected a controls plan');
+    }
+    const table = new Set(plan.table.map((t) => t.expr));
+    const counts = new Set(Object.values(plan.evidenceCounts).flatMap((qs) => qs.map((q) => q.expr)));
+    // The callee logged 7 of the evidence requests, the caller 5 of the same ones.
+    const sides = JSON.stringify({
+      status: 'success',
+      data: {
+        resultType: 'vector',
+        result: [
+          { metric: { dst_service: 'checkout', dst_namespace: 'payments', cluster: 'eu', direction: 'inbound' }, value: [TO / 1000, '7'] },
+          { metric: { dst_service: 'checkout', dst_namespace: 'payments', cluster: 'eu', direction: 'outbound' }, value: [TO / 1000, '5'] },
+        ],
+      },
+    });
+    const { client, calls } = transport((req) => {
+      const query = String(req.params.query);
+      if (table.has(query)) {
+        return { status: 400, body: fixture('loki/error_400_max_series.txt') };
+      }
+      if (req.path.endsWith('/query_range')) {
+        return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [] } }) };
+      }
+      return { status: 200, body: counts.has(query) ? sides : vector('0.5') };
+    });
+    const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings });
+    expect(field(frame, 'measured')).toEqual(CONTROL_CATALOG.map(() => 0.5));
+    expect(field(frame, 'evidence_count')).toEqual(CONTROL_CATALOG.map(() => 7));
+    expect(frame.meta?.notices?.map((n) => n.text)).toEqual([expect.stringMatching(/more series than Loki allows \(max_query_series=\d+\)/)]);
+    expect(calls.filter((c) => counts.has(String(c.params.query)))).toHaveLength(counts.size);
   });
 
   it('says no-evidence when Loki has no value, never pass', async () => {
