@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataFrame } from '@grafana/data';
 import { LokiClient } from '../../core/loki/client';
-import type { LokiRequest, LokiTransport } from '../../core/loki/types';
+import type { LokiRequest } from '../../core/loki/types';
+import { FakeLokiTransport } from '../../core/loki/testing/lokiFixtures';
 import { CONTROL_CATALOG } from '../../core/controls';
 import { EDGE_FIELD } from '../../core/frames';
 import { planQuery } from '../../core/plan';
@@ -18,16 +19,10 @@ const fixture = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');
 const TO = Date.UTC(2025, 10, 26, 6, 20);
 const FROM = TO - 3_600_000;
 
-/** A Loki transport that answers from a function of the request, recording every request. */
+/** The one fake Loki (core/loki/testing), answering from a function of the request and recording every request. */
 function transport(answer: (req: LokiRequest) => { status: number; body: string }) {
-  const calls: LokiRequest[] = [];
-  const t: LokiTransport = {
-    request: async (req) => {
-      calls.push(req);
-      return answer(req);
-    },
-  };
-  return { calls, client: new LokiClient(t) };
+  const fake = new FakeLokiTransport().otherwise(answer);
+  return { calls: fake.requests, client: new LokiClient(fake) };
 }
 
 const vector = (value: string | null) =>

@@ -45,6 +45,12 @@ export class FakeLokiTransport implements LokiTransport {
     return this;
   }
 
+  /** Answer every request no earlier route took with a function of the request. */
+  otherwise(answer: (r: LokiRequest) => LokiRawResponse): this {
+    this.routes.push(answer);
+    return this;
+  }
+
   /** Answer with a fixture file; status from an `error_NNN_` name, else 200. */
   onFixture(path: string, fixture: string, params?: Record<string, string>): this {
     const body = readLokiFixture(fixture);
