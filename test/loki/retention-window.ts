@@ -23,9 +23,13 @@ export const RETENTION_LOKI_UID = 'loki-retention';
  */
 export const OVERRIDE_TENANT = 'retention-override';
 export const OVERRIDE_LOKI_UID = 'loki-retention-override';
+/** A tenant whose index may hold only 2 stream groups per volume query, holding 3: the query must say so, not drop one. */
+export const CAPPED_TENANT = 'retention-capped';
+export const CAPPED_LOKI_UID = 'loki-retention-capped';
 export const RUNTIME_OVERRIDES = {
   overrides: {
     [OVERRIDE_TENANT]: { retention_stream: [{ selector: '{log_type="audit"}', priority: 1, period: '48h' }] },
+    [CAPPED_TENANT]: { volume_max_series: 2 },
   },
 };
 
@@ -198,3 +202,10 @@ export async function ensureRetentionWindow(
   }
   return { pushed: true, lines: after };
 }
+
+/** Three streams on one day of the gap window, for the tenant capped at 2 stream groups. */
+export const CAPPED_WINDOW: SeedWindow = {
+  tenant: CAPPED_TENANT,
+  streams: SEED_STREAMS.map((s) => ({ labels: s.labels, days: [AUDIT_FROM_MS] })),
+  range: RETENTION_RANGE,
+};

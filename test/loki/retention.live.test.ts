@@ -11,7 +11,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
+import { LokiClient } from '../../src/core/loki/client';
 import { retentionLimitsOf } from '../../src/core/retention/configured';
+import { GrafanaLokiTransport } from '../../src/datasource/loki/grafanaTransport';
 import { http } from './http';
 import { liveLoki } from './live';
 import {
@@ -23,7 +25,13 @@ import {
   type RetentionAnswers,
 } from './retention-checks';
 import { writeRetentionRecording } from './retention-recording';
-import { ensureRetentionWindow, RUNTIME_OVERRIDES, YEAR_WINDOW } from './retention-window';
+import {
+  CAPPED_LOKI_UID,
+  CAPPED_WINDOW,
+  ensureRetentionWindow,
+  RUNTIME_OVERRIDES,
+  YEAR_WINDOW,
+} from './retention-window';
 
 const LOKI_URL = process.env.LOKI_URL;
 const SKIP = LOKI_URL
@@ -46,7 +54,12 @@ async function applyOverrides(lokiUrl: string, file: string): Promise<void> {
     const held = JSON.stringify(
       retentionLimitsOf(await overrideTenantLimits(liveLoki(lokiUrl, RETENTION_TENANTS).backendSrv), 'x')
     );
-    if (held === expected || Date.now() > deadline) {
+    const capped = (
+      await new LokiClient(
+        new GrafanaLokiTransport(CAPPED_LOKI_UID, () => liveLoki(lokiUrl, RETENTION_TENANTS).backendSrv)
+      ).drilldownLimits()
+    ).volumeMaxSeries;
+    if ((held === expected && capped === 2) || Date.now() > deadline) {
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -65,6 +78,7 @@ beforeAll(async () => {
   const seeded = await ensureRetentionWindow(LOKI_URL);
   const year = await ensureRetentionWindow(LOKI_URL, YEAR_WINDOW);
   if (RUNTIME_CONFIG) {
+    await ensureRetentionWindow(LOKI_URL, CAPPED_WINDOW);
     await applyOverrides(LOKI_URL, RUNTIME_CONFIG);
   }
   const live = liveLoki(LOKI_URL, RETENTION_TENANTS);

@@ -133,6 +133,27 @@ const maxSeriesRule: Rule = (text, base) => {
   );
 };
 
+/**
+ * The index's volume endpoints stop at volume_max_series (pkg/storage/stores/index/seriesvolume,
+ * ErrVolumeMaxSeriesHit); Loki 3.7.3 answers it as an HTTP 500, which is no reason to retry.
+ */
+const volumeMaxSeriesRule: Rule = (text, base) => {
+  const m = /the query hit the max number of series limit \(limit: (\d+) series\)/i.exec(text);
+  if (!m) {
+    return undefined;
+  }
+  const limit = Number(m[1]);
+  return new LokiMaxSeriesError(
+    {
+      ...base,
+      message:
+        `Loki's index holds more stream groups for this volume query than volume_max_series (${limit}) allows: ` +
+        'raise limits_config.volume_max_series, or select and group by fewer labels.',
+    },
+    limit
+  );
+};
+
 const maxEntriesRule: Rule = (text, base) => {
   const m = /max entries limit per query exceeded,\s*limit > max_entries_limit_per_query \((\d+) > (\d+)\)/i.exec(text);
   if (!m) {
@@ -236,7 +257,7 @@ const SIMPLE_RULES: Array<[RegExp, LokiErrorInit['kind'], (text: string) => stri
   ],
 ];
 
-const TEXT_RULES: Rule[] = [parseRule, queryTooLongRule, maxSeriesRule, maxEntriesRule, ingestionRateRule];
+const TEXT_RULES: Rule[] = [parseRule, queryTooLongRule, maxSeriesRule, volumeMaxSeriesRule, maxEntriesRule, ingestionRateRule];
 
 function byStatus(status: number, text: string, base: Base): LokiError {
   const said = text ? `: ${quote(text)}` : '';

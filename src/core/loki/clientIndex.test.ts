@@ -126,3 +126,18 @@ describe('LokiClient.drilldownLimits', () => {
     expect(() => parseTenantLimitsResponse(body)).toThrow(message);
   });
 });
+
+describe('volume_max_series', () => {
+  it("is a typed max-series error that names volume_max_series, not a server fault to retry (Loki 3.7.3's answer)", async () => {
+    const transport = new FakeLokiTransport().on('/loki/api/v1/index/volume_range', {
+      status: 500,
+      body: 'rpc error: code = Unknown desc = the query hit the max number of series limit (limit: 2 series)',
+    });
+    const error = await new LokiClient(transport)
+      .volumeRangeSplit({ query: '{a="b"}', startMs: START, endMs: START + DAY, stepMs: DAY })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'max-series', limit: 2 });
+    expect((error as Error).message).toContain('volume_max_series (2)');
+    expect(transport.requests).toHaveLength(1);
+  });
+});

@@ -77,6 +77,8 @@ export async function runRetention(plan: RetentionPlan, run: RunContext): Promis
     'unknown' in limits ? [] : [...new Set(limits.rules.flatMap((r) => r.matchers.map((m) => m.label)))];
   const range = dayRange(run.fromMs, run.toMs);
   const maxSeries = tenant?.volumeMaxSeries ?? DEFAULT_VOLUME_MAX_SERIES;
+  // As many as the index may hold: a bucket that comes back this full may have been cut.
+  const limit = maxSeries;
   const classOf = (name: string): LogClass => {
     const q = plan.queries.find((x) => x.name === name)!;
     return { name, selector: { ...q.classSelector }, retentionDays: q.requiredDays };
@@ -92,16 +94,19 @@ export async function runRetention(plan: RetentionPlan, run: RunContext): Promis
       stepMs: DAY_MS,
       targetLabels: request.targetLabels,
       aggregateBy: 'series',
-      limit: maxSeries,
+      limit,
       maxQueryLengthMs: tenant?.maxQueryLengthMs,
       signal: run.signal,
     });
     warnings.push(...answer.warnings);
-    // Loki keeps the largest series and drops the rest without saying so: a full answer may be missing a class's streams.
-    if (answer.series.length >= maxSeries) {
+    // Loki cuts each bucket to its `limit` largest series without saying so (seriesvolume
+    // MapToVolumeResponse), so a full bucket may be missing some.
+    const perBucket = new Map<number, number>();
+    answer.series.forEach((s) => s.values.forEach(([t]) => perBucket.set(t, (perBucket.get(t) ?? 0) + 1)));
+    if (Math.max(0, ...perBucket.values()) >= limit) {
       throw new Error(
-        `The index answered ${answer.series.length} stream groups for ${request.selector} by (${request.targetLabels.join(', ')}), ` +
-          `Loki's volume_max_series (${maxSeries}); some may be missing. Raise limits_config.volume_max_series or split the log classes.`
+        `The index answered ${limit} stream groups for a day of ${request.selector} by (${request.targetLabels.join(', ')}), ` +
+          `Loki's volume_max_series: some may be missing. Raise limits_config.volume_max_series or split the log classes.`
       );
     }
     for (const result of evaluateRetention(request.classes.map(classOf), answer.series, limits, range)) {
