@@ -4,6 +4,7 @@
  * from an earlier run.
  */
 import type { DataFrame } from '@grafana/data';
+import { CONTROL_CATALOG } from '../../src/core/controls';
 import { column, frameNamed, frameValues, TARGETS, type LegAnswers, type TargetName } from './conformance';
 import { POLICY } from './policy';
 import { requestsOf, truthControls, truthEdges, type TruthRequest } from './truth';
@@ -167,6 +168,17 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
     test('answers every query type identically twice in a row', () => {
       for (const name of Object.keys(TARGETS) as TargetName[]) {
         expect({ name, frames: frameValues(a()[name].second) }).toEqual({ name, frames: frameValues(a()[name].first) });
+      }
+    });
+
+    test('measures each count control in requests: its value is the number of requests behind its evidence', () => {
+      const frame = frameNamed(a().controls.first, 'controls');
+      const ids = column(frame, 'id').map(String);
+      const measured = column(frame, 'measured');
+      const counts = CONTROL_CATALOG.filter((c) => c.evidence.kind === 'count').map((c) => c.id);
+      expect(counts.length).toBeGreaterThan(0);
+      for (const id of counts) {
+        expect({ id, measured: measured[ids.indexOf(id)] }).toEqual({ id, measured: t().controls[id].evidence });
       }
     });
 

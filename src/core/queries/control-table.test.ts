@@ -36,14 +36,14 @@ describe('the control counts table', () => {
   ];
 
   it('gives each control the value its own LogQL defines', () => {
-    expect(measureFromTable(control('CC6.7-mtls'), rows, {}, POLICY)).toBe(0.7);
+    expect(measureFromTable(control('CC6.7-mtls'), rows, {}, POLICY, 'cluster')).toBe(0.7);
     // 5xx share per callee among HTTP responses, worst one: checkout 60 of 200; cart's TCP lines are out of scope.
-    expect(measureFromTable(control('CC7.2-error-anomaly'), rows, {}, POLICY)).toBe(0.3);
-    expect(measureFromTable(control('CC6.1-authz-denials'), rows, {}, POLICY)).toBe(4);
-    expect(measureFromTable(control('CC6.6-boundary-denials'), rows, {}, POLICY)).toBe(0);
-    expect(measureFromTable(control('CC6.7-mtls'), rows, { service: ['cart'] }, POLICY)).toBeNull();
-    expect(measureFromTable(control('CC6.1-authz-denials'), [], {}, POLICY)).toBeNull();
-    expect(() => measureFromTable(control('CC7.2-log-coverage'), rows, {}, POLICY)).toThrow(/own query/);
+    expect(measureFromTable(control('CC7.2-error-anomaly'), rows, {}, POLICY, 'cluster')).toBe(0.3);
+    expect(measureFromTable(control('CC6.1-authz-denials'), rows, {}, POLICY, 'cluster')).toBe(4);
+    expect(measureFromTable(control('CC6.6-boundary-denials'), rows, {}, POLICY, 'cluster')).toBe(0);
+    expect(measureFromTable(control('CC6.7-mtls'), rows, { service: ['cart'] }, POLICY, 'cluster')).toBeNull();
+    expect(measureFromTable(control('CC6.1-authz-denials'), [], {}, POLICY, 'cluster')).toBeNull();
+    expect(() => measureFromTable(control('CC7.2-log-coverage'), rows, {}, POLICY, 'cluster')).toThrow(/own query/);
   });
 
   it('counts the requests behind the evidence lines once per request, the larger side per callee', () => {

@@ -86,15 +86,20 @@ function inServices(row: VectorSample, services: readonly string[], fields: read
  * LogQL (controls.ts evidenceExpr) defines it: a share per group of its scope (0 where the scope
  * has requests but none match), reduced; a count of matches, none when there was no traffic.
  */
-export function measureFromTable(control: ControlDefinition, rows: readonly VectorSample[], filters: StreamFilters, policy: LoggingPolicy): number | null {
+export function measureFromTable(
+  control: ControlDefinition,
+  rows: readonly VectorSample[],
+  filters: StreamFilters,
+  policy: LoggingPolicy,
+  clusterLabel: string
+): number | null {
   const services = filters.service ?? [];
   const traffic = rows.filter((row) => isCount(row) && row.value > 0 && inServices(row, services, ['dst_service']));
   const evidence = control.evidence;
   switch (evidence.kind) {
     case 'count':
-      return traffic.length === 0
-        ? null
-        : traffic.filter((row) => filtersKeep(evidence.match, row.metric, policy)).reduce((n, row) => n + row.value, 0);
+      // Requests, each counted once whichever proxies logged it, as its LogQL (controls.ts) does.
+      return traffic.length === 0 ? null : evidenceRequests(traffic.filter((row) => filtersKeep(evidence.match, row.metric, policy)), clusterLabel);
     case 'share': {
       const groups = new Map<string, { scoped: number; matched: number }>();
       for (const row of traffic) {

@@ -25,10 +25,14 @@ describe('buildControlQueries', () => {
       expect(checkLogqlSyntax(q.newest[0].expr)).toBeNull();
       expect(parseLogql(q.newest[0].expr).nodes).not.toContain('MetricExpr');
     }
+    // Denied requests, not lines: per callee the larger of its two sides, plus lines of neither side;
+    // no value at all without traffic.
     const denials = queries.find((q) => q.controlId === 'CC6.1-authz-denials')!;
-    const matched = 'sum(count_over_time({log_type="access"} |~ "\\"authz\\":\\\\s*\\"deny\\"" | json | authz="deny" | __error__="" [90d]))';
-    const scoped = 'sum(count_over_time({log_type="access"} | json | __error__="" [90d]))';
-    expect(denials.expr).toBe(`${matched} or (${scoped} * 0)`);
+    const deny = '{log_type="access"} |~ "\\"authz\\":\\\\s*\\"deny\\""';
+    const sided = `sum by (dst_service, dst_namespace, cluster, direction) (count_over_time(${deny} |~ "\\"direction\\":\\\\s*\\"(?:inbound|outbound)\\"" | json | authz="deny" and direction=~"inbound|outbound" | __error__="" [90d]))`;
+    const undirected = `sum(count_over_time(${deny} | json | authz="deny" and direction!="inbound" and direction!="outbound" | __error__="" [90d]))`;
+    const traffic = 'sum(count_over_time({log_type="access"} | json | __error__="" [90d]))';
+    expect(denials.expr).toBe(`((sum(max by (dst_service, dst_namespace, cluster) (${sided})) or vector(0)) + (${undirected} or vector(0))) and ${traffic}`);
   });
 
   it('measures the mTLS share in strict namespaces, zero-filled so no mTLS reads 0 not "no data"', () => {

@@ -23,8 +23,11 @@ import {
 import type { LoggingPolicy } from '../policy';
 import type { StreamFilters } from '../query';
 import { accessLogQuery, accessPipelines, withLineFilters, type QueryContext } from './context';
+import { evidenceCountKeys } from './control-evidence-count';
 import { fieldFiltersExpr, policyListsUsed, recordLineFilters, type FieldFilter } from './field-filter';
 import { buildNewestEvidenceQueries, type LogsQuery } from './logs';
+
+const SIDES = ['inbound', 'outbound'] as const;
 
 /** Label that keeps per-profile series apart before they are summed (raw sources). */
 export const PROFILE_LABEL = 'mesh_audit_profile';
@@ -81,11 +84,17 @@ function evidenceExpr(control: ControlDefinition, ctx: QueryContext, filters: St
       const share = binary('/', zeroFilled(matched, scoped), scoped);
       return evidence.reduce ? aggregate(evidence.reduce, share) : share;
     }
-    case 'count':
-      return zeroFilled(
-        countRequests(ctx, filters, evidence.match, policy, range, []),
-        countRequests(ctx, filters, [], policy, range, [])
-      );
+    case 'count': {
+      // Requests, not lines: both proxies of a meshed hop log it, so per callee the larger side
+      // counts (control-evidence-count.ts evidenceRequests); lines that say neither side count as they are.
+      const keys = evidenceCountKeys(ctx.labels.cluster);
+      const callee = keys.filter((k) => k !== 'direction');
+      const sided = countRequests(ctx, filters, [...evidence.match, { field: 'direction', isOneOf: SIDES }], policy, range, keys);
+      const undirected = countRequests(ctx, filters, [...evidence.match, ...SIDES.map((side) => ({ field: 'direction' as const, isNot: side }))], policy, range, []);
+      const requests = binary('+', binary('or', sum(aggregate('max', sided, by(...callee))), vector(0)), binary('or', undirected, vector(0)));
+      // No traffic at all is no evidence, not zero.
+      return binary('and', requests, countRequests(ctx, filters, [], policy, range, []));
+    }
     case 'coverage': {
       const listed = policy[evidence.list];
       const windowMs = policy.thresholds[evidence.windowMinutes] * 60_000;

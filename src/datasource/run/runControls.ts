@@ -64,7 +64,7 @@ async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant):
   for (const q of plan.queries.filter((c) => c.expr !== null)) {
     const control = getControl(q.controlId)!;
     counts.set(q.controlId, {
-      measured: measuredFromTable(control) ? measureFromTable(control, rows, plan.filters, policy) : (measuredOwn.get(q.controlId) ?? null),
+      measured: measuredFromTable(control) ? measureFromTable(control, rows, plan.filters, policy, labelNames.cluster) : (measuredOwn.get(q.controlId) ?? null),
       evidenceCount: evidenceCountFromTable(control, rows, plan.filters, policy, labelNames.cluster),
       withEvidence: new Set(table.filter((t) => evidenceCountFromTable(control, t.rows, plan.filters, policy, labelNames.cluster) > 0).map((t) => t.profile)),
     });

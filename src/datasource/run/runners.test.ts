@@ -193,6 +193,9 @@ describe('runControls', () => {
       'CC7.2-log-coverage': 'pass',
     });
     expect(byId('evidence_count')).toEqual({ 'CC6.7-mtls': 2, 'CC6.1-authz-denials': 2, 'CC6.6-boundary-denials': 2, 'CC7.2-error-anomaly': 1, 'CC7.2-log-coverage': 7 });
+    // Denials are requests: the callee's and the caller's line of each count once.
+    expect(byId('measured')['CC6.1-authz-denials']).toBe(2);
+    expect(byId('measured')['CC6.6-boundary-denials']).toBe(2);
     expect(field(frame, 'last_evidence').every((t: number) => t === TO - 5000)).toBe(true);
     // One table, one coverage query, one newest-line read per control with evidence.
     expect(calls.map((c) => c.path.split('/').pop())).toEqual(['query', 'query', ...CONTROL_CATALOG.map(() => 'query_range')]);
