@@ -7,7 +7,7 @@
  */
 import { classifyLokiError } from './classifyError';
 import { LokiError, LokiQueryTooLongError } from './errors';
-import { Direction, mergeMatrix, mergeQueryResponses } from './mergeResults';
+import { Direction, mergeQueryResponses } from './mergeResults';
 import {
   parseDetectedFieldsResponse,
   parseFormatQueryResponse,
@@ -18,10 +18,13 @@ import {
 import { parseQueryResponse } from './parse/parseQueryResponse';
 import { VolumeResponse, parseVolumeResponse } from './parse/parseVolume';
 import { parseTenantLimitsResponse, type TenantLimits } from './parse/parseLimits';
+import { volumeWindows, type VolumeRangeSplitResult } from './volumeWindows';
 import { DEFAULT_MAX_QUERY_LENGTH_MS, MAX_POINTS_PER_SERIES, TimeRange, splitRange } from './rangeSplit';
 import { RetryOptions, abortedError, withRetry } from './retry';
 import { checkRange, defaultStepMs, invalidRequest, limitParam, stepParam, timeParam } from './timeParams';
-import type { DetectedFields, IndexStats, LabelSet, LokiRawResponse, LokiTransport, MatrixSeries, QueryResponse } from './types';
+import type { DetectedFields, IndexStats, LabelSet, LokiRawResponse, LokiTransport, QueryResponse } from './types';
+
+export type { VolumeRangeSplitResult };
 
 export const API = '/loki/api/v1';
 export const ENCODING_FLAGS_HEADER = 'X-Loki-Response-Encoding-Flags';
@@ -104,14 +107,6 @@ export interface VolumeRangeParams extends VolumeParams {
 export interface VolumeRangeSplitParams extends VolumeRangeParams {
   /** The tenant's max_query_length as Loki published it (drilldownLimits); else the client's own. 0 = no limit. */
   maxQueryLengthMs?: number;
-}
-
-/** A volume_range answer over a whole range, however many windows it took. */
-export interface VolumeRangeSplitResult {
-  series: MatrixSeries[];
-  /** Requests sent, one per window. */
-  requests: number;
-  warnings: string[];
 }
 
 export interface DetectedFieldsParams extends SelectorRangeParams {
@@ -283,7 +278,7 @@ export class LokiClient {
     stepParam(stepMs);
     const maxLengthMs = params.maxQueryLengthMs ?? this.maxQueryLengthMs;
     try {
-      return await this.volumeRangeWindows(params, stepMs, maxLengthMs);
+      return await volumeWindows(params, stepMs, maxLengthMs, this.maxPoints, (w) => this.volumeRange({ ...params, ...w, stepMs }));
     } catch (error) {
       const limitMs = error instanceof LokiQueryTooLongError ? error.limitMs : undefined;
       const tooLong = limitMs !== undefined && limitMs > 0 && params.endMs - params.startMs > limitMs;
@@ -291,26 +286,8 @@ export class LokiClient {
         throw error;
       }
       this.maxQueryLengthMs = limitMs;
-      return this.volumeRangeWindows(params, stepMs, limitMs);
+      return volumeWindows(params, stepMs, limitMs, this.maxPoints, (w) => this.volumeRange({ ...params, ...w, stepMs }));
     }
-  }
-
-  private async volumeRangeWindows(params: VolumeRangeSplitParams, stepMs: number, maxLengthMs: number): Promise<VolumeRangeSplitResult> {
-    const parts: MatrixSeries[][] = [];
-    const warnings: string[] = [];
-    const windows = splitRange(params, stepMs, maxLengthMs, this.maxPoints);
-    for (const window of windows) {
-      const answer = await this.volumeRange({ ...params, ...window, stepMs });
-      warnings.push(...answer.warnings);
-      parts.push(
-        answer.resultType === 'matrix'
-          ? answer.result
-          : answer.resultType === 'vector'
-            ? answer.result.map((s) => ({ metric: s.metric, values: [[s.timeMs, s.value]] as Array<[number, number]> }))
-            : []
-      );
-    }
-    return { series: mergeMatrix(parts), requests: windows.length, warnings: [...new Set(warnings)] };
   }
 
   /**
