@@ -75,13 +75,11 @@ describe('query plan: LogQL per query type', () => {
     expect(rawList.filter((q) => q.name.startsWith('control counts')).map((q) => q.name)).toEqual(['control counts (istio-json)', 'control counts (linkerd-json)']);
   });
 
-  it('retention: one daily count per log class of the policy', () => {
+  it('retention: one index volume request for the classes that share a label, no line read', () => {
     const list = exprs({ queryType: 'retention', filters: {} });
-    expect(list.map((q) => q.name)).toEqual(['mesh-access (step 1d, required 365d)', 'mesh-audit (step 1d, required 400d)']);
-    expect(list.every((q) => q.kind === 'range')).toBe(true);
-    expectValid(list);
-    expect(list[0].expr).toContain('log_type="access"');
-    expect(list[0].expr).toContain('[1d]');
+    expect(list.map((q) => q.name)).toEqual(['mesh-access (required 365d), mesh-audit (required 400d): bytes per 1d']);
+    expect(list.every((q) => q.kind === 'index')).toBe(true);
+    expect(list[0].expr).toBe('{log_type=~"access|audit"}');
   });
 
   it('logs: the drill-down for an edge', () => {

@@ -9,6 +9,7 @@ import {
   buildRetentionQueries,
   buildTopologyQueries,
   queryContext,
+  RETENTION_STEP_MS,
   STATUS_LABEL,
   type ControlQuery,
   type LogsQuery,
@@ -18,6 +19,7 @@ import {
 } from './queries';
 import { buildControlTableQueries, buildEvidenceCountQueries, measuredFromTable, type ControlTableQuery } from './queries/control-table';
 import { getControl, type ControlDefinition } from './controls';
+import { buildRetentionIndexRequests } from './queries/retention-index';
 import { formatDuration } from './logql';
 import type { LoggingPolicy } from './policy';
 import { DEFAULT_TOPOLOGY_OPTIONS, type LabelNames, type LogSource, type LogsOptions, type MeshAuditQueryModel, type StreamFilters, type TopologyOptions } from './query';
@@ -96,8 +98,11 @@ export function ownQuery(controlId: string): boolean {
   return control !== undefined && !measuredFromTable(control);
 }
 
-/** How Loki runs an expression: instant metric queries aggregate over the whole range. */
-export type ExpressionKind = 'instant' | 'range' | 'log';
+/**
+ * How Loki runs an expression: instant metric queries aggregate over the whole range; `index` is a
+ * stream selector answered from Loki's index (`index/volume_range`), no line read.
+ */
+export type ExpressionKind = 'instant' | 'range' | 'log' | 'index';
 
 export interface PlannedExpression {
   name: string;
@@ -124,7 +129,12 @@ export function planExpressions(plan: QueryPlan): PlannedExpression[] {
         ),
       ];
     case 'retention':
-      return plan.queries.map((q) => ({ name: `${q.name} (step ${formatDuration(q.stepMs)}, required ${q.requiredDays}d)`, expr: q.expr, kind: 'range' }));
+      // Loki's index answers per day; the tenant's limits (one request) add its retention_stream labels.
+      return buildRetentionIndexRequests(plan.queries).map((r) => ({
+        name: `${r.classes.map((c) => `${c} (required ${plan.queries.find((q) => q.name === c)!.requiredDays}d)`).join(', ')}: bytes per ${formatDuration(RETENTION_STEP_MS)}`,
+        expr: r.selector,
+        kind: 'index',
+      }));
     case 'logs':
       return plan.queries.map((q) => ({ name: `${q.name}${suffix(q.profile)}`, expr: q.expr, kind: 'log' }));
   }

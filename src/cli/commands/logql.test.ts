@@ -114,16 +114,11 @@ describe('mesh-audit logql', () => {
     expect(r.out).toBe('# CC6.7-mtls: no query, policy.strictMtlsNamespaces is empty, so CC6.7-mtls has nothing in scope\n');
   });
 
-  it('prints retention queries per policy class with their step', async () => {
+  it('prints the index request behind the retention classes, with their required days', async () => {
     const r = await logql('retention', '--policy', policyFile());
     expect(r.status).toBe(0);
-    expect(blocks(r.out)).toEqual([
-      { name: 'mesh-access (step 1d, required 365d) (range query)', expr: 'sum(count_over_time({log_type="access"}[1d]))' },
-      {
-        name: 'payments-access (step 1d, required 730d) (range query)',
-        expr: 'sum(count_over_time({log_type="access", namespace="payments"}[1d]))',
-      },
-    ]);
+    // Both classes select on log_type: one index/volume_range request, classes told apart by their labels.
+    expect(blocks(r.out)).toEqual([{ name: 'mesh-access (required 365d), payments-access (required 730d): bytes per 1d (index query)', expr: '{log_type="access"}' }]);
   });
 
   it('exits 2 listing the valid ids for a missing or unknown control', async () => {
