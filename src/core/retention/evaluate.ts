@@ -7,7 +7,6 @@
  * is only kept as long as its least-kept streams. Without any series, the class's own labels stand
  * in for a stream, and the reason says so.
  */
-import { DAY_MS } from '../frames';
 import type { MatrixSeries } from '../loki/types';
 import type { LogClass } from '../policy';
 import { resolveRetention, type RetentionLimits } from './configured';
@@ -72,7 +71,8 @@ export function evaluateRetention(
     series,
     range
   );
-  const rangeDays = Math.floor((range.endMs - range.firstDayMs) / DAY_MS);
+  // The UTC days the range touches: a 3-hour range inside one day is a 1-day range, not a 0-day one.
+  const rangeDays = range.dayCount;
   return classes.map((logClass, i) => {
     const configured: ConfiguredRetention =
       'unknown' in limits
