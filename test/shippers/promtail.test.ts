@@ -7,11 +7,12 @@
  * checks that expansion itself) and run through the TypeScript evaluator of the Promtail stages.
  */
 import { normalizeLine } from '../../src/core/profiles';
-import { STREAM_LABELS, type ProfileName } from '../../src/core/schema';
+import { STREAM_LABELS } from '../../src/core/schema';
 import { fixtureLines, PIPELINE_FORMATS, POD_WRITER, podFileLabels, VM_WRITER, vmFileLabels } from './lib/fixtures';
 import { expectParity } from './lib/parity';
 import { job, loadPromtail, loadPromtailRaw, redactionStagesOf } from './lib/promtail-config';
 import { newEntry, runPipeline } from './lib/promtail-pipeline';
+import { CONTAINER } from './lib/real-fixture-files';
 
 const compose = loadPromtail('promtail.yaml');
 const filesJob = job(compose, 'mesh-access-files');
@@ -22,17 +23,6 @@ const lines = fixtureLines().filter((f) => PIPELINE_FORMATS.includes(f.format));
 const redactionStages = redactionStagesOf(filesJob.pipeline_stages);
 const redacted = (line: string) => runPipeline(redactionStages, newEntry(line, {})).line;
 
-const CONTAINER: Partial<Record<ProfileName, string>> = {
-  'istio-text': 'istio-proxy',
-  'istio-json': 'istio-proxy',
-  consul: 'consul-dataplane',
-  'linkerd-json': 'linkerd-proxy',
-  'linkerd-apache': 'linkerd-proxy',
-  'kuma-http': 'kuma-sidecar',
-  'kuma-tcp': 'kuma-sidecar',
-  'envoy-text': 'envoy',
-  'envoy-json': 'envoy',
-};
 const podLines = lines.filter((f) => CONTAINER[f.format]);
 const cri = (line: string) => `2026-01-01T00:00:00.123Z stdout F ${line}`;
 

@@ -13,7 +13,8 @@ import { damaged } from './damage';
 import { fixtureLines, PIPELINE_FORMATS } from './fixtures';
 import { REDACTION_CASES } from './redaction-cases';
 
-const CONTAINER: Partial<Record<ProfileName, string>> = {
+/** The proxy container that writes each format in a pod (loggen/layout.ts PROXY_CONTAINER, plus plain Envoy). */
+export const CONTAINER: Partial<Record<ProfileName, string>> = {
   'istio-text': 'istio-proxy',
   'istio-json': 'istio-proxy',
   consul: 'consul-dataplane',
