@@ -68,6 +68,11 @@ export default defineConfig([
         {
           zones: [
             {
+              target: './src',
+              from: './test',
+              message: 'test/support is for tests; production code never imports it.',
+            },
+            {
               target: './src/core',
               from: ['./src/datasource', './src/panels', './src/app', './src/cli', './src/components'],
               message: 'core/ is the bottom layer: it imports no shell.',

@@ -6,14 +6,12 @@
  * profile throughput / baseline throughput. Target: >= 0.5 for the JSON profiles.
  * Also: auto-detection (normalizeLine without --format) on the same lines and on a mixed stream.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { PROFILE_NAMES, type ProfileName } from '../src/core/schema';
 import { PROFILES, detectProfile, normalizeLine } from '../src/core/profiles';
 import { medianMs, report } from './harness';
+import { fixtureLines, meshLogFiles } from '../test/support/fixtures';
 
 const LINES_PER_PROFILE = 100_000;
-const FIXTURES = join(process.cwd(), 'test/fixtures/mesh-logs');
 
 // Deterministic variation (xorshift), so runs are comparable.
 let seed = 0x2f6b1a3d;
@@ -35,9 +33,8 @@ function vary(line: string): string {
     .replace(MILLIS, (_m, head: string) => `${head}${digits(3)}`);
 }
 
-const allLines = readdirSync(FIXTURES)
-  .filter((f) => f.endsWith('.log'))
-  .flatMap((f) => readFileSync(join(FIXTURES, f), 'utf8').split('\n'))
+const allLines = meshLogFiles()
+  .flatMap((f) => fixtureLines(f))
   .filter((l) => l.trim() !== '');
 
 function linesFor(name: ProfileName): string[] {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import { LokiClient } from '../core/loki/client';
 import type { LokiError } from '../core/loki/errors';
-import { LOKI_FIXTURES_DIR, fixtureStatus, readLokiFixture } from '../core/loki/testing/lokiFixtures';
+import { LOKI_FIXTURES_DIR, fixtureStatus, readLokiFixture } from '../../test/support/fixtures';
 import { MAX_GET_URL_LENGTH, createLokiHttpTransport } from './lokiHttpTransport';
 
 const TLS_DIR = join(LOKI_FIXTURES_DIR, 'tls');

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { expandList, expandValue, interpolateQuery, InterpolationError, MAX_EXPANDED_VALUES } from './interpolate';
-import { fakeTemplateSrv } from './testing/fakeTemplateSrv';
+import { fakeTemplateSrv } from '../../test/support/templateSrv';
 
 const srv = fakeTemplateSrv({
   ns: ['payments', 'checkout'],

@@ -14,7 +14,7 @@ import type { LoggingPolicy } from '../../src/core/policy';
 import { MeshAuditDataSource } from '../../src/datasource/datasource';
 import { GrafanaLokiTransport } from '../../src/datasource/loki/grafanaTransport';
 import { limitTransport } from '../../src/datasource/loki/limitTransport';
-import { fakeTemplateSrv } from '../../src/datasource/testing/fakeTemplateSrv';
+import { fakeTemplateSrv } from '../support/templateSrv';
 import type { MeshAuditOptions, MeshAuditQuery } from '../../src/datasource/types';
 import { FIRST_WINDOW, LOKI_UIDS, type ConformanceWindow, type Leg } from './window';
 

@@ -1,9 +1,9 @@
 /**
  * The Loki data source's proxy route forwarded to a real Loki (Node only), recording every answer
- * for the replay (backendSrv.ts).
+ * for the replay (test/support/grafanaRuntime.ts).
  */
 import type { BackendSrv } from '@grafana/runtime';
-import { backendSrvOver, type RecordedAnswer } from './backendSrv';
+import { backendSrvOver, type RecordedAnswer } from '../support/grafanaRuntime';
 import { http } from './http';
 
 export interface LiveLoki {

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requestKey, type RecordedAnswer } from './backendSrv';
+import { requestKey, type RecordedAnswer } from '../support/grafanaRuntime';
 export { RERECORD } from './rerecord';
 import { WINDOW, type Leg, type WindowSpec } from './window';
 

@@ -3,7 +3,7 @@
  * The conformance comparisons on the answers a real Loki gave (test/fixtures/loki-recorded),
  * replayed through the data source's own query() with no Loki: what CI can check of the real path.
  */
-import { replayLoki } from './backendSrv';
+import { replayLoki } from '../support/grafanaRuntime';
 import { askLeg, dataSource, type LegAnswers } from './conformance';
 import { POLICY } from './policy';
 import { askBadInput, BAD_INPUT_TENANTS, describeBadInput, type BadInputAnswers } from './bad-input';

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requestKey, type RecordedAnswer } from './backendSrv';
+import { requestKey, type RecordedAnswer } from '../support/grafanaRuntime';
 import { RECORDINGS_DIR } from './recordings';
 import { GAP_DAY_MS, RETENTION_DAYS, RETENTION_TENANT } from './retention-window';
 

@@ -3,7 +3,7 @@
  * The retention comparisons on the answers a real Loki gave (test/fixtures/loki-recorded/retention-index.json),
  * replayed through the data source's own query() with no Loki.
  */
-import { replayLoki } from './backendSrv';
+import { replayLoki } from '../support/grafanaRuntime';
 import { askRetention, describeRetention, RETENTION_TENANTS, type RetentionAnswers } from './retention-checks';
 import { readRetentionRecording, RETENTION_RERECORD, RETENTION_WINDOW } from './retention-recording';
 

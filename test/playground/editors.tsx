@@ -1,18 +1,18 @@
 import { playgroundTheme } from './bootdata';
 import React, { useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { of, throwError } from 'rxjs';
 import { createTheme, dateTime, type DataSourceInstanceSettings, type TimeRange } from '@grafana/data';
-import { setBackendSrv, type BackendSrv, type BackendSrvRequest } from '@grafana/runtime';
+import { setBackendSrv, type BackendSrv } from '@grafana/runtime';
 import { GlobalStyles, ThemeContext } from '@grafana/ui';
 import { MeshAuditDataSource } from '../../src/datasource/datasource';
 import { QueryEditor } from '../../src/datasource/components/QueryEditor';
 import type { MeshAuditOptions, MeshAuditQuery } from '../../src/datasource/types';
+import { backendSrvOver } from '../support/grafanaRuntime';
 import namespaces from '../fixtures/datasource/playground/label_values_namespace.json';
 import requests from '../fixtures/datasource/topology/requests.json';
 
 /**
- * The Mesh Audit query editor without a Grafana server: a stub BackendSrv answers the Loki proxy
+ * The Mesh Audit query editor without a Grafana server: the test BackendSrv answers the Loki proxy
  * route with fixture bodies (label values, the services vector), so suggestions work offline.
  */
 export interface EditorMountRequest {
@@ -20,25 +20,17 @@ export interface EditorMountRequest {
   jsonData?: MeshAuditOptions;
 }
 
-function stubBackend(): BackendSrv {
-  const answer = (req: BackendSrvRequest) => {
-    const path = req.url.replace(/^\/api\/datasources\/proxy\/uid\/[^/]+/, '');
+/** Grafana's BackendSrv (test/support) in front of Loki data source `lokiUid`, answered by the fixtures. */
+function stubBackend(lokiUid: string): BackendSrv {
+  return backendSrvOver({ [lokiUid]: '' }, async (_tenant, path) => {
     if (/^\/loki\/api\/v1\/label\/[^/]+\/values$/.test(path)) {
-      return JSON.stringify(namespaces);
+      return { status: 200, body: JSON.stringify(namespaces) };
     }
     if (path === '/loki/api/v1/query') {
-      return JSON.stringify(requests);
+      return { status: 200, body: JSON.stringify(requests) };
     }
-    return undefined;
-  };
-  return {
-    fetch: (req: BackendSrvRequest) => {
-      const body = answer(req);
-      return body === undefined
-        ? throwError(() => ({ status: 404, data: { message: `playground has no fixture for ${req.url}` }, config: req }))
-        : of({ data: body, status: 200, ok: true, headers: new Headers({ 'content-type': 'application/json' }), config: req });
-    },
-  } as unknown as BackendSrv;
+    return { status: 404, body: `playground has no fixture for ${path}` };
+  });
 }
 
 const theme = createTheme({ colors: { mode: playgroundTheme } });
@@ -75,7 +67,7 @@ function Harness({ request }: { request: EditorMountRequest }) {
 let root: ReturnType<typeof createRoot> | undefined;
 
 function mountEditor(request: EditorMountRequest): void {
-  setBackendSrv(stubBackend());
+  setBackendSrv(stubBackend(request.jsonData?.lokiUid ?? 'loki'));
   if (!root) {
     const container = document.createElement('div');
     container.id = 'editor-root';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONTROL_IDS } from '../../core/controls';
 import { checkLogqlSyntax } from '../../core/logql/validate';
-import { decodedStrings, parseLogql } from '../../core/logql/test-support';
+import { decodedStrings, parseLogql } from '../../../test/support/logql';
 import { run } from '../main';
 import { memoryIO } from '../memoryIO';
 import './logql';

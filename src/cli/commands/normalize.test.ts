@@ -2,7 +2,7 @@
 import { run } from '../main';
 import { memoryIO } from '../memoryIO';
 import './normalize';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { fixtureLines } from '../../../test/support/fixtures';
 
 function outputRecords(text: string): Array<Record<string, unknown>> {
   expect(text.endsWith('\n')).toBe(true);

@@ -4,7 +4,7 @@ import { escapeRegex, quoteString } from './escape';
 import { LogqlError } from './errors';
 import { renderLogql } from './render';
 import { eq, logQuery, selector, contains } from './build';
-import { goUnquote, parseLogql, decodedStrings } from './test-support';
+import { goUnquote, parseLogql, decodedStrings } from '../../../test/support/logql';
 
 const HOSTILE_PIECES = [
   '"', '\\', '\n', '\r', '\t', '`', '{', '}', '|', '#', '=', '~', '(', ')', '[', ']', '.', '*', '+', '?', '^', '$',

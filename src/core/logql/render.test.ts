@@ -30,7 +30,7 @@ import { LogqlError } from './errors';
 import { renderLogql } from './render';
 import type { LogQuery, MetricExpr } from './ast';
 import { checkLogqlSyntax } from './validate';
-import { decodedStrings } from './test-support';
+import { decodedStrings } from '../../../test/support/logql';
 
 const ACCESS = selector(eq('log_type', 'access'));
 

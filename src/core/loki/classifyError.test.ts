@@ -10,7 +10,7 @@ import {
   LokiParseError,
   LokiQueryTooLongError,
 } from './errors';
-import { LOKI_FIXTURES_DIR, fixtureStatus, readLokiFixture } from './testing/lokiFixtures';
+import { LOKI_FIXTURES_DIR, fixtureStatus, readLokiFixture } from '../../../test/support/fixtures';
 
 function fromFixture(name: string): LokiError {
   return classifyLokiError(fixtureStatus(name), readLokiFixture(name));

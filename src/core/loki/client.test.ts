@@ -1,7 +1,8 @@
 /** @jest-environment node */
 import { LokiClient } from './client';
 import { LokiError, LokiMaxEntriesError } from './errors';
-import { FakeLokiTransport, readLokiFixture } from './testing/lokiFixtures';
+import { FakeLokiTransport } from '../../../test/support/fakeLoki';
+import { readLokiFixture } from '../../../test/support/fixtures';
 import type { LokiRawResponse } from './types';
 
 const HOUR = 3600_000;

@@ -2,7 +2,7 @@
 import { LokiClient } from './client';
 import { LokiMalformedResponseError, LokiQueryTooLongError } from './errors';
 import { parseTenantLimitsResponse } from './parse/parseLimits';
-import { FakeLokiTransport } from './testing/lokiFixtures';
+import { FakeLokiTransport } from '../../../test/support/fakeLoki';
 import type { LokiRequest } from './types';
 
 const DAY = 86_400_000;

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 
 import { LokiClient } from './client';
 import { parseDurationMs } from './duration';
-import { FakeLokiTransport } from './testing/lokiFixtures';
+import { FakeLokiTransport } from '../../../test/support/fakeLoki';
 import type { LokiRawResponse, LokiRequest } from './types';
 
 const HOUR = 3600_000;

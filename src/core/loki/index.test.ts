@@ -1,7 +1,7 @@
 /** @jest-environment node */
 // Through the public entry point, as the data source and the CLI use it.
 import { LokiClient, LokiParseError, isLokiError } from './index';
-import { FakeLokiTransport } from './testing/lokiFixtures';
+import { FakeLokiTransport } from '../../../test/support/fakeLoki';
 
 describe('public API', () => {
   it('formatQuery returns the canonical text, and a JSON 400 becomes a parse error with position', async () => {

@@ -1,8 +1,8 @@
 /** @jest-environment node */
 import { consul } from './consul';
 import { detectProfile } from './index';
-import { POD_CONTEXT, recordOf } from './test-support';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { POD_CONTEXT, recordOf } from '../../../test/support/profiles';
+import { fixtureLines } from '../../../test/support/fixtures';
 
 const lines = fixtureLines('consul.log');
 

@@ -1,8 +1,8 @@
 /** @jest-environment node */
 import { envoyJson } from './envoy-json';
 import { envoyText } from './envoy-text';
-import { POD_CONTEXT, errorOf, recordOf } from './test-support';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { POD_CONTEXT, errorOf, recordOf } from '../../../test/support/profiles';
+import { fixtureLines } from '../../../test/support/fixtures';
 
 const text = fixtureLines('envoy-text.log');
 const json = fixtureLines('envoy-json.log');

@@ -4,10 +4,8 @@
  * source implies (see each .source.txt and the per-profile tests for the reasoning on each line).
  * A fixture line added without a row here fails the test.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { normalizeLine } from './index';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { fixtureLines, meshLogFiles } from '../../../test/support/fixtures';
 
 const COLUMNS = [
   'format',
@@ -112,11 +110,9 @@ const EXPECTED: Record<string, Row[]> = {
   ],
 };
 
-const FIXTURE_DIR = join(__dirname, '../../../test/fixtures/mesh-logs');
-
 describe('every fixture line normalises to the facts its source implies', () => {
   it('covers every access-log fixture file (linkerd-tap.log is not one: see linkerd.test.ts)', () => {
-    const files = readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.log') && f !== 'linkerd-tap.log');
+    const files = meshLogFiles().filter((f) => f !== 'linkerd-tap.log');
     expect(Object.keys(EXPECTED).sort()).toEqual(files.sort());
   });
 

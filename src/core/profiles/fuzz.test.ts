@@ -1,17 +1,13 @@
 /** @jest-environment node */
 import fc from 'fast-check';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { MESHES, PROFILE_NAMES, RECORD_FIELDS, type AccessRecord } from '../schema';
 import { PROFILES, detectProfile, normalizeLine } from './index';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { fixtureLines, meshLogFiles } from '../../../test/support/fixtures';
 
 // Fixed seed: a failure reproduces; fast-check prints the counterexample and the path.
 const SEED = 20261126;
 
-const REAL_LINES = readdirSync(join(__dirname, '../../../test/fixtures/mesh-logs'))
-  .filter((f) => f.endsWith('.log'))
-  .flatMap((f) => fixtureLines(f));
+const REAL_LINES = meshLogFiles().flatMap((f) => fixtureLines(f));
 
 const RFC3339_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const NUMBER_FIELDS = ['dst_port', 'status', 'duration_ms', 'bytes_in', 'bytes_out'] as const;

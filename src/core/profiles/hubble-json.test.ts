@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import { hubbleJson } from './hubble-json';
-import { POD_CONTEXT, errorOf, recordOf } from './test-support';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { POD_CONTEXT, errorOf, recordOf } from '../../../test/support/profiles';
+import { fixtureLines } from '../../../test/support/fixtures';
 
 const real = fixtureLines('hubble-json.log');
 const constructed = fixtureLines('hubble-json-constructed.log');

@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import { PROFILE_NAMES } from '../schema';
 import { DETECTION_ORDER, PROFILES, detectProfile, normalizeLine } from './index';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { fixtureLines } from '../../../test/support/fixtures';
 
 const EXPECTED_PROFILE: Record<string, string[]> = {
   'istio-text.log': Array(7).fill('istio-text'),

@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import { istioText } from './istio-text';
-import { POD_CONTEXT, errorOf, recordOf } from './test-support';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { POD_CONTEXT, errorOf, recordOf } from '../../../test/support/profiles';
+import { fixtureLines } from '../../../test/support/fixtures';
 
 const current = fixtureLines('istio-text.log');
 const legacy = fixtureLines('istio-text-legacy.log');

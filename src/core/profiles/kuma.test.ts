@@ -2,8 +2,8 @@
 import { kumaHttp } from './kuma-http';
 import { kumaTcp } from './kuma-tcp';
 import { parseKumaService } from './kuma-record';
-import { POD_CONTEXT, errorOf, recordOf } from './test-support';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { POD_CONTEXT, errorOf, recordOf } from '../../../test/support/profiles';
+import { fixtureLines } from '../../../test/support/fixtures';
 
 const [tcpLine, httpLine] = fixtureLines('kuma.log');
 

@@ -1,14 +1,10 @@
 /** @jest-environment node */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PROFILES, normalizeLine } from '.';
 import { PROFILE_NAMES } from '../schema';
 import { LINE_SHAPES } from './line-shapes';
+import { fixtureLines, meshLogFiles } from '../../../test/support/fixtures';
 
-const DIR = join(__dirname, '../../../test/fixtures/mesh-logs');
-const lines = readdirSync(DIR)
-  .filter((f) => f.endsWith('.log'))
-  .flatMap((f) => readFileSync(join(DIR, f), 'utf8').split('\n').filter((l) => l.trim() !== ''));
+const lines = meshLogFiles().flatMap((f) => fixtureLines(f).filter((l) => l.trim() !== ''));
 const parsed = lines
   .map((line) => ({ line, result: normalizeLine(line) }))
   .filter((x): x is { line: string; result: { ok: true; record: any } } => x.result.ok);

@@ -2,8 +2,8 @@
 import { linkerdApache } from './linkerd-apache';
 import { linkerdJson } from './linkerd-json';
 import { detectProfile, normalizeLine } from './index';
-import { POD_CONTEXT, errorOf, recordOf } from './test-support';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { POD_CONTEXT, errorOf, recordOf } from '../../../test/support/profiles';
+import { fixtureLines } from '../../../test/support/fixtures';
 
 const json = fixtureLines('linkerd-json.log');
 const apache = fixtureLines('linkerd-apache.log');

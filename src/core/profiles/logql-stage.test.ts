@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import { parser } from '@grafana/lezer-logql';
 import { PROFILE_NAMES, type ProfileName } from '../schema';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { fixtureLines } from '../../../test/support/fixtures';
 import { PROFILES } from './index';
 import { splitStages } from './project';
 

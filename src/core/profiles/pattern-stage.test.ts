@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import type { ProfileName } from '../schema';
 import { PROFILES, normalizeLine } from './index';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { fixtureLines } from '../../../test/support/fixtures';
 
 type Part = { literal: string } | { capture: string };
 

@@ -5,7 +5,7 @@
  */
 import { normalizeLine } from './index';
 import { fillFromContext, writerFromLabels, blankRecord } from './record';
-import { fixtureLines } from '../../../test/fixtures/mesh-logs/lines';
+import { fixtureLines } from '../../../test/support/fixtures';
 
 const WRITER = { namespace: 'shop', service_name: 'frontend' };
 

@@ -2,7 +2,7 @@
 import { CONTROL_IDS } from '../controls';
 import { MS } from '../logql';
 import { checkLogqlSyntax } from '../logql/validate';
-import { decodedStrings, parseLogql } from '../logql/test-support';
+import { decodedStrings, parseLogql } from '../../../test/support/logql';
 import { DEFAULT_POLICY, type LoggingPolicy } from '../policy';
 import { PROFILE_NAMES } from '../schema';
 import { queryContext } from './context';

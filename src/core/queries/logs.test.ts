@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { checkLogqlSyntax } from '../logql/validate';
-import { decodedStrings, parseLogql } from '../logql/test-support';
+import { decodedStrings, parseLogql } from '../../../test/support/logql';
 import { DEFAULT_POLICY } from '../policy';
 import { queryContext } from './context';
 import { buildLogsQueries, MAX_LOG_LIMIT } from './logs';

@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { decodedStrings } from '../logql/test-support';
+import { decodedStrings } from '../../../test/support/logql';
 import { DEFAULT_POLICY, type LoggingPolicy } from '../policy';
 import { DEFAULT_LABEL_NAMES } from '../query';
 import { buildRetentionQueries } from './retention';

@@ -1,15 +1,14 @@
 /** @jest-environment node */
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { checkLogqlSyntax } from '../logql/validate';
-import { decodedStrings } from '../logql/test-support';
+import { decodedStrings } from '../../../test/support/logql';
 import { DEFAULT_POLICY, type LoggingPolicy } from '../policy';
 import { DEFAULT_LABEL_NAMES } from '../query';
 import { buildClassSilenceQueries, buildRetentionQueries, RETENTION_STEP_MS } from './retention';
+import { readFixture } from '../../../test/support/fixtures';
 
 const EXAMPLE_POLICY = parse(
-  readFileSync(join(__dirname, '../../../test/fixtures/queries/policy.example.yaml'), 'utf8')
+  readFixture('queries/policy.example.yaml')
 ) as LoggingPolicy;
 
 describe('buildRetentionQueries', () => {

@@ -2,7 +2,7 @@
 import { WRITER_STAGE } from '../profiles/logql-templates';
 import { MS, quoteString } from '../logql';
 import { checkLogqlSyntax } from '../logql/validate';
-import { decodedStrings } from '../logql/test-support';
+import { decodedStrings } from '../../../test/support/logql';
 import { DEFAULT_LABEL_NAMES, DEFAULT_TOPOLOGY_OPTIONS } from '../query';
 import { PROFILES } from '../profiles';
 import { projectStages, splitStages } from '../profiles/project';

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataFrameType } from '@grafana/data';
 import { parseQueryResponse } from '../../core/loki/parse/parseQueryResponse';
 import type { AccessRecord } from '../../core/schema';
@@ -7,8 +5,8 @@ import { controlsFrame } from './controlsFrame';
 import { DAY_MS } from '../../core/frames';
 import { retentionFrame, retentionRows } from './retentionFrame';
 import { logsFrame, type Normalize } from './logsFrame';
+import { readLokiFixture } from '../../../test/support/fixtures';
 
-const LOKI = join(__dirname, '../../../test/fixtures/datasource/loki');
 
 describe('controls frame', () => {
   it('has one row per control with status, evidence count, measured value and last evidence time', () => {
@@ -64,7 +62,7 @@ describe('retention rows', () => {
 });
 
 describe('logs frame', () => {
-  const response = parseQueryResponse(readFileSync(join(LOKI, 'query_range_streams.json'), 'utf8'));
+  const response = parseQueryResponse(readLokiFixture('query_range_streams.json'));
   if (response.resultType !== 'streams') {
     throw new Error('fixture is not streams');
   }

@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FieldType, type DataFrame } from '@grafana/data';
 import { parseQueryResponse } from '../../core/loki/parse/parseQueryResponse';
 import { DEFAULT_LABEL_NAMES } from '../../core/query';
 import { joinTopology } from '../topology/join';
 import { samplesOf } from '../topology/samples';
 import { NODE_GRAPH_VISIBLE_LIMIT, topologyFrames } from './topologyFrames';
+import { readFixture } from '../../../test/support/fixtures';
 
-const DIR = join(__dirname, '../../../test/fixtures/datasource/topology');
-const load = (name: string) => samplesOf(parseQueryResponse(readFileSync(join(DIR, `${name}.json`), 'utf8')), name);
+const load = (name: string) => samplesOf(parseQueryResponse(readFixture(`datasource/topology/${name}.json`)), name);
 const HOUR = 3600;
 
 const field = (frame: DataFrame, name: string) => {

@@ -1,38 +1,26 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { of, throwError } from 'rxjs';
-import type { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { GrafanaLokiTransport } from './grafanaTransport';
+import { FakeLokiTransport } from '../../../test/support/fakeLoki';
+import { readLokiFixture } from '../../../test/support/fixtures';
+import { backendSrvOverLoki } from '../../../test/support/grafanaRuntime';
 
-const FIXTURES = join(__dirname, '../../../test/fixtures/datasource/loki');
-const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
-
-function fakeBackend(answer: (options: BackendSrvRequest) => ReturnType<BackendSrv['fetch']>) {
-  const calls: BackendSrvRequest[] = [];
-  const srv = {
-    fetch: (options: BackendSrvRequest) => {
-      calls.push(options);
-      return answer(options);
-    },
-  } as unknown as BackendSrv;
-  return { calls, srv: () => srv };
+/** Grafana's BackendSrv (Loki data source `loki uid/1`) in front of the one fake Loki. */
+function grafanaOver(loki: FakeLokiTransport) {
+  const srv = backendSrvOverLoki(loki, 'loki uid/1');
+  return { calls: srv.calls, srv: () => srv };
 }
-
-const ok = (data: string, type = 'application/json') =>
-  of({ data, status: 200, ok: true, headers: new Headers({ 'content-type': type }) } as unknown as FetchResponse<unknown>);
 
 describe('GrafanaLokiTransport', () => {
   it('sends a GET through the Loki data source proxy route with raw text response', async () => {
-    const body = fixture('query_vector.json');
-    const backend = fakeBackend(() => ok(body));
-    const transport = new GrafanaLokiTransport('loki uid/1', backend.srv);
+    const body = readLokiFixture('query_vector.json');
+    const grafana = grafanaOver(new FakeLokiTransport().onFixture('/loki/api/v1/query', 'query_vector.json'));
+    const transport = new GrafanaLokiTransport('loki uid/1', grafana.srv);
     const response = await transport.request({
       path: '/loki/api/v1/query',
       params: { query: 'sum(rate({a="b"}[5m]))', 'match[]': ['{a="1"}', '{b="2"}'] },
     });
     expect(response).toEqual({ status: 200, body, contentType: 'application/json' });
-    expect(backend.calls).toHaveLength(1);
-    expect(backend.calls[0]).toMatchObject({
+    expect(grafana.calls).toHaveLength(1);
+    expect(grafana.calls[0]).toMatchObject({
       url: '/api/datasources/proxy/uid/loki%20uid%2F1/loki/api/v1/query',
       method: 'GET',
       responseType: 'text',
@@ -46,36 +34,35 @@ describe('GrafanaLokiTransport', () => {
     ['error_400_max_series.txt', 400],
     ['error_429_too_many_outstanding.txt', 429],
   ])('hands Loki error text %s back unchanged with its status', async (name, status) => {
-    const text = fixture(name);
-    // BackendSrv rewrites a text body into { message, error, response } before rejecting.
-    const backend = fakeBackend(() =>
-      throwError(() => ({ status, statusText: 'Bad Request', data: { message: text, error: 'Bad Request', response: text }, config: {} }))
-    );
-    const response = await new GrafanaLokiTransport('loki', backend.srv).request({ path: '/loki/api/v1/query_range', params: {} });
-    expect(response).toEqual({ status, body: text });
+    // BackendSrv rewrites a text body into { message, response } before rejecting.
+    const grafana = grafanaOver(new FakeLokiTransport().onFixture('/loki/api/v1/query_range', name));
+    const response = await new GrafanaLokiTransport('loki uid/1', grafana.srv).request({ path: '/loki/api/v1/query_range', params: {} });
+    expect(response).toEqual({ status, body: readLokiFixture(name) });
   });
 
-  it('keeps Grafana proxy errors as JSON with their message', async () => {
-    const backend = fakeBackend(() =>
-      throwError(() => ({ status: 403, data: { message: 'plugin proxy route access denied' }, config: {} }))
-    );
-    const response = await new GrafanaLokiTransport('loki', backend.srv).request({ path: '/loki/api/v1/labels', params: {} });
-    expect(response.status).toBe(403);
-    expect(JSON.parse(response.body)).toEqual({ message: 'plugin proxy route access denied' });
+  it("keeps Grafana's own errors (no such data source) as JSON with their message", async () => {
+    const grafana = grafanaOver(new FakeLokiTransport());
+    const response = await new GrafanaLokiTransport('deleted-loki', grafana.srv).request({ path: '/loki/api/v1/labels', params: {} });
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.body)).toEqual({ message: expect.stringContaining('/api/datasources/proxy/uid/deleted-loki/') });
   });
 
   it('explains a network failure instead of returning a fake status', async () => {
-    const backend = fakeBackend(() => throwError(() => new TypeError('Failed to fetch')));
-    await expect(new GrafanaLokiTransport('loki-1', backend.srv).request({ path: '/loki/api/v1/labels', params: {} })).rejects.toThrow(
-      'Could not reach Loki data source "loki-1" through Grafana\'s data proxy: Failed to fetch'
+    const grafana = grafanaOver(
+      new FakeLokiTransport().otherwise(() => {
+        throw new TypeError('Failed to fetch');
+      })
+    );
+    await expect(new GrafanaLokiTransport('loki uid/1', grafana.srv).request({ path: '/loki/api/v1/labels', params: {} })).rejects.toThrow(
+      'Could not reach Loki data source "loki uid/1" through Grafana\'s data proxy: Failed to fetch'
     );
   });
 
   it('refuses paths outside the Loki query API', async () => {
-    const backend = fakeBackend(() => ok('{}'));
+    const grafana = grafanaOver(new FakeLokiTransport().otherwise(() => ({ status: 200, body: '{}' })));
     await expect(
-      new GrafanaLokiTransport('loki', backend.srv).request({ path: '/../../api/admin/users', params: {} })
+      new GrafanaLokiTransport('loki uid/1', grafana.srv).request({ path: '/../../api/admin/users', params: {} })
     ).rejects.toThrow('only Loki');
-    expect(backend.calls).toHaveLength(0);
+    expect(grafana.calls).toHaveLength(0);
   });
 });

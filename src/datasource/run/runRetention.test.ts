@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../core/frames';
 import { LokiClient } from '../../core/loki/client';
-import { FakeLokiTransport } from '../../core/loki/testing/lokiFixtures';
+import { FakeLokiTransport } from '../../../test/support/fakeLoki';
 import { planQuery } from '../../core/plan';
 import { DEFAULT_POLICY } from '../../core/policy';
 import { DEFAULT_LABEL_NAMES } from '../../core/query';

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DataFrame } from '@grafana/data';
 import { LokiClient } from '../../core/loki/client';
 import type { LokiRequest } from '../../core/loki/types';
-import { FakeLokiTransport } from '../../core/loki/testing/lokiFixtures';
+import { FakeLokiTransport } from '../../../test/support/fakeLoki';
 import { CONTROL_CATALOG } from '../../core/controls';
 import { EDGE_FIELD } from '../../core/frames';
 import { planQuery } from '../../core/plan';
@@ -13,13 +11,13 @@ import { runControls } from './runControls';
 import { runLogs } from './runLogs';
 import { runTopology, splitMtlsStates } from './runTopology';
 import { dailyGrid } from './runRetention';
+import { readFixture, readLokiFixture } from '../../../test/support/fixtures';
 
-const FIXTURES = join(__dirname, '../../../test/fixtures/datasource');
-const fixture = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');
+const fixture = (path: string) => readFixture(`datasource/${path}`);
 const TO = Date.UTC(2025, 10, 26, 6, 20);
 const FROM = TO - 3_600_000;
 
-/** The one fake Loki (core/loki/testing), answering from a function of the request and recording every request. */
+/** The one fake Loki (test/support/fakeLoki), answering from a function of the request and recording every request. */
 function transport(answer: (req: LokiRequest) => { status: number; body: string }) {
   const fake = new FakeLokiTransport().otherwise(answer);
   return { calls: fake.requests, client: new LokiClient(fake) };
@@ -126,7 +124,7 @@ describe('runTopology over Loki\'s series limit', () => {
     const { client } = transport((req) => {
       const query = String(req.params.query);
       if (split.has(query)) {
-        return { status: 400, body: fixture('loki/error_400_max_series.txt') };
+        return { status: 400, body: readLokiFixture('error_400_max_series.txt') };
       }
       const value = query.includes('status >= 500') ? '4' : '40';
       return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: { ...edge, mtls: 'mtls' }, value: [TO / 1000, value] }] } }) };
@@ -223,7 +221,7 @@ describe('runControls', () => {
     const { client, calls } = transport((req) => {
       const query = String(req.params.query);
       if (table.has(query)) {
-        return { status: 400, body: fixture('loki/error_400_max_series.txt') };
+        return { status: 400, body: readLokiFixture('error_400_max_series.txt') };
       }
       if (req.path.endsWith('/query_range')) {
         return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [] } }) };
@@ -294,7 +292,7 @@ describe('checkHealth (Save & test)', () => {
   });
 
   it('passes Loki\'s typed error through', async () => {
-    const body = fixture('loki/error_401_no_org_id.txt');
+    const body = readLokiFixture('error_401_no_org_id.txt');
     const { client } = transport(() => ({ status: 401, body }));
     const result = await checkHealth(client, settings, TO);
     expect(result.status).toBe('error');

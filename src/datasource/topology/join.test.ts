@@ -1,14 +1,12 @@
 /** @jest-environment node */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseQueryResponse } from '../../core/loki/parse/parseQueryResponse';
 import { DEFAULT_LABEL_NAMES } from '../../core/query';
 import { joinTopology, mtlsState, type TopologyVectors } from './join';
 import { nodeId } from './model';
 import { samplesOf } from './samples';
+import { readFixture } from '../../../test/support/fixtures';
 
-const DIR = join(__dirname, '../../../test/fixtures/datasource/topology');
-const load = (name: string) => samplesOf(parseQueryResponse(readFileSync(join(DIR, `${name}.json`), 'utf8')), name);
+const load = (name: string) => samplesOf(parseQueryResponse(readFixture(`datasource/topology/${name}.json`)), name);
 
 function fixtureVectors(): TopologyVectors {
   return { requests: load('requests'), errors: load('errors'), latency_p95: load('latency_p95'), mtls: load('mtls') };

@@ -1,11 +1,9 @@
 /** @jest-environment node */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseQueryResponse } from '../../core/loki/parse/parseQueryResponse';
 import { samplesOf } from './samples';
+import { readLokiFixture } from '../../../test/support/fixtures';
 
-const LOKI = join(__dirname, '../../../test/fixtures/datasource/loki');
-const parse = (name: string) => parseQueryResponse(readFileSync(join(LOKI, name), 'utf8'));
+const parse = (name: string) => parseQueryResponse(readLokiFixture(name));
 
 describe('samplesOf', () => {
   it('reads a vector as is', () => {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createDataFrame, FieldType } from '@grafana/data';
 import { parseQueryResponse } from '../../core/loki/parse/parseQueryResponse';
 import { DEFAULT_LABEL_NAMES } from '../../core/query';
@@ -9,9 +7,9 @@ import { joinTopology } from '../../datasource/topology/join';
 import { samplesOf } from '../../datasource/topology/samples';
 import { FrameShapeError } from '../frames/findFrame';
 import { readGraph } from './graphModel';
+import { readFixture } from '../../../test/support/fixtures';
 
-const DIR = join(__dirname, '../../../test/fixtures/datasource/topology');
-const load = (name: string) => samplesOf(parseQueryResponse(readFileSync(join(DIR, `${name}.json`), 'utf8')), name);
+const load = (name: string) => samplesOf(parseQueryResponse(readFixture(`datasource/topology/${name}.json`)), name);
 const HOUR = 3600;
 
 describe('readGraph', () => {

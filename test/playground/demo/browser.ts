@@ -7,7 +7,7 @@ import { dateTime, type TimeRange } from '@grafana/data';
 import policyYaml from '../../../policy.example.yaml';
 import recording from '../../fixtures/loki-recorded/normalized.json';
 import { parsePolicyYaml } from '../../../provisioning/generate/policyFile';
-import type { RecordedAnswer } from '../../loki/backendSrv';
+import type { RecordedAnswer } from '../../support/grafanaRuntime';
 import { createDemo, type Demo, type DemoPanel } from './index';
 
 let demo: Demo | undefined;

@@ -6,7 +6,7 @@
  */
 import type { DataFrame } from '@grafana/data';
 import type { LoggingPolicy } from '../../../src/core/policy';
-import { replayLoki, type RecordedAnswer } from '../../loki/backendSrv';
+import { replayLoki, type RecordedAnswer } from '../../support/grafanaRuntime';
 import { dataSource, framesOf, TARGETS } from '../../loki/conformance';
 import { RERECORD } from '../../loki/rerecord';
 import { LOKI_UIDS, QUERY_RANGE, TENANTS } from '../../loki/window';

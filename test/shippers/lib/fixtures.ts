@@ -1,16 +1,11 @@
 /**
- * Real access-log lines (test/fixtures/shippers, copied from the research fixtures with their
- * provenance files) labelled with the format a shipper would know them by: the file name, or for
+ * Real access-log lines (test/fixtures/mesh-logs, with their provenance files) labelled with the
+ * format a shipper would know them by: the file name, or for
  * kuma.log, whose two lines are two formats, the profile that detects the line.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ProfileName } from '../../../src/core/schema';
 import { detectProfile } from '../../../src/core/profiles';
-
-// Bundled into a bench (scripts/node-bundle.mjs), __dirname is the bundle's directory; benches run from the repository root.
-const NEAR = join(__dirname, '..', '..', 'fixtures', 'shippers');
-export const FIXTURE_DIR = existsSync(NEAR) ? NEAR : join(process.cwd(), 'test', 'fixtures', 'shippers');
+import { listFixtures, readFixture } from '../../support/fixtures';
 
 export interface FixtureLine {
   file: string;
@@ -32,8 +27,8 @@ function formatOf(file: string, line: string): ProfileName | null {
 
 export function fixtureLines(): FixtureLine[] {
   const out: FixtureLine[] = [];
-  for (const file of readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.log')).sort()) {
-    const lines = readFileSync(join(FIXTURE_DIR, file), 'utf8').split('\n');
+  for (const file of listFixtures('mesh-logs').filter((f) => f.endsWith('.log')).sort()) {
+    const lines = readFixture(`mesh-logs/${file}`).split('\n');
     if (lines[lines.length - 1] === '') {
       lines.pop();
     }

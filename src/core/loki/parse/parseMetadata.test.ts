@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { LokiMalformedResponseError } from '../errors';
-import { readLokiFixture } from '../testing/lokiFixtures';
+import { readLokiFixture } from '../../../../test/support/fixtures';
 import {
   parseDetectedFieldsResponse,
   parseIndexStatsResponse,

@@ -1,38 +1,20 @@
 /**
- * Test support (never imported by production code): the real Loki bodies copied into
- * test/fixtures/loki, and a fake transport that serves them by path and params.
+ * The one fake Loki: a LokiTransport that answers by path and params and records every request.
+ * Core tests use it directly; tests of the Grafana shell put Grafana's BackendSrv in front of it
+ * (grafanaRuntime.ts `backendSrvOverLoki`), so every layer meets the same fake.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { LokiRawResponse, LokiRequest, LokiTransport } from '../../src/core/loki/types';
+import { fixtureStatus, readLokiFixture } from './fixtures';
 
-import type { LokiRawResponse, LokiRequest, LokiTransport } from '../types';
+type Answer = LokiRawResponse | Promise<LokiRawResponse>;
+type Route = (request: LokiRequest) => Answer | undefined;
 
-export const LOKI_FIXTURES_DIR = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'loki');
-
-/** A fixture's text, e.g. `query_range_matrix.json` or `extra/patterns.json`. */
-export function readLokiFixture(name: string): string {
-  return readFileSync(join(LOKI_FIXTURES_DIR, name), 'utf8');
-}
-
-/** The HTTP status encoded in an error fixture's name (`error_429_...txt` -> 429). */
-export function fixtureStatus(name: string): number {
-  const m = /^error_(\d{3})_/.exec(name);
-  return m ? Number(m[1]) : 200;
-}
-
-type Route = (request: LokiRequest) => LokiRawResponse | undefined;
-
-/** Serves fixture bodies by route and records every request it receives. */
 export class FakeLokiTransport implements LokiTransport {
   readonly requests: LokiRequest[] = [];
   private readonly routes: Route[] = [];
 
   /** Answer requests to `path` (and matching `params`, when given) with this response. */
-  on(
-    path: string,
-    response: LokiRawResponse | ((r: LokiRequest) => LokiRawResponse),
-    params?: Record<string, string>
-  ): this {
+  on(path: string, response: LokiRawResponse | ((r: LokiRequest) => Answer), params?: Record<string, string>): this {
     this.routes.push((request) => {
       if (request.path !== path) {
         return undefined;
@@ -46,12 +28,17 @@ export class FakeLokiTransport implements LokiTransport {
   }
 
   /** Answer every request no earlier route took with a function of the request. */
-  otherwise(answer: (r: LokiRequest) => LokiRawResponse): this {
+  otherwise(answer: (r: LokiRequest) => Answer): this {
     this.routes.push(answer);
     return this;
   }
 
-  /** Answer with a fixture file; status from an `error_NNN_` name, else 200. */
+  /** Leave every request no earlier route took unanswered, as a Loki still working on it. */
+  pending(): this {
+    return this.otherwise(() => new Promise<LokiRawResponse>(() => {}));
+  }
+
+  /** Answer with a file under test/fixtures/loki; status from an `error_NNN_` name, else 200. */
   onFixture(path: string, fixture: string, params?: Record<string, string>): this {
     const body = readLokiFixture(fixture);
     const status = fixtureStatus(fixture.replace(/^.*\//, ''));

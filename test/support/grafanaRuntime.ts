@@ -1,14 +1,15 @@
 /**
- * Grafana's BackendSrv as the data source meets it, for the real-Loki conformance suite: the Loki
- * data source's proxy route (`/api/datasources/proxy/uid/<uid>/loki/api/v1/...`) answered from
- * what a live run recorded (replay: CI and the playground); live.ts forwards it to a real Loki.
- * Browser-safe: the playground bundles it.
+ * The one fake of Grafana's BackendSrv as the data source meets it: the Loki data source's proxy
+ * route (`/api/datasources/proxy/uid/<uid>/loki/api/v1/...`) answered by the fake Loki
+ * (`backendSrvOverLoki`), by what a live run recorded (`replayLoki`: CI and the playground), or by
+ * a real Loki (test/loki/live.ts). Browser-safe: the playground bundles it.
  *
  * The error shape mirrors backend_srv.ts `processRequestError` for a text body, which
  * src/datasource/loki/grafanaTransport.ts unwraps.
  */
 import { Observable } from 'rxjs';
 import type { BackendSrv, BackendSrvRequest } from '@grafana/runtime';
+import type { LokiTransport } from '../../src/core/loki/types';
 
 const PROXY_ROUTE = /^\/api\/datasources\/proxy\/uid\/([^/]+)(\/loki\/api\/v1\/.*)$/;
 
@@ -37,36 +38,62 @@ function paramsOf(req: BackendSrvRequest): Array<[string, string]> {
 }
 
 /** What one proxied request resolves to; the tenant is the Loki data source's X-Scope-OrgID. */
-type Answerer = (tenant: string, path: string, params: Array<[string, string]>, headers: Record<string, string>) => Promise<{ status: number; body: string }>;
+type Answerer = (
+  tenant: string,
+  path: string,
+  params: Array<[string, string]>,
+  headers: Record<string, string>,
+  signal: AbortSignal | undefined
+) => Promise<{ status: number; body: string; contentType?: string }>;
 
-export function backendSrvOver(tenants: Record<string, string>, answer: Answerer): BackendSrv {
+/** A BackendSrv that also lists every request it was handed, as the data source built it. */
+export type RecordingBackendSrv = BackendSrv & { calls: BackendSrvRequest[] };
+
+export function backendSrvOver(tenants: Record<string, string>, answer: Answerer): RecordingBackendSrv {
+  const calls: BackendSrvRequest[] = [];
   const fetch = (req: BackendSrvRequest) =>
     new Observable((subscriber) => {
+      calls.push(req);
       const route = PROXY_ROUTE.exec(req.url);
       const tenant = route ? tenants[decodeURIComponent(route[1])] : undefined;
       if (!route || tenant === undefined) {
         subscriber.error({ status: 404, data: { message: `no Loki data source behind ${req.url}` }, config: req });
         return;
       }
-      answer(tenant, route[2], paramsOf(req), (req.headers ?? {}) as Record<string, string>).then(
-        ({ status, body }) => {
+      answer(tenant, route[2], paramsOf(req), (req.headers ?? {}) as Record<string, string>, req.abortSignal).then(
+        ({ status, body, contentType = 'application/json' }) => {
           if (status >= 400) {
             subscriber.error({ status, data: { message: body, response: body }, config: req });
             return;
           }
-          subscriber.next({ status, data: body, headers: new Headers({ 'content-type': 'application/json' }), ok: true, url: req.url, config: req });
+          subscriber.next({ status, data: body, headers: new Headers({ 'content-type': contentType }), ok: true, url: req.url, config: req });
           subscriber.complete();
         },
         (error: unknown) => subscriber.error(error instanceof Error ? error : new Error(String(error)))
       );
     });
-  return { fetch } as unknown as BackendSrv;
+  return { fetch, calls } as unknown as RecordingBackendSrv;
+}
+
+/**
+ * Grafana in front of the fake Loki: Loki data source `uid` (tenant '') proxies to `loki`, which
+ * sees the request as the data source's transport would send it straight to Loki.
+ */
+export function backendSrvOverLoki(loki: LokiTransport, uid = 'loki-uid'): RecordingBackendSrv {
+  return backendSrvOver({ [uid]: '' }, (_tenant, path, pairs, headers, signal) => {
+    const params: Record<string, string | string[]> = {};
+    for (const [name, value] of pairs) {
+      const seen = params[name];
+      params[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+    }
+    return loki.request({ path, params, headers, signal });
+  });
 }
 
 export class StaleRecordingError extends Error {}
 
 /** Answers only what a live run recorded; anything else is a stale recording, said plainly. */
-export function replayLoki(recorded: readonly RecordedAnswer[], tenants: Record<string, string>, rerecord: string): BackendSrv {
+export function replayLoki(recorded: readonly RecordedAnswer[], tenants: Record<string, string>, rerecord: string): RecordingBackendSrv {
   const answers = new Map(recorded.map((r) => [requestKey(r.tenant, r.path, r.params), r]));
   return backendSrvOver(tenants, async (tenant, path, params) => {
     const hit = answers.get(requestKey(tenant, path, params));

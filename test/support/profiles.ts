@@ -1,6 +1,6 @@
-/** Helpers for the profile tests (not used by production code). */
-import type { AccessRecord } from '../schema';
-import type { LineContext, Profile } from './types';
+/** Helpers for the profile tests: a line's record or error, failing the test with the profile's own message. */
+import type { AccessRecord } from '../../src/core/schema';
+import type { LineContext, Profile } from '../../src/core/profiles/types';
 
 /** The record a profile makes of a line; fails the test with the profile's own message otherwise. */
 export function recordOf(profile: Profile, line: string, context?: LineContext): AccessRecord {
