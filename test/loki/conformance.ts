@@ -7,6 +7,7 @@
 import { lastValueFrom } from 'rxjs';
 import { dateTime, type DataFrame, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
 import type { BackendSrv } from '@grafana/runtime';
+import { exportControlEvidence, type ControlEvidenceExport } from '../../src/core/evidence/population';
 import { LokiClient } from '../../src/core/loki/client';
 import { planQuery } from '../../src/core/plan';
 import { singleValue } from '../../src/datasource/run/runControls';
@@ -90,7 +91,19 @@ export type TargetName = keyof typeof TARGETS;
 export type LegAnswers = Record<TargetName, { first: DataFrame[]; second: DataFrame[]; ms: number }> & {
   /** Each control's value as its alert rule's LogQL evaluates it (null: no series). */
   ruleValues: Record<string, number | null>;
+  /** The exported evidence population of each control in EXPORTED_CONTROLS. */
+  evidence: Record<string, ControlEvidenceExport>;
 };
+
+/**
+ * The controls whose full evidence population the suite exports. CC7.2-log-coverage is left out:
+ * its population is every request of the required services (~20k here), tens of MB of lines in
+ * each recording.
+ */
+export const EXPORTED_CONTROLS = ['CC6.7-mtls', 'CC6.1-authz-denials', 'CC6.6-boundary-denials', 'CC7.2-error-anomaly'] as const;
+
+/** Small pages, so that paging and its boundary millisecond are exercised on the real Loki. */
+const EXPORT_PAGE_LINES = 100;
 
 /**
  * The per-control LogQL that alert rules evaluate, run once each through the same proxy route at
@@ -121,7 +134,13 @@ export async function askLeg(ds: MeshAuditDataSource, backendSrv: BackendSrv, le
     const second = await framesOf(ds, TARGETS[name], window.range);
     answers[name] = { first, second, ms };
   }
-  answers.ruleValues = await ruleValues(ds, lokiClient(backendSrv, LOKI_UIDS[leg]), window.range);
+  const client = lokiClient(backendSrv, LOKI_UIDS[leg]);
+  answers.ruleValues = await ruleValues(ds, client, window.range);
+  answers.evidence = {};
+  for (const controlId of EXPORTED_CONTROLS) {
+    const { fromMs, toMs } = window.range;
+    answers.evidence[controlId] = await exportControlEvidence({ client, settings: ds.settings, controlId, fromMs, toMs, pageLines: EXPORT_PAGE_LINES });
+  }
   return answers;
 }
 

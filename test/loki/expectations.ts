@@ -5,7 +5,7 @@
  */
 import type { DataFrame } from '@grafana/data';
 import { CONTROL_CATALOG } from '../../src/core/controls';
-import { column, frameNamed, frameValues, TARGETS, type LegAnswers, type TargetName } from './conformance';
+import { column, EXPORTED_CONTROLS, frameNamed, frameValues, TARGETS, type LegAnswers, type TargetName } from './conformance';
 import { POLICY } from './policy';
 import { requestsOf, truthControls, truthEdges, type TruthRequest } from './truth';
 import { FIRST_WINDOW, type ConformanceWindow, type Leg } from './window';
@@ -180,6 +180,26 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
       for (const id of counts) {
         expect({ id, measured: measured[ids.indexOf(id)] }).toEqual({ id, measured: t().controls[id].evidence });
       }
+    });
+
+    test("exports each control's full evidence population: one row per request, as many as its evidence count and loggen's truth", () => {
+      const frame = frameNamed(a().controls.first, 'controls');
+      const ids = column(frame, 'id').map(String);
+      const counted = column(frame, 'evidence_count').map(Number);
+      for (const id of EXPORTED_CONTROLS) {
+        const exported = a().evidence[id];
+        const traced = exported.rows.map((r) => t().requestOfLine.get(lineKey(r.labels.cluster, r.labels.namespace, r.labels.service_name, Number(r.timeNs.slice(0, -6)))));
+        const distinct = new Set(traced.map((r) => r?.truth.request));
+        expect({ id, rows: exported.rows.length, untraced: traced.filter((r) => r === undefined).length, distinct: distinct.size }).toEqual({
+          id,
+          rows: t().controls[id].evidence,
+          untraced: 0,
+          distinct: t().controls[id].evidence,
+        });
+        expect({ id, rows: exported.rows.length }).toEqual({ id, rows: counted[ids.indexOf(id)] });
+      }
+      const mtls = a().evidence['CC6.7-mtls'].rows.map((r) => t().requestOfLine.get(lineKey(r.labels.cluster, r.labels.namespace, r.labels.service_name, Number(r.timeNs.slice(0, -6)))));
+      expect(mtls.every((r) => r !== undefined && !r.truth.mtls && POLICY.strictMtlsNamespaces.includes(r.truth.dstNamespace))).toBe(true);
     });
 
     test("gives each control, in its alert rule's LogQL, the value the panel reads from the counts table", () => {

@@ -5,7 +5,7 @@ import { DEFAULT_LABEL_NAMES } from '../query';
 import { EvidencePaginationError, exportControlEvidence, oneLinePerRequest, readEvidencePopulation, type EvidenceLine } from './population';
 import { FakeLokiTransport } from '../../../test/support/fakeLoki';
 
-const MS = 1_000_000n;
+const MS = BigInt(1_000_000);
 const FROM = Date.UTC(2026, 10, 30, 12);
 const TO = FROM + 3_600_000;
 
@@ -48,7 +48,7 @@ describe('readEvidencePopulation', () => {
     for (let i = 0; i < 25; i++) {
       const ms = BigInt(FROM + 1000 + Math.floor(i / 3));
       lines.push({ ns: ms * MS + BigInt(i), ...side('inbound', 'cart', i) });
-      lines.push({ ns: ms * MS + BigInt(i) + 1n, ...side('outbound', 'cart', i) });
+      lines.push({ ns: ms * MS + BigInt(i) + BigInt(1), ...side('outbound', 'cart', i) });
     }
     const { loki, client } = lokiOver(lines);
     const got = await readEvidencePopulation({ client, queries: query(7), fromMs: FROM, toMs: TO, clusterLabel: 'cluster' });
@@ -65,9 +65,9 @@ describe('readEvidencePopulation', () => {
   it("keeps (from, to]: a line at the range's start is outside, a line at its end inside, as count_over_time counts them", async () => {
     const lines: StoredLine[] = [
       { ns: BigInt(FROM) * MS, ...side('inbound', 'cart', 1) },
-      { ns: BigInt(FROM) * MS + 1n, ...side('inbound', 'cart', 2) },
+      { ns: BigInt(FROM) * MS + BigInt(1), ...side('inbound', 'cart', 2) },
       { ns: BigInt(TO) * MS, ...side('inbound', 'cart', 3) },
-      { ns: BigInt(TO) * MS + 1n, ...side('inbound', 'cart', 4) },
+      { ns: BigInt(TO) * MS + BigInt(1), ...side('inbound', 'cart', 4) },
     ];
     const { client } = lokiOver(lines);
     const got = await readEvidencePopulation({ client, queries: query(100), fromMs: FROM, toMs: TO, clusterLabel: 'cluster' });
