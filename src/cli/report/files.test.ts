@@ -1,0 +1,43 @@
+import { evidenceCsv, populationMatches, reportHtml, rfc3339Nano, type ReportControl } from './files';
+
+const row = (line: string, labels: Record<string, string> = {}) => ({ timeNs: '1764504042801827992', labels, line });
+
+describe('evidence files', () => {
+  it('names each line by its exact nanosecond time', () => {
+    expect(rfc3339Nano('1764504042801827992')).toBe('2025-11-30T12:00:42.801827992Z');
+    expect(rfc3339Nano('1764504042000000005')).toBe('2025-11-30T12:00:42.000000005Z');
+  });
+
+  it('writes RFC 4180 CSV: quotes, commas and line breaks quoted, nothing lost', () => {
+    const csv = evidenceCsv([row('a "quoted", line\nwith a break', { dst_service: 'cart' })]);
+    const [header, record] = csv.split('\r\n');
+    expect(header.split(',')[0]).toBe('time');
+    expect(record).toContain(',cart,');
+    expect(csv).toContain('"a ""quoted"", line\nwith a break"');
+    expect(csv.endsWith('\r\n')).toBe(true);
+  });
+
+  it('keeps a spreadsheet from running a formula from a log line, but leaves "-" (unknown) as it is', () => {
+    const csv = evidenceCsv([row('=HYPERLINK("http://evil")', { src_workload: '-', dst_service: '@cmd' })]);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csv).toContain(",'@cmd,");
+    expect(csv).toMatch(/,-,/);
+  });
+
+  it('escapes names in the HTML report, so no script runs from a control or a query', () => {
+    const control: ReportControl = { id: 'X', criterion: 'CC6.1', title: '<script>alert(1)</script>', status: 'pass', measured: 1, evidenceCount: 1, detail: '<img src=x onerror=alert(1)>' };
+    const html = reportHtml({ generatedAt: 'now', loki: 'http://loki', fromMs: 0, toMs: 1, controls: [control] });
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&#60;script&#62;');
+  });
+
+  it('calls a population evidence only when it is the evidence count', () => {
+    const base: ReportControl = { id: 'X', criterion: 'CC6.1', title: 't', status: 'pass', measured: 0, evidenceCount: 2, detail: '' };
+    const evidence = { controlId: 'X', queries: [], fromMs: 0, toMs: 1, linesRead: 2, lokiRequests: 1, stats: { totalBytesProcessed: 0, totalLinesProcessed: 0, execTime: 0 } };
+    expect(populationMatches({ ...base, evidence: { ...evidence, rows: [row('a'), row('b')] } })).toBe(true);
+    expect(populationMatches({ ...base, evidence: { ...evidence, rows: [row('a')] } })).toBe(false);
+    expect(populationMatches({ ...base, evidenceCount: 0 })).toBe(true);
+    expect(populationMatches(base)).toBe(false);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * What `mesh-audit report` writes for an auditor: per control its evidence population as CSV
+ * (one row per request, RFC 4180) and JSON (with the LogQL and window to re-run it and Loki's
+ * statistics), and one printable HTML report of every control.
+ */
+import type { ControlEvidenceExport, EvidenceLine } from '../../core/evidence/population';
+import type { ControlStatus } from '../../core/controls';
+
+export interface ReportControl {
+  id: string;
+  criterion: string;
+  title: string;
+  status: ControlStatus | string;
+  measured: number | null;
+  evidenceCount: number;
+  detail: string;
+  /** Undefined when the control had no query in scope (nothing to export). */
+  evidence?: ControlEvidenceExport;
+}
+
+export interface Report {
+  generatedAt: string;
+  loki: string;
+  tenant?: string;
+  fromMs: number;
+  toMs: number;
+  controls: ReportControl[];
+}
+
+/** The record fields a row shows beside the line itself, as Loki returned them for the line. */
+export const CSV_FIELDS = ['cluster', 'namespace', 'service_name', 'direction', 'src_namespace', 'src_workload', 'dst_namespace', 'dst_service', 'status', 'mtls', 'authz'] as const;
+
+/** RFC 3339 with the nanoseconds Loki stores, so a row names its line exactly. */
+export function rfc3339Nano(timeNs: string): string {
+  const ms = Number(timeNs.slice(0, -6) || '0');
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 19)}.${timeNs.slice(-9).padStart(9, '0')}Z`;
+}
+
+/**
+ * A CSV cell. Cells a spreadsheet would run as a formula (=, +, -, @, tab, CR first) get a leading
+ * apostrophe (OWASP "CSV injection"): log lines carry text any client sent. The JSON keeps every
+ * value exactly.
+ */
+function cell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) && value !== '-' ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function evidenceCsv(rows: readonly EvidenceLine[]): string {
+  const header = ['time', ...CSV_FIELDS, 'line'];
+  const body = rows.map((r) => [rfc3339Nano(r.timeNs), ...CSV_FIELDS.map((f) => r.labels[f] ?? ''), r.line].map(cell).join(','));
+  return [header.join(','), ...body].map((l) => `${l}\r\n`).join('');
+}
+
+export function evidenceJson(control: ReportControl, report: Report): string {
+  const e = control.evidence;
+  return JSON.stringify(
+    {
+      control: { id: control.id, criterion: control.criterion, title: control.title, status: control.status, measured: control.measured, detail: control.detail },
+      window: { from: new Date(report.fromMs).toISOString(), to: new Date(report.toMs).toISOString(), bounds: '(from, to]' },
+      evidenceCount: control.evidenceCount,
+      rows: e?.rows.length ?? 0,
+      linesRead: e?.linesRead ?? 0,
+      queries: e?.queries ?? [],
+      loki: { url: report.loki, tenant: report.tenant ?? null, requests: e?.lokiRequests ?? 0, stats: e?.stats ?? null },
+      population: (e?.rows ?? []).map((r) => ({ time: rfc3339Nano(r.timeNs), timeNs: r.timeNs, labels: r.labels, line: r.line })),
+    },
+    null,
+    1
+  );
+}
+
+/** Whether the exported population is the control's evidence count: anything else is not evidence. */
+export function populationMatches(control: ReportControl): boolean {
+  return control.evidence === undefined ? control.evidenceCount === 0 : control.evidence.rows.length === control.evidenceCount;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function reportHtml(report: Report): string {
+  const window = `${new Date(report.fromMs).toISOString()} – ${new Date(report.toMs).toISOString()}`;
+  const rows = report.controls
+    .map((c) => {
+      const matches = populationMatches(c);
+      return (
+        `<tr class="${escapeHtml(String(c.status))}"><td>${escapeHtml(c.criterion)}</td><td>${escapeHtml(c.id)}<br><small>${escapeHtml(c.title)}</small></td>` +
+        `<td class="status">${escapeHtml(String(c.status).toUpperCase())}</td><td>${escapeHtml(c.detail)}</td>` +
+        `<td class="num">${c.evidenceCount}</td><td class="num${matches ? '' : ' mismatch'}">${c.evidence ? c.evidence.rows.length : '–'}${matches ? '' : ' (does not match)'}</td></tr>`
+      );
+    })
+    .join('\n');
+  const queries = report.controls
+    .filter((c) => c.evidence)
+    .map(
+      (c) =>
+        `<h3>${escapeHtml(c.id)}</h3><p>${c.evidence!.rows.length} requests from ${c.evidence!.linesRead} lines, ${c.evidence!.lokiRequests} Loki requests; files ${escapeHtml(c.id)}.csv and ${escapeHtml(c.id)}.json.</p>` +
+        c.evidence!.queries.map((q) => `<pre>${escapeHtml(q.profile ? `# ${q.profile}\n` : '')}${escapeHtml(q.expr)}</pre>`).join('')
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Mesh Audit SOC 2 evidence report</title>
+<style>
+body { font: 12px/1.4 system-ui, sans-serif; margin: 2em; color: #111; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #999; padding: 4px 6px; vertical-align: top; text-align: left; }
+td.num { text-align: right; }
+tr.fail td.status { color: #b00; font-weight: bold; }
+tr.pass td.status { color: #070; font-weight: bold; }
+tr.no-evidence td.status { color: #a60; font-weight: bold; }
+.mismatch { color: #b00; font-weight: bold; }
+pre { white-space: pre-wrap; word-break: break-all; background: #f4f4f4; padding: 6px; }
+@media print { h2 { page-break-before: always; } }
+</style></head><body>
+<h1>Mesh Audit — SOC 2 evidence report</h1>
+<p>Audit window ${escapeHtml(window)} (lines after the start, up to and including the end).<br>
+Loki ${escapeHtml(report.loki)}${report.tenant ? `, tenant ${escapeHtml(report.tenant)}` : ''}. Generated ${escapeHtml(report.generatedAt)}.</p>
+<table><thead><tr><th>Criterion</th><th>Control</th><th>Status</th><th>Reason</th><th>Evidence (requests)</th><th>Exported rows</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+<h2>Queries to re-perform</h2>
+<p>Each control's population is the lines of these LogQL queries over the window, one line kept per request (per callee, the side that logged more). Run them in Grafana Explore or with logcli over the same window.</p>
+${queries}
+</body></html>
+`;
+}
