@@ -1,89 +1,87 @@
-/** @jest-environment node */
-import type { Graph, GraphNode } from './graphModel';
-import { depths, layoutGraph, LAYOUT } from './layout';
+import { createDataFrame } from '@grafana/data';
+import { topologyFrames } from '../../datasource/frames/topologyFrames';
+import { syntheticTopology } from '../../../bench/topology-mesh';
+import { readGraph, type Graph } from './graphModel';
+import { groupKey } from './grouping';
+import { layoutGraph, type Box } from './layout';
 
-const node = (id: string, namespace: string, cluster = 'c1'): GraphNode => ({
-  id,
-  title: id,
-  subtitle: '',
-  platform: 'kubernetes',
-  cluster,
-  namespace,
-  rateIn: null,
-  errorShare: null,
-});
-const edge = (source: string, target: string) => ({
-  id: `${source}->${target}`,
-  source,
-  target,
-  rate: 1,
-  errorPercent: 0,
-  p95Ms: 10,
-  mtls: 'mtls' as const,
-});
+function graphOf(services: number, seed = 7): Graph {
+  const [nodes, edges] = topologyFrames(syntheticTopology(services, { platforms: 3, clusters: 6, namespaces: 40, edgesPerService: 5, seed }), 3600);
+  return readGraph(nodes, edges);
+}
 
-const mesh: Graph = {
-  nodes: [node('gateway', 'edge'), node('web', 'shop'), node('api', 'shop'), node('db', 'data'), node('cache', 'data')],
-  edges: [edge('gateway', 'web'), edge('web', 'api'), edge('api', 'db'), edge('web', 'cache'), edge('gateway', 'api')],
-  danglingEdges: 0,
-};
-
-describe('depths', () => {
-  it('puts callers left of callees by the longest call path', () => {
-    const d = depths(mesh);
-    expect(Object.fromEntries(d)).toEqual({ gateway: 0, web: 1, api: 2, db: 3, cache: 2 });
-  });
-
-  it('terminates on cycles and self-calls', () => {
-    const cyclic: Graph = {
-      nodes: [node('a', 'x'), node('b', 'x')],
-      edges: [edge('a', 'b'), edge('b', 'a'), edge('a', 'a')],
-      danglingEdges: 0,
-    };
-    const d = depths(cyclic);
-    expect(d.get('a')).toBeLessThanOrEqual(2);
-    expect(d.get('b')).toBeLessThanOrEqual(2);
-  });
-});
+const contains = (outer: Box, inner: { x: number; y: number; w?: number; h?: number }) =>
+  inner.x >= outer.x && inner.y >= outer.y && inner.x + (inner.w ?? 0) <= outer.x + outer.w && inner.y + (inner.h ?? 0) <= outer.y + outer.h;
 
 describe('layoutGraph', () => {
-  it('makes one lane per namespace, sorted, each node inside its lane', () => {
-    const layout = layoutGraph(mesh, 'namespace');
-    expect(layout.lanes.map((l) => l.key)).toEqual(['data', 'edge', 'shop']);
-    for (const placed of layout.nodes.values()) {
-      const lane = layout.lanes.find((l) => l.key === placed.node.namespace)!;
-      expect(placed.y).toBeGreaterThan(lane.y);
-      expect(placed.y).toBeLessThan(lane.y + lane.height);
-      expect(placed.x).toBeLessThan(layout.width);
+  const graph = graphOf(2000);
+
+  it('puts every service inside its namespace box, inside its cluster box, inside its platform box', () => {
+    const layout = layoutGraph(graph);
+    const boxes = new Map(layout.boxes.map((b) => [b.key, b]));
+    expect(layout.positions.size).toBe(graph.nodes.length);
+    for (const node of graph.nodes) {
+      const p = layout.positions.get(node.id)!;
+      const [platform, cluster, namespace] = (['platform', 'cluster', 'namespace'] as const).map((l) => boxes.get(groupKey(node, l))!);
+      expect(contains(namespace, p)).toBe(true);
+      expect(contains(cluster, namespace)).toBe(true);
+      expect(contains(platform, cluster)).toBe(true);
     }
   });
 
-  it('places columns by call depth and never overlaps two nodes', () => {
-    const layout = layoutGraph(mesh, 'namespace');
-    const x = (id: string) => layout.nodes.get(id)!.x;
-    expect(x('gateway')).toBeLessThan(x('web'));
-    expect(x('web')).toBeLessThan(x('api'));
-    expect(x('api')).toBeLessThan(x('db'));
-    const spots = [...layout.nodes.values()].map((p) => `${p.x},${p.y}`);
-    expect(new Set(spots).size).toBe(spots.length);
+  it('never overlaps two boxes of the same level, nor two services', () => {
+    const layout = layoutGraph(graph);
+    for (const level of ['platform', 'cluster', 'namespace'] as const) {
+      const boxes = layout.boxes.filter((b) => b.level === level);
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i], boxes[j]];
+          const apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+          expect(apart).toBe(true);
+        }
+      }
+    }
+    const spots = new Set([...layout.positions.values()].map((p) => `${p.x},${p.y}`));
+    expect(spots.size).toBe(layout.positions.size);
   });
 
-  it('stacks nodes of the same lane and column in rows', () => {
-    const graph: Graph = { nodes: [node('a', 'x'), node('b', 'x'), node('c', 'x')], edges: [], danglingEdges: 0 };
-    const layout = layoutGraph(graph, 'namespace');
-    const ys = ['a', 'b', 'c'].map((id) => layout.nodes.get(id)!.y);
-    expect(ys[1] - ys[0]).toBe(LAYOUT.row);
-    expect(ys[2] - ys[1]).toBe(LAYOUT.row);
-    expect(layout.lanes[0].height).toBe(LAYOUT.lanePad + 3 * LAYOUT.row);
+  it('gives the same positions for the same services in any row order', () => {
+    const shuffled: Graph = { ...graph, nodes: [...graph.nodes].reverse(), edges: [...graph.edges].reverse() };
+    expect([...layoutGraph(shuffled).positions].sort()).toEqual([...layoutGraph(graph).positions].sort());
   });
 
-  it('uses one unnamed lane when swimlanes are off', () => {
-    const layout = layoutGraph(mesh, 'none');
-    expect(layout.lanes).toHaveLength(1);
-    expect(layout.lanes[0].key).toBe('');
+  it('keeps every other service where it was when a new service joins a namespace with room', () => {
+    const before = layoutGraph(graph);
+    // A namespace whose grid has a free slot: a new service there must not move anything else.
+    const counts = new Map<string, number>();
+    graph.nodes.forEach((n) => counts.set(groupKey(n, 'namespace'), (counts.get(groupKey(n, 'namespace')) ?? 0) + 1));
+    const roomy = graph.nodes.find((n) => {
+      const c = counts.get(groupKey(n, 'namespace'))!;
+      return Math.ceil(Math.sqrt(c + 1)) === Math.ceil(Math.sqrt(c));
+    })!;
+    // "aaa" sorts before every existing name, the case where a sorted grid would shift them all.
+    const newcomer = { ...roomy, id: `${roomy.id}-new`, title: 'aaa-new', workload: 'aaa-new' };
+    const after = layoutGraph({ ...graph, nodes: [...graph.nodes, newcomer] }, new Set(), before.slots);
+    for (const [id, p] of before.positions) {
+      expect(after.positions.get(id)).toEqual(p);
+    }
+    expect(after.positions.has(newcomer.id)).toBe(true);
   });
 
-  it('is deterministic', () => {
-    expect([...layoutGraph(mesh, 'cluster').nodes.entries()]).toEqual([...layoutGraph(mesh, 'cluster').nodes.entries()]);
+  it('draws a collapsed namespace as one node in its cluster, and none of its services', () => {
+    const node = graph.nodes[0];
+    const key = groupKey(node, 'namespace');
+    const layout = layoutGraph(graph, new Set([key]));
+    expect(layout.positions.has(key)).toBe(true);
+    expect(graph.nodes.filter((n) => groupKey(n, 'namespace') === key).some((n) => layout.positions.has(n.id))).toBe(false);
+    const cluster = layout.boxes.find((b) => b.key === groupKey(node, 'cluster'))!;
+    expect(contains(cluster, layout.positions.get(key)!)).toBe(true);
+  });
+
+  it('lays out zero and one service', () => {
+    const empty = readGraph(createDataFrame({ name: 'nodes', fields: [{ name: 'id', values: [] }] }), createDataFrame({ name: 'edges', fields: [{ name: 'id', values: [] }, { name: 'source', values: [] }, { name: 'target', values: [] }] }));
+    expect(layoutGraph(empty).positions.size).toBe(0);
+    const one = graphOf(1);
+    expect(layoutGraph(one).positions.size).toBe(1);
   });
 });

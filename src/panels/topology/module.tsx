@@ -5,23 +5,44 @@ import { DEFAULT_TOPOLOGY_PANEL_OPTIONS, type TopologyPanelOptions } from './typ
 export const plugin = new PanelPlugin<TopologyPanelOptions>(TopologyPanel).setPanelOptions((builder) =>
   builder
     .addRadio({
-      path: 'laneBy',
-      name: 'Swimlanes',
-      description: 'Draw services in lanes by this level; columns follow call depth.',
-      defaultValue: DEFAULT_TOPOLOGY_PANEL_OPTIONS.laneBy,
+      path: 'collapseLevel',
+      name: 'Collapsed at first',
+      description: 'Draw every group at this level as one node until it is expanded (click its box, or the node).',
+      defaultValue: DEFAULT_TOPOLOGY_PANEL_OPTIONS.collapseLevel,
       settings: {
         options: [
-          { value: 'platform', label: 'Platform' },
-          { value: 'cluster', label: 'Cluster' },
-          { value: 'namespace', label: 'Namespace' },
-          { value: 'none', label: 'None' },
+          { value: 'none', label: 'Nothing' },
+          { value: 'namespace', label: 'Namespaces' },
+          { value: 'cluster', label: 'Clusters' },
+          { value: 'platform', label: 'Platforms' },
         ],
       },
     })
     .addBooleanSwitch({
       path: 'edgeLabels',
       name: 'Edge labels',
-      description: 'Request rate, 5xx % and p95 latency on each edge.',
+      description: 'Request rate, 5xx % and p95 latency on each edge, once zoomed in far enough to read them.',
       defaultValue: DEFAULT_TOPOLOGY_PANEL_OPTIONS.edgeLabels,
+    })
+    .addNumberInput({
+      path: 'warnPercent',
+      name: '5xx warning (%)',
+      description: 'Edges and services at or above this 5xx share are drawn yellow.',
+      defaultValue: DEFAULT_TOPOLOGY_PANEL_OPTIONS.warnPercent,
+      settings: { min: 0, max: 100 },
+    })
+    .addNumberInput({
+      path: 'criticalPercent',
+      name: '5xx critical (%)',
+      description: 'Edges and services at or above this 5xx share are drawn red.',
+      defaultValue: DEFAULT_TOPOLOGY_PANEL_OPTIONS.criticalPercent,
+      settings: { min: 0, max: 100 },
+    })
+    .addNumberInput({
+      path: 'focusHops',
+      name: 'Focus hops',
+      description: 'How many calls away from a focused service stay drawn.',
+      defaultValue: DEFAULT_TOPOLOGY_PANEL_OPTIONS.focusHops,
+      settings: { min: 0, max: 10, integer: true },
     })
 );

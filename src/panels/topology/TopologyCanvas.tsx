@@ -1,0 +1,408 @@
+import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Button, Checkbox, Input, useStyles2, useTheme2 } from '@grafana/ui';
+import { filterGraph, type Thresholds } from './filters';
+import type { Graph } from './graphModel';
+import { groupsAt, visibleGraph, type VisibleEdge, type VisibleNode } from './grouping';
+import { layoutGraph, LAYOUT, type Box } from './layout';
+import { paletteOf } from './palette';
+import { drawScene, edgeLabel, type Scene } from './render';
+import { SidePanel, type Selection } from './SidePanel';
+import type { TopologyPanelOptions } from './types';
+import { edgeAt, fitView, NodeIndex, toScreen, toWorld, zoomAt, type View } from './view';
+
+interface Props {
+  graph: Graph;
+  width: number;
+  height: number;
+  options: TopologyPanelOptions;
+  links: React.ComponentProps<typeof SidePanel>['links'];
+}
+
+/** What the panel element offers a test or a person at the console: where things are drawn. */
+export interface TopologyHandle {
+  /** Screen position of a drawn node, relative to the canvas; null when it is hidden. */
+  position(id: string): { x: number; y: number } | null;
+  /** Ids of the nodes drawn now (services and collapsed groups). */
+  drawn(): string[];
+  /** The drawn edges (both ends drawn), as summed for the collapsed groups. */
+  edges(): Array<Pick<VisibleEdge, 'id' | 'source' | 'target' | 'mtls' | 'rate' | 'crosses'>>;
+  /** Keys of the collapsed groups. */
+  collapsed(): string[];
+  view(): View;
+}
+
+const TOOLBAR = 36;
+
+export function TopologyCanvas({ graph, width, height, options, links }: Props) {
+  const theme = useTheme2();
+  const styles = useStyles2(getStyles);
+  const palette = useMemo(() => paletteOf(theme), [theme]);
+  const thresholds: Thresholds = useMemo(() => ({ warnPercent: options.warnPercent, criticalPercent: options.criticalPercent }), [options.warnPercent, options.criticalPercent]);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set(options.collapseLevel === 'none' ? [] : groupsAt(graph, options.collapseLevel)));
+  const [search, setSearch] = useState('');
+  const [hideHealthy, setHideHealthy] = useState(false);
+  const [focus, setFocus] = useState<string | null>(null);
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [hovered, setHovered] = useState<{ node?: VisibleNode; edge?: VisibleEdge; x: number; y: number } | null>(null);
+
+  // Slots survive refreshes: a service keeps its place and a new one fills a free slot.
+  const [memory] = useState(() => ({ slots: new Map<string, number>() }));
+  const visible = useMemo(() => visibleGraph(graph, collapsed), [graph, collapsed]);
+  const layout = useMemo(() => {
+    const next = layoutGraph(graph, collapsed, memory.slots);
+    next.slots.forEach((slot, id) => memory.slots.set(id, slot));
+    return next;
+  }, [graph, collapsed, memory]);
+  const filtered = useMemo(
+    () => filterGraph(visible, { search, hideHealthy, focus, hops: options.focusHops, thresholds }),
+    [visible, search, hideHealthy, focus, options.focusHops, thresholds]
+  );
+  const byId = useMemo(() => new Map(visible.nodes.map((n) => [n.id, n])), [visible]);
+  const index = useMemo(() => new NodeIndex(layout, filtered.shown), [layout, filtered.shown]);
+
+  const canvasHeight = Math.max(height - TOOLBAR - 22, 60);
+  const canvasWidth = Math.max(width, 60);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const view = useRef<View>(fitView({ x: 0, y: 0, w: layout.width, h: layout.height }, canvasWidth, canvasHeight));
+  const frame = useRef<number | null>(null);
+  const fitted = useRef(false);
+
+  const scene: Scene = useMemo(
+    () => ({ graph: visible, layout, shown: filtered.shown, matches: filtered.matches, selected: selection?.id ?? null, hovered: hovered?.node?.id ?? null, thresholds, edgeLabels: options.edgeLabels }),
+    [visible, layout, filtered, selection, hovered, thresholds, options.edgeLabels]
+  );
+  const sceneRef = useRef(scene);
+
+  const draw = useCallback(() => {
+    frame.current = null;
+    const el = canvas.current;
+    const ctx = el?.getContext('2d');
+    if (!el || !ctx) {
+      return;
+    }
+    const started = performance.now();
+    drawScene(ctx, sceneRef.current, view.current, canvasWidth, canvasHeight, window.devicePixelRatio || 1, palette);
+    el.dispatchEvent(new CustomEvent('topology-drawn', { bubbles: true, detail: { ms: performance.now() - started } }));
+    el.dataset.draws = String(Number(el.dataset.draws ?? 0) + 1);
+  }, [canvasWidth, canvasHeight, palette]);
+  const requestDraw = useCallback(() => {
+    if (frame.current === null) {
+      frame.current = requestAnimationFrame(draw);
+    }
+  }, [draw]);
+  useEffect(() => () => void (frame.current !== null && cancelAnimationFrame(frame.current)), []);
+  useLayoutEffect(() => {
+    sceneRef.current = scene;
+    requestDraw();
+  }, [scene, requestDraw]);
+
+  const fit = useCallback(() => {
+    const ids = [...filtered.shown];
+    const pts = ids.map((id) => layout.positions.get(id)).filter((p) => p !== undefined);
+    const all = filtered.shown.size === visible.nodes.length || pts.length === 0;
+    const rect = all
+      ? { x: 0, y: 0, w: layout.width, h: layout.height }
+      : (() => {
+          const xs = pts.map((p) => p.x);
+          const ys = pts.map((p) => p.y);
+          const x = Math.min(...xs) - LAYOUT.cell;
+          const y = Math.min(...ys) - LAYOUT.cell;
+          return { x, y, w: Math.max(...xs) - x + LAYOUT.cell, h: Math.max(...ys) - y + LAYOUT.cell };
+        })();
+    view.current = fitView(rect, canvasWidth, canvasHeight);
+    requestDraw();
+  }, [filtered.shown, visible.nodes.length, layout, canvasWidth, canvasHeight, requestDraw]);
+  // Fit once on the first drawing and when the focus changes; a refresh keeps the user's view.
+  useEffect(() => {
+    if (!fitted.current) {
+      fitted.current = true;
+      fit();
+    }
+  }, [fit]);
+  useEffect(() => {
+    if (focus !== null) {
+      fit();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focus, hideHealthy]);
+
+  // Wheel zoom needs a non-passive listener to keep the page from scrolling.
+  useEffect(() => {
+    const el = canvas.current;
+    if (!el) {
+      return;
+    }
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const rect = el.getBoundingClientRect();
+      view.current = zoomAt(view.current, Math.exp(-e.deltaY * 0.0015), e.clientX - rect.left, e.clientY - rect.top);
+      requestDraw();
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [requestDraw]);
+
+  const isGroup = useCallback((id: string) => byId.get(id)?.kind !== 'service', [byId]);
+  const hit = useCallback(
+    (sx: number, sy: number): { node?: VisibleNode; edge?: VisibleEdge; box?: Box } => {
+      const p = toWorld(view.current, sx, sy);
+      const k = view.current.k;
+      const nodeId = index.at(p, 3 / k, isGroup);
+      if (nodeId) {
+        return { node: byId.get(nodeId) };
+      }
+      // A box's header line collapses it; it wins over an edge passing through the header.
+      const box = [...layout.boxes].reverse().find((b) => !b.collapsed && p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + LAYOUT.header);
+      if (box) {
+        return { box };
+      }
+      const edge = edgeAt(p, visible.edges, layout, filtered.shown, 5 / k);
+      return edge ? { edge } : {};
+    },
+    [index, isGroup, byId, visible.edges, layout, filtered.shown]
+  );
+
+  const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
+  const local = (e: React.MouseEvent) => {
+    const rect = canvas.current!.getBoundingClientRect();
+    return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+  };
+  const onMouseDown = (e: React.MouseEvent) => {
+    drag.current = { ...local(e), moved: false };
+  };
+  const onMouseMove = (e: React.MouseEvent) => {
+    const p = local(e);
+    if (drag.current && (e.buttons & 1) === 1) {
+      const dx = p.x - drag.current.x;
+      const dy = p.y - drag.current.y;
+      if (drag.current.moved || Math.abs(dx) + Math.abs(dy) > 3) {
+        drag.current = { ...p, moved: true };
+        view.current = { ...view.current, tx: view.current.tx + dx, ty: view.current.ty + dy };
+        requestDraw();
+      }
+      return;
+    }
+    const h = hit(p.x, p.y);
+    const next = h.node || h.edge ? { node: h.node, edge: h.edge, ...p } : null;
+    if ((next?.node?.id ?? next?.edge?.id) !== (hovered?.node?.id ?? hovered?.edge?.id)) {
+      setHovered(next);
+    }
+  };
+  const toggle = (key: string) =>
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(key)) {
+        next.add(key);
+      }
+      return next;
+    });
+  const onMouseUp = (e: React.MouseEvent) => {
+    const wasDrag = drag.current?.moved;
+    drag.current = null;
+    if (wasDrag) {
+      return;
+    }
+    const p = local(e);
+    const h = hit(p.x, p.y);
+    if (h.node) {
+      setSelection({ kind: 'node', id: h.node.id });
+    } else if (h.edge) {
+      setSelection({ kind: 'edge', id: h.edge.id });
+    } else if (h.box) {
+      toggle(h.box.key);
+    } else {
+      setSelection(null);
+    }
+  };
+
+  // Keyboard: arrows pan, +/- zoom, 0 fits, n / p walk the drawn nodes, Enter opens the walked one.
+  const [walk, setWalk] = useState(-1);
+  const drawnNodes = useMemo(() => visible.nodes.filter((n) => filtered.shown.has(n.id) && (!filtered.matches || filtered.matches.has(n.id))), [visible, filtered]);
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const step = 60;
+    const v = view.current;
+    const keys: Record<string, () => void> = {
+      ArrowLeft: () => (view.current = { ...v, tx: v.tx + step }),
+      ArrowRight: () => (view.current = { ...v, tx: v.tx - step }),
+      ArrowUp: () => (view.current = { ...v, ty: v.ty + step }),
+      ArrowDown: () => (view.current = { ...v, ty: v.ty - step }),
+      '+': () => (view.current = zoomAt(v, 1.25, canvasWidth / 2, canvasHeight / 2)),
+      '=': () => (view.current = zoomAt(v, 1.25, canvasWidth / 2, canvasHeight / 2)),
+      '-': () => (view.current = zoomAt(v, 0.8, canvasWidth / 2, canvasHeight / 2)),
+      '0': fit,
+      n: () => setWalk((w) => (drawnNodes.length ? (w + 1) % drawnNodes.length : -1)),
+      p: () => setWalk((w) => (drawnNodes.length ? (w - 1 + drawnNodes.length) % drawnNodes.length : -1)),
+      Enter: () => walk >= 0 && drawnNodes[walk] && setSelection({ kind: 'node', id: drawnNodes[walk].id }),
+      Escape: () => setSelection(null),
+    };
+    const action = keys[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+      requestDraw();
+    }
+  };
+  const walked = walk >= 0 ? drawnNodes[walk] : undefined;
+  useEffect(() => {
+    const p = walked ? layout.positions.get(walked.id) : undefined;
+    if (p) {
+      const s = toScreen(view.current, p);
+      if (s.x < 0 || s.y < 0 || s.x > canvasWidth || s.y > canvasHeight) {
+        view.current = { ...view.current, tx: view.current.tx + canvasWidth / 2 - s.x, ty: view.current.ty + canvasHeight / 2 - s.y };
+      }
+      setHovered({ node: walked, ...toScreen(view.current, p) });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [walked]);
+
+  const handle: TopologyHandle = {
+    position: (id) => {
+      const p = layout.positions.get(id);
+      return p && filtered.shown.has(id) ? toScreen(view.current, p) : null;
+    },
+    drawn: () => [...filtered.shown],
+    edges: () =>
+      visible.edges
+        .filter((e) => filtered.shown.has(e.source) && filtered.shown.has(e.target))
+        .map(({ id, source, target, mtls, rate, crosses }) => ({ id, source, target, mtls, rate, crosses })),
+    collapsed: () => [...collapsed],
+    view: () => view.current,
+  };
+  useEffect(() => {
+    if (wrapper.current) {
+      (wrapper.current as unknown as { meshTopology: TopologyHandle }).meshTopology = handle;
+    }
+  });
+
+  const onSearchKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'Enter' && filtered.matches && filtered.matches.size > 0) {
+      const first = drawnNodes[0];
+      const p = first && layout.positions.get(first.id);
+      if (p) {
+        view.current = { k: Math.max(view.current.k, 1), tx: 0, ty: 0 };
+        const s = toScreen(view.current, p);
+        view.current = { ...view.current, tx: canvasWidth / 2 - s.x, ty: canvasHeight / 2 - s.y };
+        setSelection({ kind: 'node', id: first.id });
+        requestDraw();
+      }
+    }
+  };
+
+  const services = graph.nodes.length;
+  const summary = `${services} services · ${graph.edges.length} edges` + (filtered.shown.size < visible.nodes.length ? ` · ${filtered.shown.size} of ${visible.nodes.length} drawn` : '');
+  const notes = [
+    graph.danglingEdges ? `${graph.danglingEdges} edges to unknown services not drawn` : '',
+    graph.duplicateNodes ? `${graph.duplicateNodes} duplicate service rows ignored` : '',
+    graph.duplicateEdges ? `${graph.duplicateEdges} duplicate edge rows ignored` : '',
+  ].filter(Boolean);
+
+  return (
+    <div ref={wrapper} className={styles.wrapper} data-testid="topology-panel" style={{ width, height }}>
+      <div className={styles.toolbar}>
+        <Input
+          className={styles.search}
+          placeholder="Search services"
+          aria-label="Search services"
+          data-testid="topology-search"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          onKeyDown={onSearchKey}
+        />
+        <Checkbox label="Hide healthy" value={hideHealthy} onChange={(e) => setHideHealthy(e.currentTarget.checked)} data-testid="topology-hide-healthy" />
+        {focus !== null && (
+          <Button size="sm" variant="secondary" onClick={() => setFocus(null)} data-testid="topology-unfocus">
+            Show all (focused on {byId.get(focus)?.label ?? 'a hidden node'})
+          </Button>
+        )}
+        <Button size="sm" variant="secondary" icon="expand-arrows" onClick={fit} data-testid="topology-fit" aria-label="Fit to view">
+          Fit
+        </Button>
+        <Button size="sm" variant="secondary" onClick={() => setCollapsed(new Set())} data-testid="topology-expand-all">
+          Expand all
+        </Button>
+      </div>
+      <div className={styles.stage} style={{ height: canvasHeight }}>
+        <canvas
+          ref={canvas}
+          width={Math.round(canvasWidth * (window.devicePixelRatio || 1))}
+          height={Math.round(canvasHeight * (window.devicePixelRatio || 1))}
+          style={{ width: canvasWidth, height: canvasHeight }}
+          className={styles.canvas}
+          data-testid="topology-canvas"
+          tabIndex={0}
+          role="application"
+          aria-roledescription="mesh topology"
+          aria-label={`Mesh topology: ${summary}. Arrow keys pan, plus and minus zoom, 0 fits, n and p step through services, Enter opens one.`}
+          onMouseDown={onMouseDown}
+          onMouseMove={onMouseMove}
+          onMouseUp={onMouseUp}
+          onMouseLeave={() => setHovered(null)}
+          onKeyDown={onKeyDown}
+        />
+        {hovered && (
+          <div className={styles.hover} style={{ left: Math.min(hovered.x + 12, canvasWidth - 220), top: Math.min(hovered.y + 12, canvasHeight - 60) }} data-testid="topology-hover" role="tooltip">
+            {hovered.node ? (
+              <>
+                <strong>{hovered.node.label}</strong>
+                <div>{hovered.node.kind === 'service' ? [hovered.node.namespace, hovered.node.cluster, hovered.node.platform].join(' · ') : `${hovered.node.kind}, ${hovered.node.services} services`}</div>
+                <div>{hovered.node.rateIn === null ? 'no inbound rate' : `${hovered.node.rateIn.toFixed(2)} rps in`}{hovered.node.errorShare !== null ? ` · ${(hovered.node.errorShare * 100).toFixed(1)}% 5xx` : ''}</div>
+              </>
+            ) : hovered.edge ? (
+              <>
+                <strong>
+                  {byId.get(hovered.edge.source)?.label} → {byId.get(hovered.edge.target)?.label}
+                </strong>
+                <div>{edgeLabel(hovered.edge)}</div>
+                <div>mTLS: {hovered.edge.mtls}</div>
+              </>
+            ) : null}
+          </div>
+        )}
+        {selection && (
+          <SidePanel
+            selection={selection}
+            graph={visible}
+            byId={byId}
+            links={links}
+            thresholds={thresholds}
+            onClose={() => setSelection(null)}
+            onFocus={(id) => setFocus(id)}
+            onToggleGroup={toggle}
+            height={canvasHeight}
+          />
+        )}
+      </div>
+      <div className={styles.status} data-testid="topology-legend" aria-live="polite">
+        {summary}
+        {filtered.matches ? ` · ${filtered.matches.size} match “${search}”` : ''}
+        {notes.length > 0 ? ` · ${notes.join(' · ')}` : ''}
+        {walked ? ` · ${walked.label}` : ''}
+        <span className={styles.key}> — solid mTLS · dashed plaintext · dotted unknown · long dashes partial · yellow/red ≥ {thresholds.warnPercent}/{thresholds.criticalPercent}% 5xx · blue halo crosses a cluster or platform</span>
+      </div>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  wrapper: css({ display: 'flex', flexDirection: 'column', position: 'relative', overflow: 'hidden' }),
+  toolbar: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), height: TOOLBAR, flexShrink: 0 }),
+  search: css({ maxWidth: 220 }),
+  stage: css({ position: 'relative', flexShrink: 0 }),
+  canvas: css({ display: 'block', cursor: 'grab', outline: 'none', '&:focus-visible': { boxShadow: `0 0 0 2px ${theme.colors.primary.main}` } }),
+  hover: css({
+    position: 'absolute',
+    pointerEvents: 'none',
+    background: theme.colors.background.elevated,
+    border: `1px solid ${theme.colors.border.medium}`,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(0.5, 1),
+    ...theme.typography.bodySmall,
+    boxShadow: theme.shadows.z2,
+    maxWidth: 240,
+  }),
+  status: css({ ...theme.typography.bodySmall, color: theme.colors.text.secondary, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', height: 22 }),
+  key: css({ color: theme.colors.text.disabled }),
+});
