@@ -118,6 +118,15 @@ export interface DetectedFieldsParams extends SelectorRangeParams {
 
 type Params = Record<string, string | string[]>;
 
+/**
+ * The longest query_range that fits a max_query_length. Loki 3.7.3 measured a log query_range as
+ * end - start + 30 s (3,570 s passed a 1h limit, 3,571 s was refused as "1h0m1s"), so windows
+ * stay a minute short of the limit.
+ */
+export function queryRangeCap(limitMs: number): number {
+  return limitMs > 120_000 ? limitMs - 60_000 : Math.floor(limitMs / 2);
+}
+
 export class LokiClient {
   private maxQueryLengthMs: number;
   private readonly maxPoints: number;
@@ -149,15 +158,19 @@ export class LokiClient {
     if (params.limit !== undefined) {
       limitParam(params.limit);
     }
+    // What this request split by: requests in flight together all fail on the old value, and each
+    // must retry with the lowered one, not only the first to learn it.
+    const usedMs = this.maxQueryLengthMs;
     try {
       return await this.queryRangeSplit(params, stepMs);
     } catch (error) {
       const limitMs = error instanceof LokiQueryTooLongError ? error.limitMs : undefined;
-      const tooLong = limitMs !== undefined && limitMs > 0 && params.endMs - params.startMs > limitMs;
-      if (!this.adapt || !tooLong || (this.maxQueryLengthMs > 0 && limitMs >= this.maxQueryLengthMs)) {
+      const capMs = limitMs === undefined ? 0 : queryRangeCap(limitMs);
+      const tooLong = capMs > 0 && params.endMs - params.startMs > capMs;
+      if (!this.adapt || !tooLong || (usedMs > 0 && capMs >= usedMs)) {
         throw error;
       }
-      this.maxQueryLengthMs = limitMs;
+      this.maxQueryLengthMs = this.maxQueryLengthMs > 0 ? Math.min(this.maxQueryLengthMs, capMs) : capMs;
       return this.queryRangeSplit(params, stepMs);
     }
   }

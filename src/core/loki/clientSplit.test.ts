@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import fc from 'fast-check';
 
-import { LokiClient } from './client';
+import { LokiClient, queryRangeCap } from './client';
 import { parseDurationMs } from './duration';
 import { FakeLokiTransport } from '../../../test/support/fakeLoki';
 import type { LokiRawResponse, LokiRequest } from './types';
@@ -155,7 +155,7 @@ describe('LokiClient range splitting', () => {
     expect(transport.requests).toHaveLength(1);
   });
 
-  it("adopts Loki's lower max_query_length from its error and splits by it", async () => {
+  it("adopts Loki's lower max_query_length from its error and splits a minute short of it", async () => {
     const transport = simulatedLoki(DAY);
     const client = new LokiClient(transport); // assumes the default 721h
     const answer = await client.queryRange({
@@ -165,9 +165,17 @@ describe('LokiClient range splitting', () => {
       stepMs: HOUR,
     });
     expect(answer.resultType).toBe('matrix');
-    expect(client.effectiveMaxQueryLengthMs).toBe(DAY);
-    expect(transport.requests).toHaveLength(1 + 3);
+    // A minute short of the limit (queryRangeCap): 23h windows on the hourly grid.
+    expect(client.effectiveMaxQueryLengthMs).toBe(queryRangeCap(DAY));
+    expect(transport.requests).toHaveLength(1 + 4);
     expect(answer.resultType === 'matrix' && answer.result[0].values).toHaveLength(73);
+  });
+
+  it('lets every request in flight adapt, not only the first to learn the lower limit', async () => {
+    const client = new LokiClient(simulatedLoki(DAY));
+    const ask = () => client.queryRange({ query: 'sum(rate({a="b"}[5m]))', startMs: START, endMs: START + 3 * DAY, stepMs: HOUR });
+    const answers = await Promise.all([ask(), ask(), ask()]);
+    expect(answers.map((a) => a.resultType)).toEqual(['matrix', 'matrix', 'matrix']);
   });
 
   it('reports query-too-long when adapting is switched off', async () => {

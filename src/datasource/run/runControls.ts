@@ -1,10 +1,11 @@
 import type { DataFrame } from '@grafana/data';
 import { describeMeasurement, evaluateControl, getControl } from '../../core/controls';
 import { ownQuery, type QueryPlan } from '../../core/plan';
-import { LokiMaxSeriesError } from '../../core/loki/errors';
+import { LokiMaxSeriesError, LokiQueryTooLongError } from '../../core/loki/errors';
+import { contextFor } from '../../core/plan';
 import type { QueryResponse } from '../../core/loki/types';
 import { evidenceRequests } from '../../core/queries/control-evidence-count';
-import { evidenceCountFromTable, measureFromTable, measuredFromTable } from '../../core/queries/control-table';
+import { buildControlTableQueries, evidenceCountFromTable, measureFromTable, measuredFromTable } from '../../core/queries/control-table';
 import { controlsFrame, type ControlRow } from '../frames/controlsFrame';
 import { samplesOf } from '../topology/samples';
 import type { RunContext } from './context';
@@ -50,14 +51,52 @@ interface ControlCounts {
   withEvidence: Set<string | undefined>;
 }
 
-type Instant = (query: string) => Promise<QueryResponse>;
+type Instant = (query: string, timeMs?: number) => Promise<QueryResponse>;
+
+/**
+ * Consecutive windows of at most `maxMs` ending at toMs, newest first. Loki measures an instant
+ * query over `[r]` as r plus 1 ns (seen on Loki 3.7: `[1h]` under a 1h max_query_length is
+ * refused as "1h0m0.000000001s"), so each window is a second shorter than the limit.
+ */
+export function tableWindows(fromMs: number, toMs: number, limitMs: number): Array<{ endMs: number; lengthMs: number }> {
+  const step = Math.max(1000, limitMs - 1000);
+  const windows: Array<{ endMs: number; lengthMs: number }> = [];
+  for (let end = toMs; end > fromMs; end -= step) {
+    windows.push({ endMs: end, lengthMs: Math.min(step, end - fromMs) });
+  }
+  return windows;
+}
+
+/**
+ * The counts table of every pipeline. A range longer than the tenant's max_query_length is
+ * counted window by window and the rows put together: counts over disjoint windows add up, and
+ * every measure and evidence count is a sum over rows (control-table.ts).
+ */
+async function tableRows(plan: ControlsPlan, run: RunContext, instant: Instant) {
+  try {
+    const responses = await Promise.all(plan.table.map((t) => instant(t.expr)));
+    return plan.table.map((t, i) => ({ profile: t.profile, rows: samplesOf(responses[i], 'control counts') }));
+  } catch (error) {
+    const limitMs = error instanceof LokiQueryTooLongError ? error.limitMs : undefined;
+    if (limitMs === undefined || limitMs <= 0 || run.toMs - run.fromMs <= limitMs - 1000) {
+      throw error;
+    }
+    const inScope = plan.queries.filter((q) => q.expr !== null).map((q) => getControl(q.controlId)!);
+    const tables = plan.table.map((t) => ({ profile: t.profile, rows: [] as ReturnType<typeof samplesOf> }));
+    for (const window of tableWindows(run.fromMs, run.toMs, limitMs)) {
+      const queries = buildControlTableQueries(inScope, plan.filters, window.lengthMs, contextFor(run.settings));
+      const responses = await Promise.all(queries.map((q) => instant(q.expr, window.endMs)));
+      responses.forEach((response, i) => tables[i].rows.push(...samplesOf(response, 'control counts')));
+    }
+    return tables;
+  }
+}
 
 /** Every control from the counts table, coverage controls from their own query. */
 async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant): Promise<Map<string, ControlCounts>> {
   const { policy, labelNames } = run.settings;
   const own = plan.queries.filter((q) => q.expr !== null && ownQuery(q.controlId));
-  const [tableResponses, ownResponses] = await Promise.all([Promise.all(plan.table.map((t) => instant(t.expr))), Promise.all(own.map((q) => instant(q.expr!)))]);
-  const table = plan.table.map((t, i) => ({ profile: t.profile, rows: samplesOf(tableResponses[i], 'control counts') }));
+  const [table, ownResponses] = await Promise.all([tableRows(plan, run, instant), Promise.all(own.map((q) => instant(q.expr!)))]);
   const rows = table.flatMap((t) => t.rows);
   const measuredOwn = new Map(own.map((q, i) => [q.controlId, singleValue(ownResponses[i], q.controlId)]));
   const counts = new Map<string, ControlCounts>();
@@ -124,7 +163,7 @@ interface ControlRowDraft {
  * from while a backfill was arriving would undercount.
  */
 export async function runControls(plan: ControlsPlan, run: RunContext): Promise<DataFrame[]> {
-  const instant: Instant = (query) => run.client.instantQuery({ query, timeMs: run.toMs, noCache: true, signal: run.signal });
+  const instant: Instant = (query, timeMs = run.toMs) => run.client.instantQuery({ query, timeMs, noCache: true, signal: run.signal });
   let counts: Map<string, ControlCounts>;
   let notice: string | undefined;
   try {

@@ -7,7 +7,8 @@ import { EDGE_FIELD } from '../../core/frames';
 import { planQuery } from '../../core/plan';
 import { resolveSettings } from '../settings';
 import { checkHealth } from '../health';
-import { runControls } from './runControls';
+import { runControls, tableWindows } from './runControls';
+import { parseDuration } from '../../core/logql';
 import { runLogs } from './runLogs';
 import { runTopology, splitMtlsStates } from './runTopology';
 import { dailyGrid } from './runRetention';
@@ -198,6 +199,44 @@ describe('runControls', () => {
     // One table, one coverage query, one newest-line read per control with evidence.
     expect(calls.map((c) => c.path.split('/').pop())).toEqual(['query', 'query', ...CONTROL_CATALOG.map(() => 'query_range')]);
     expect(calls.every((c) => c.headers?.['Cache-Control'] === 'no-cache')).toBe(true);
+  });
+
+  it("counts a range longer than the tenant's max_query_length window by window, adding the windows' rows", async () => {
+    const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
+    if (plan.type !== 'controls') {
+      throw new Error('expected a controls plan');
+    }
+    const shape = (q: string) => q.replace(/\[[^\]]+\]/g, '[R]');
+    const table = new Set(plan.table.map((t) => shape(t.expr)));
+    const sample = (metric: Record<string, string>, value: number) => ({ metric: { cluster: 'eu', dst_service: 'checkout', dst_namespace: 'payments', ...metric }, value: [TO / 1000, String(value)] });
+    const rows = (result: unknown[]) => JSON.stringify({ status: 'success', data: { resultType: 'vector', result } });
+    const windowRows = [sample({ direction: 'inbound', mtls: 'mtls', status: '200' }, 3), sample({ direction: 'inbound', mtls: 'plaintext', status: '403', authz: 'deny' }, 1)];
+    const limitMs = 20 * 60_000;
+    const { client, calls } = transport((req) => {
+      const query = String(req.params.query);
+      if (req.path.endsWith('/query_range')) {
+        return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [] } }) };
+      }
+      if (!table.has(shape(query))) {
+        return { status: 200, body: vector('1') };
+      }
+      // As Loki 3.7.3 measures an instant query: its [range] plus 1 ns.
+      const rangeMs = parseDuration(/\[([^\]]+)\]/.exec(query)![1]);
+      if (rangeMs >= limitMs) {
+        return { status: 400, body: 'the query time range exceeds the limit (query length: 1h0m0.000000001s, limit: 20m)' };
+      }
+      // Two windows hold requests, the others none.
+      const endMs = Number(String(req.params.time).slice(0, -6));
+      return { status: 200, body: rows(endMs === TO || endMs === TO - (limitMs - 1000) ? windowRows : []) };
+    });
+    const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings });
+    const byId = (name: string) => Object.fromEntries((field(frame, 'id') as string[]).map((id, i) => [id, field(frame, name)[i]]));
+    expect(byId('evidence_count')['CC6.7-mtls']).toBe(2);
+    expect(byId('measured')['CC6.7-mtls']).toBeCloseTo(6 / 8, 12);
+    expect(byId('measured')['CC6.1-authz-denials']).toBe(2);
+    const windows = calls.filter((c) => table.has(shape(String(c.params.query)))).slice(1);
+    expect(windows.map((c) => Number(String(c.params.time).slice(0, -6)))).toEqual(tableWindows(FROM, TO, limitMs).map((w) => w.endMs));
+    expect(windows.map((c) => parseDuration(/\[([^\]]+)\]/.exec(String(c.params.query))![1])).reduce((a, b) => a + b, 0)).toBe(TO - FROM);
   });
 
   it('measures each control by its own queries when Loki refuses the counts table for its series, and says so', async () => {
