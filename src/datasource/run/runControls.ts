@@ -1,8 +1,7 @@
 import type { DataFrame } from '@grafana/data';
 import { describeMeasurement, evaluateControl, getControl } from '../../core/controls';
-import { ownQuery, type QueryPlan } from '../../core/plan';
+import { contextFor, ownQuery, type QueryPlan } from '../../core/plan';
 import { LokiMaxSeriesError, LokiQueryTooLongError } from '../../core/loki/errors';
-import { contextFor } from '../../core/plan';
 import type { QueryResponse } from '../../core/loki/types';
 import { evidenceRequests } from '../../core/queries/control-evidence-count';
 import { buildControlTableQueries, evidenceCountFromTable, measureFromTable, measuredFromTable } from '../../core/queries/control-table';
