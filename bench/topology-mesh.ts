@@ -3,9 +3,7 @@
  * platforms › clusters › namespaces, about `edgesPerService` calls each, most of them inside a
  * namespace or cluster as real meshes are, some across. Seeded, so every run draws the same mesh.
  */
-import { toDataFrameDTO, type DataFrameDTO } from '@grafana/data';
 import type { EdgeMtlsState } from '../src/core/frames';
-import { topologyFrames } from '../src/datasource/frames/topologyFrames';
 import { nodeId, type Topology, type TopologyEdge, type TopologyNode } from '../src/datasource/topology/model';
 
 export interface MeshShape {
@@ -20,7 +18,7 @@ export interface MeshShape {
 
 export const ISSUE_SHAPE: MeshShape = { platforms: 3, clusters: 6, namespaces: 40, edgesPerService: 5, seed: 7 };
 const PLATFORMS = ['kubernetes', 'vm', 'cloud'];
-const RANGE_S = 3600;
+export const RANGE_S = 3600;
 
 function random(seed: number) {
   let s = seed >>> 0 || 1;
@@ -77,9 +75,4 @@ export function syntheticTopology(services: number, shape: MeshShape = ISSUE_SHA
     });
   }
   return { nodes, edges: [...edges.values()], skippedSeries: 0 };
-}
-
-/** The frames the data source returns for the generated mesh, as the playground takes them. */
-export function meshFrames(services: number, shape: MeshShape = ISSUE_SHAPE): DataFrameDTO[] {
-  return topologyFrames(syntheticTopology(services, shape), RANGE_S, 'A').map((frame) => toDataFrameDTO(frame));
 }

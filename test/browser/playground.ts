@@ -7,6 +7,8 @@ export interface Mount {
   panel: string;
   frames: DataFrameDTO[];
   options?: Record<string, unknown>;
+  /** A generated mesh for the topology panel (bench/topology-mesh.ts), built in the page. */
+  generated?: { services: number; shape?: Record<string, number> };
   width?: number;
   height?: number;
 }

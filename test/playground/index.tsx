@@ -13,11 +13,15 @@ import { PANELS } from './registry';
 import './editors';
 import { DASHBOARDS, DashboardView } from './dashboard';
 import { demoTimeRange, isDemoPanel, loadDemo, playgroundDemo } from './demo/browser';
+import { topologyFrames } from '../../src/datasource/frames/topologyFrames';
+import { ISSUE_SHAPE, RANGE_S, syntheticTopology, type MeshShape } from '../../bench/topology-mesh';
 
 /** What a test (or a person at the console) asks the playground to show. */
 export interface MountRequest {
   panel: string;
   frames?: DataFrameDTO[];
+  /** Draw the topology panel from a generated mesh (bench/topology-mesh.ts) through the data source's frame builder. */
+  generated?: { services: number; shape?: Partial<MeshShape> };
   /** Draw the panel from the demo frames (recorded real Loki answers, test/playground/demo) instead of `frames`. */
   demo?: boolean;
   options?: Record<string, unknown>;
@@ -39,7 +43,11 @@ function mount(request: MountRequest): void {
   const height = request.height ?? 450;
   const demo = request.demo === true && isDemoPanel(request.panel) ? request.panel : null;
   const timeRange = demo ? demoTimeRange() : getDefaultTimeRange();
-  const series = demo ? playgroundDemo().frames(demo) : (request.frames ?? []).map((frame) => createDataFrame(frame));
+  const series = demo
+    ? playgroundDemo().frames(demo)
+    : request.generated
+      ? topologyFrames(syntheticTopology(request.generated.services, { ...ISSUE_SHAPE, ...request.generated.shape }), RANGE_S, 'A')
+      : (request.frames ?? []).map((frame) => createDataFrame(frame));
   const input = { id: 1, title: request.title ?? entry.title, series, timeRange, options: request.options ?? {} };
   root.render(
     <ThemeContext.Provider value={theme}>

@@ -7,7 +7,7 @@ import type { Graph } from './graphModel';
 import { groupsAt, visibleGraph, type VisibleEdge, type VisibleNode } from './grouping';
 import { layoutGraph, LAYOUT, type Box } from './layout';
 import { paletteOf } from './palette';
-import { drawScene, edgeLabel, type Scene } from './render';
+import { drawScene, drawSnapshot, edgeLabel, snapshot, type Scene, type Snapshot } from './render';
 import { SidePanel, type Selection } from './SidePanel';
 import type { TopologyPanelOptions } from './types';
 import { edgeAt, fitView, NodeIndex, toScreen, toWorld, zoomAt, type View } from './view';
@@ -34,6 +34,7 @@ export interface TopologyHandle {
 }
 
 const TOOLBAR = 36;
+const SETTLE_MS = 150;
 
 export function TopologyCanvas({ graph, width, height, options, links }: Props) {
   const theme = useTheme2();
@@ -76,6 +77,11 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
   );
   const sceneRef = useRef(scene);
 
+  // During a pan or zoom, frames reuse the last full drawing (render.ts drawSnapshot); the full
+  // drawing follows SETTLE_MS after the last movement.
+  const shot = useRef<{ snapshot: Snapshot; scene: Scene } | null>(null);
+  const lastMove = useRef(-Infinity);
+  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
   const draw = useCallback(() => {
     frame.current = null;
     const el = canvas.current;
@@ -83,16 +89,37 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
     if (!el || !ctx) {
       return;
     }
+    const dpr = window.devicePixelRatio || 1;
     const started = performance.now();
-    drawScene(ctx, sceneRef.current, view.current, canvasWidth, canvasHeight, window.devicePixelRatio || 1, palette);
-    el.dispatchEvent(new CustomEvent('topology-drawn', { bubbles: true, detail: { ms: performance.now() - started } }));
-    el.dataset.draws = String(Number(el.dataset.draws ?? 0) + 1);
+    const moving = started - lastMove.current < SETTLE_MS;
+    if (moving && shot.current && shot.current.scene === sceneRef.current) {
+      drawSnapshot(ctx, shot.current.snapshot, view.current, canvasWidth, canvasHeight, dpr, palette.background);
+    } else {
+      drawScene(ctx, sceneRef.current, view.current, canvasWidth, canvasHeight, dpr, palette);
+      shot.current = { snapshot: snapshot(el, view.current, shot.current?.snapshot), scene: sceneRef.current };
+      el.dataset.draws = String(Number(el.dataset.draws ?? 0) + 1);
+    }
+    el.dispatchEvent(new CustomEvent('topology-drawn', { bubbles: true, detail: { ms: performance.now() - started, snapshot: moving } }));
   }, [canvasWidth, canvasHeight, palette]);
+  useEffect(() => () => void (settle.current !== null && clearTimeout(settle.current)), []);
   const requestDraw = useCallback(() => {
     if (frame.current === null) {
       frame.current = requestAnimationFrame(draw);
     }
   }, [draw]);
+  /** A pan or zoom step: drawn from the snapshot now, in full once the movement stops. */
+  const moved = useCallback(() => {
+    lastMove.current = performance.now();
+    if (settle.current !== null) {
+      clearTimeout(settle.current);
+    }
+    settle.current = setTimeout(() => {
+      settle.current = null;
+      lastMove.current = -Infinity;
+      requestDraw();
+    }, SETTLE_MS);
+    requestDraw();
+  }, [requestDraw]);
   useEffect(() => () => void (frame.current !== null && cancelAnimationFrame(frame.current)), []);
   useLayoutEffect(() => {
     sceneRef.current = scene;
@@ -106,11 +133,11 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
     const rect = all
       ? { x: 0, y: 0, w: layout.width, h: layout.height }
       : (() => {
-          const xs = pts.map((p) => p.x);
-          const ys = pts.map((p) => p.y);
-          const x = Math.min(...xs) - LAYOUT.cell;
-          const y = Math.min(...ys) - LAYOUT.cell;
-          return { x, y, w: Math.max(...xs) - x + LAYOUT.cell, h: Math.max(...ys) - y + LAYOUT.cell };
+          let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+          for (const p of pts) {
+            [x0, y0, x1, y1] = [Math.min(x0, p.x), Math.min(y0, p.y), Math.max(x1, p.x), Math.max(y1, p.y)];
+          }
+          return { x: x0 - LAYOUT.cell, y: y0 - LAYOUT.cell, w: x1 - x0 + 2 * LAYOUT.cell, h: y1 - y0 + 2 * LAYOUT.cell };
         })();
     view.current = fitView(rect, canvasWidth, canvasHeight);
     requestDraw();
@@ -139,11 +166,11 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
       e.preventDefault();
       const rect = el.getBoundingClientRect();
       view.current = zoomAt(view.current, Math.exp(-e.deltaY * 0.0015), e.clientX - rect.left, e.clientY - rect.top);
-      requestDraw();
+      moved();
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
-  }, [requestDraw]);
+  }, [moved]);
 
   const isGroup = useCallback((id: string) => byId.get(id)?.kind !== 'service', [byId]);
   const hit = useCallback(
@@ -181,7 +208,7 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
       if (drag.current.moved || Math.abs(dx) + Math.abs(dy) > 3) {
         drag.current = { ...p, moved: true };
         view.current = { ...view.current, tx: view.current.tx + dx, ty: view.current.ty + dy };
-        requestDraw();
+        moved();
       }
       return;
     }

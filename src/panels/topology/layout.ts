@@ -55,7 +55,7 @@ const byLabel = (a: { label: string; key: string }, b: { label: string; key: str
  */
 function shelf(items: Item[]): { placed: Array<{ item: Item; dx: number; dy: number }>; w: number; h: number } {
   const area = items.reduce((s, i) => s + i.w * i.h, 0);
-  const target = Math.max(...items.map((i) => i.w), Math.sqrt(area) * 1.4);
+  const target = items.reduce((m, i) => Math.max(m, i.w), Math.sqrt(area) * 1.4);
   const placed: Array<{ item: Item; dx: number; dy: number }> = [];
   let x = 0;
   let y = 0;

@@ -74,83 +74,136 @@ function drawBoxes(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: 
   }
 }
 
-function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: Viewport, palette: Palette) {
+interface Batch {
+  color: string;
+  dash: number[];
+  width: number;
+  cross: boolean;
+  edges: VisibleEdge[];
+  /** x1, y1, x2, y2 per edge, in world units. */
+  coords: Float32Array;
+}
+
+interface Batches {
+  layout: Layout;
+  shown: ReadonlySet<string>;
+  thresholds: Thresholds;
+  palette: Palette;
+  batches: Batch[];
+}
+
+// Grouping 25,000 edges by style costs more than stroking them, so it is done once per graph,
+// layout and filter, not on every frame of a pan.
+const batchCache = new WeakMap<VisibleGraph, Batches>();
+
+function edgeBatches(scene: Scene, palette: Palette): Batch[] {
+  const cached = batchCache.get(scene.graph);
+  if (cached && cached.layout === scene.layout && cached.shown === scene.shown && cached.thresholds === scene.thresholds && cached.palette === palette) {
+    return cached.batches;
+  }
   const { layout, shown } = scene;
-  const maxRate = Math.max(0, ...scene.graph.edges.map((e) => e.rate ?? 0));
-  const buckets = new Map<string, { color: string; dash: number[]; width: number; cross: boolean; edges: VisibleEdge[] }>();
-  let onScreen = 0;
+  let maxRate = 0;
+  for (const e of scene.graph.edges) {
+    maxRate = Math.max(maxRate, e.rate ?? 0);
+  }
+  const byKey = new Map<string, { batch: Batch; coords: number[] }>();
   for (const e of scene.graph.edges) {
     if (e.source === e.target || !shown.has(e.source) || !shown.has(e.target)) {
       continue;
     }
     const a = layout.positions.get(e.source)!;
     const b = layout.positions.get(e.target)!;
-    if (Math.max(a.x, b.x) < vp.x0 || Math.min(a.x, b.x) > vp.x1 || Math.max(a.y, b.y) < vp.y0 || Math.min(a.y, b.y) > vp.y1) {
-      continue;
-    }
-    onScreen++;
     const color = edgeColor(e, scene.thresholds, palette);
     const width = Math.round(edgeWidth(e.rate, maxRate));
     const key = `${color}|${e.mtls}|${width}|${e.crosses !== null}`;
-    let bucket = buckets.get(key);
-    if (!bucket) {
-      bucket = { color, dash: MTLS_DASH[e.mtls], width, cross: e.crosses !== null, edges: [] };
-      buckets.set(key, bucket);
+    let entry = byKey.get(key);
+    if (!entry) {
+      entry = { batch: { color, dash: MTLS_DASH[e.mtls], width, cross: e.crosses !== null, edges: [], coords: new Float32Array(0) }, coords: [] };
+      byKey.set(key, entry);
     }
-    bucket.edges.push(e);
+    entry.batch.edges.push(e);
+    entry.coords.push(a.x, a.y, b.x, b.y);
+  }
+  // Cross-boundary edges last, so that they are drawn over the local ones.
+  const batches = [...byKey.values()].map(({ batch, coords }) => ({ ...batch, coords: Float32Array.from(coords) })).sort((x, y) => Number(x.cross) - Number(y.cross));
+  batchCache.set(scene.graph, { layout, shown, thresholds: scene.thresholds, palette, batches });
+  return batches;
+}
+
+/** Above this many edges on screen the cross-boundary halos are dropped; drawing order still puts those edges on top. */
+const HALO_LIMIT = 4000;
+
+function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: Viewport, palette: Palette) {
+  const batches = edgeBatches(scene, palette);
+  const visible: number[][] = [];
+  let onScreen = 0;
+  for (const batch of batches) {
+    const idx: number[] = [];
+    const c = batch.coords;
+    for (let i = 0; i < c.length; i += 4) {
+      if (Math.max(c[i], c[i + 2]) >= vp.x0 && Math.min(c[i], c[i + 2]) <= vp.x1 && Math.max(c[i + 1], c[i + 3]) >= vp.y0 && Math.min(c[i + 1], c[i + 3]) <= vp.y1) {
+        idx.push(i);
+      }
+    }
+    onScreen += idx.length;
+    visible.push(idx);
   }
   const dashes = onScreen <= DASH_LIMIT;
   const faded = scene.matches !== null;
-  const path = (edges: VisibleEdge[]) => {
+  const path = (batch: Batch, idx: number[]) => {
+    const c = batch.coords;
     ctx.beginPath();
-    for (const e of edges) {
-      const a = layout.positions.get(e.source)!;
-      const b = layout.positions.get(e.target)!;
-      ctx.moveTo(a.x, a.y);
-      ctx.lineTo(b.x, b.y);
+    for (const i of idx) {
+      ctx.moveTo(c[i], c[i + 1]);
+      ctx.lineTo(c[i + 2], c[i + 3]);
     }
   };
   // Edges across a platform or cluster boundary get a wide halo under them, so they stand out.
   ctx.setLineDash([]);
-  ctx.globalAlpha = faded ? 0.1 : 0.35;
-  for (const bucket of buckets.values()) {
-    if (bucket.cross) {
-      ctx.strokeStyle = palette.cross;
-      ctx.lineWidth = (bucket.width + 5) / view.k;
-      path(bucket.edges);
-      ctx.stroke();
+  if (onScreen <= HALO_LIMIT) {
+    ctx.globalAlpha = faded ? 0.1 : 0.35;
+    batches.forEach((batch, b) => {
+      if (batch.cross && visible[b].length > 0) {
+        ctx.strokeStyle = palette.cross;
+        ctx.lineWidth = (batch.width + 5) / view.k;
+        path(batch, visible[b]);
+        ctx.stroke();
+      }
+    });
+  }
+  ctx.globalAlpha = faded ? 0.25 : 1;
+  batches.forEach((batch, b) => {
+    if (visible[b].length === 0) {
+      return;
     }
-  }
-  ctx.globalAlpha = faded ? 0.25 : 0.9;
-  for (const bucket of buckets.values()) {
-    ctx.strokeStyle = bucket.color;
-    ctx.lineWidth = bucket.width / view.k;
-    ctx.setLineDash(dashes ? bucket.dash.map((d) => d / view.k) : []);
-    path(bucket.edges);
+    ctx.strokeStyle = batch.color;
+    ctx.lineWidth = batch.width / view.k;
+    ctx.setLineDash(dashes ? batch.dash.map((d) => d / view.k) : []);
+    path(batch, visible[b]);
     ctx.stroke();
-  }
+  });
   ctx.setLineDash([]);
   ctx.globalAlpha = 1;
+  const drawnEdges = () => batches.flatMap((batch, b) => visible[b].map((i) => batch.edges[i / 4]));
   if (scene.edgeLabels && view.k >= 1 && onScreen <= 300) {
-    drawEdgeLabels(ctx, scene, [...buckets.values()].flatMap((b) => b.edges), palette);
+    drawEdgeLabels(ctx, scene, drawnEdges(), palette);
   }
-  // Arrowheads only when an edge is long enough on screen to carry one.
-  if (view.k * LAYOUT.cell >= 28) {
-    for (const bucket of buckets.values()) {
-      ctx.fillStyle = bucket.color;
+  // Arrowheads only when an edge is long enough on screen to carry one, and not thousands of them.
+  if (view.k * LAYOUT.cell >= 28 && onScreen <= DASH_LIMIT) {
+    batches.forEach((batch, b) => {
+      const c = batch.coords;
+      ctx.fillStyle = batch.color;
       ctx.beginPath();
-      for (const e of bucket.edges) {
-        const a = layout.positions.get(e.source)!;
-        const b = layout.positions.get(e.target)!;
-        const len = Math.hypot(b.x - a.x, b.y - a.y);
-        const r = nodeRadius(isGroup(scene, e.target));
+      for (const i of visible[b]) {
+        const len = Math.hypot(c[i + 2] - c[i], c[i + 3] - c[i + 1]);
+        const r = nodeRadius(isGroup(scene, batch.edges[i / 4].target));
         if (len < r * 3) {
           continue;
         }
-        const ux = (b.x - a.x) / len;
-        const uy = (b.y - a.y) / len;
-        const tipX = b.x - ux * (r + 1);
-        const tipY = b.y - uy * (r + 1);
+        const ux = (c[i + 2] - c[i]) / len;
+        const uy = (c[i + 3] - c[i + 1]) / len;
+        const tipX = c[i + 2] - ux * (r + 1);
+        const tipY = c[i + 3] - uy * (r + 1);
         const size = 7 / Math.max(view.k, 0.5);
         ctx.moveTo(tipX, tipY);
         ctx.lineTo(tipX - ux * size - uy * size * 0.5, tipY - uy * size + ux * size * 0.5);
@@ -158,7 +211,7 @@ function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: 
         ctx.closePath();
       }
       ctx.fill();
-    }
+    });
   }
 }
 
@@ -291,5 +344,35 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: Vie
   drawBoxes(ctx, scene, view, vp, palette);
   drawEdges(ctx, scene, view, vp, palette);
   drawNodes(ctx, scene, view, vp, palette);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+}
+
+/** A full drawing kept as a bitmap, with the view it was drawn at. */
+export interface Snapshot {
+  bitmap: HTMLCanvasElement;
+  view: View;
+}
+
+/** Copies what the canvas shows now, so that the next frames of a pan or zoom can reuse it. */
+export function snapshot(canvas: HTMLCanvasElement, view: View, into?: Snapshot): Snapshot {
+  const bitmap = into?.bitmap ?? document.createElement('canvas');
+  bitmap.width = canvas.width;
+  bitmap.height = canvas.height;
+  bitmap.getContext('2d')!.drawImage(canvas, 0, 0);
+  return { bitmap, view };
+}
+
+/**
+ * A frame during a pan or zoom: the last full drawing moved and scaled to the new view. Software
+ * rasterisation of 25,000 lines takes longer than a frame; one image does not. The full drawing
+ * follows once the movement stops.
+ */
+export function drawSnapshot(ctx: CanvasRenderingContext2D, shot: Snapshot, view: View, width: number, height: number, dpr: number, background: string): void {
+  const s = view.k / shot.view.k;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, width, height);
+  ctx.setTransform(s, 0, 0, s, dpr * (view.tx - shot.view.tx * s), dpr * (view.ty - shot.view.ty * s));
+  ctx.drawImage(shot.bitmap, 0, 0);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
 }
