@@ -39,6 +39,8 @@ const WATCH: Record<string, Watch> = {
   'CC7.2-log-coverage': { rangeMs: 30 * MINUTE, for: '5m', severity: 'critical' },
 };
 
+export const watchOf = (controlId: string): Watch => WATCH[controlId] ?? DEFAULT_WATCH;
+
 export const ALERT_FOLDER = 'Mesh Audit';
 export const ALERT_GROUP = 'soc2-controls';
 
@@ -54,7 +56,7 @@ export function ruleUid(controlId: string): string {
 }
 
 function ruleFor(control: ControlDefinition, expr: string, policy: LoggingPolicy) {
-  const watch = WATCH[control.id] ?? DEFAULT_WATCH;
+  const watch = watchOf(control.id);
   const problem = checkLogqlSyntax(expr);
   if (problem) {
     throw new Error(`control ${control.id}: generated LogQL does not parse: ${problem.message}`);
@@ -118,7 +120,7 @@ function ruleFor(control: ControlDefinition, expr: string, policy: LoggingPolicy
 export function buildAlertRuleGroups(policy: LoggingPolicy, source: LogSource) {
   const skipped: string[] = [];
   const rules = CONTROL_CATALOG.flatMap((control) => {
-    const watch = WATCH[control.id] ?? DEFAULT_WATCH;
+    const watch = watchOf(control.id);
     const [query] = buildControlQueries([control.id], {}, watch.rangeMs, policy, queryContext({ source }));
     if (query.expr === null) {
       skipped.push(`${control.id} (${query.reason})`);

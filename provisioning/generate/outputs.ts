@@ -8,6 +8,7 @@ import { parsePolicyYaml } from './policyFile';
 import { PROVISIONED_LOG_SOURCE, renderMeshAuditDatasource } from './meshAuditDatasource';
 import { parse } from 'yaml';
 import { renderAlertRules, renderRetentionAlertRules } from './alertRules';
+import { renderLokiRules } from './lokiRules';
 import { renderLokiConfig } from './lokiRetention';
 import { renderSharedPipelines } from './shipperPipelines';
 
@@ -24,6 +25,7 @@ export function generateProvisioning(root: string): GeneratedFile[] {
   return [
     { path: 'provisioning/grafana/datasources/mesh-audit.yaml', content: renderMeshAuditDatasource(policy) },
     { path: 'provisioning/grafana/alerting/mesh-audit-rules.yaml', content: renderAlertRules(policy, PROVISIONED_LOG_SOURCE) },
+    { path: 'provisioning/loki/rules/mesh-audit/soc2-controls.yaml', content: renderLokiRules(policy, PROVISIONED_LOG_SOURCE) },
     {
       path: 'provisioning/grafana/alerting/mesh-audit-retention-rules.yaml',
       content: renderRetentionAlertRules(policy, parse(renderLokiConfig(readFileSync(join(root, LOKI_CONFIG), 'utf8'), policy))),

@@ -66,6 +66,13 @@ export const countOverTime = (query: LogQuery, range: RangeDuration): MetricExpr
   range,
 });
 
+export const absentOverTime = (query: LogQuery, range: RangeDuration): MetricExpr => ({
+  kind: 'logRange',
+  fn: 'absent_over_time',
+  query,
+  range,
+});
+
 export const quantileOverTime = (
   quantile: number,
   query: LogQuery,

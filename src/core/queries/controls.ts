@@ -4,15 +4,19 @@
  * data source sends for coverage controls (share and count controls it reads from
  * control-table.ts), plus the newest evidence line's query.
  */
-import { CONTROL_CATALOG, CONTROL_IDS, getControl, type ControlDefinition } from '../controls';
+import { CONTROL_CATALOG, CONTROL_IDS, getControl, thresholdValue, type ControlDefinition } from '../controls';
 import {
   LogqlError,
+  absentOverTime,
   aggregate,
   binary,
   by,
   countOverTime,
+  eq,
+  logQuery,
   num,
   renderLogql,
+  selector,
   sum,
   vector,
   withLabel,
@@ -149,4 +153,22 @@ export function buildControlQueries(
       newest: buildNewestEvidenceQueries(control, filters, policy, ctx),
     };
   });
+}
+
+/**
+ * A control's measure compared with its threshold, for rule engines that fire on any returned
+ * series (Loki's ruler): the measure when it breaks the pass condition, nothing otherwise.
+ * Null when the policy leaves the control out of scope.
+ */
+export function buildControlBreachExpr(control: ControlDefinition, range: RangeDuration, policy: LoggingPolicy, ctx: QueryContext): string | null {
+  if (missingScope(control, policy)) {
+    return null;
+  }
+  const [ref, op] = 'atLeast' in control.pass ? [control.pass.atLeast, '<' as const] : [control.pass.atMost, '>' as const];
+  return renderLogql(binary(op, evidenceExpr(control, ctx, {}, policy, range), num(thresholdValue(ref, policy))));
+}
+
+/** Any access log line in the range is absent: every control is then without evidence. */
+export function buildNoAccessLogsExpr(range: RangeDuration, ctx: QueryContext): string {
+  return renderLogql(absentOverTime(logQuery(selector(eq(ctx.labels.logType, ctx.accessLogType))), range));
 }
