@@ -1,3 +1,4 @@
+import { CONTROL_CATALOG, CRITERIA_GAPS } from '../../core/controls';
 import { evidenceCsv, populationMatches, reportHtml, rfc3339Nano, type ReportControl } from './files';
 
 const row = (line: string, labels: Record<string, string> = {}) => ({ timeNs: '1764504042801827992', labels, line });
@@ -39,5 +40,18 @@ describe('evidence files', () => {
     expect(populationMatches({ ...base, evidence: { ...evidence, rows: [row('a')] } })).toBe(false);
     expect(populationMatches({ ...base, evidenceCount: 0 })).toBe(true);
     expect(populationMatches(base)).toBe(false);
+  });
+});
+
+describe('the report names what it does not evidence', () => {
+  it('lists every criterion gap, and none the catalog covers', () => {
+    const html = reportHtml({ generatedAt: 'now', loki: 'http://loki', fromMs: 0, toMs: 1, controls: [] });
+    for (const gap of CRITERIA_GAPS) {
+      expect(html).toContain(gap.criteria);
+    }
+    const listed = CRITERIA_GAPS.flatMap((g) => g.criteria.split(/,\s*/));
+    for (const control of CONTROL_CATALOG) {
+      expect({ criterion: control.criterion, listedAsGap: listed.includes(control.criterion) }).toEqual({ criterion: control.criterion, listedAsGap: false });
+    }
   });
 });

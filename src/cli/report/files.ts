@@ -4,7 +4,7 @@
  * statistics), and one printable HTML report of every control.
  */
 import type { ControlEvidenceExport, EvidenceLine } from '../../core/evidence/population';
-import type { ControlStatus } from '../../core/controls';
+import { CRITERIA_GAPS, type ControlStatus } from '../../core/controls';
 
 export interface ReportControl {
   id: string;
@@ -98,6 +98,9 @@ export function reportHtml(report: Report): string {
         c.evidence!.queries.map((q) => `<pre>${escapeHtml(q.profile ? `# ${q.profile}\n` : '')}${escapeHtml(q.expr)}</pre>`).join('')
     )
     .join('\n');
+  const gaps = CRITERIA_GAPS.map(
+    (g) => `<tr><td>${escapeHtml(g.criteria)}</td><td>${escapeHtml(g.title)}</td><td>${g.kind === 'not-from-access-logs' ? 'not from access logs' : 'not yet in the catalog'}</td><td>${escapeHtml(g.why)}</td></tr>`
+  ).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Mesh Audit SOC 2 evidence report</title>
 <style>
@@ -118,6 +121,11 @@ Loki ${escapeHtml(report.loki)}${report.tenant ? `, tenant ${escapeHtml(report.t
 <table><thead><tr><th>Criterion</th><th>Control</th><th>Status</th><th>Reason</th><th>Evidence (requests)</th><th>Exported rows</th></tr></thead>
 <tbody>
 ${rows}
+</tbody></table>
+<h2>Criteria this report does not evidence</h2>
+<table><thead><tr><th>Criteria</th><th>Subject</th><th>Gap</th><th>Why, and where the evidence is</th></tr></thead>
+<tbody>
+${gaps}
 </tbody></table>
 <h2>Queries to re-perform</h2>
 <p>Each control's population is the lines of these LogQL queries over the window, one line kept per request (per callee, the side that logged more). Run them in Grafana Explore or with logcli over the same window.</p>

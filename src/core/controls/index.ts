@@ -8,3 +8,4 @@ export * from './types';
 export { CONTROL_CATALOG, CONTROL_IDS, getControl } from './catalog';
 export { evaluateControl, thresholdValue } from './evaluate';
 export { describeMeasurement } from './describe';
+export { CRITERIA_GAPS, type CriterionGap } from './gaps';
