@@ -22,6 +22,7 @@ import { interpolateQuery } from './interpolate';
 import { GrafanaLokiTransport } from './loki/grafanaTransport';
 import { limitTransport } from './loki/limitTransport';
 import { planExpressions, planQuery, toModel, type PlannedExpression } from '../core/plan';
+import { collectEvidence, type CollectEvidenceParams } from './evidence';
 import { runControls } from './run/runControls';
 import { runLogs } from './run/runLogs';
 import { runRetention } from './run/runRetention';
@@ -133,6 +134,14 @@ export class MeshAuditDataSource extends DataSourceApi<MeshAuditQuery, MeshAudit
       })
     );
     return { data, errors: errors.length > 0 ? errors : undefined, state: errors.length > 0 ? LoadingState.Error : LoadingState.Done };
+  }
+
+  /**
+   * An audit window's status and full evidence population per control, through the Loki data
+   * source's proxy route (no credentials in the browser): the app's Evidence export page.
+   */
+  exportEvidence(params: Omit<CollectEvidenceParams, 'client' | 'settings'>): ReturnType<typeof collectEvidence> {
+    return collectEvidence({ ...params, client: this.client(), settings: this.settings });
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {

@@ -7,22 +7,18 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DataFrame } from '@grafana/data';
 import { CONTROL_IDS, getControl } from '../../core/controls';
-import { exportControlEvidence } from '../../core/evidence/population';
-import { CONTROL_FIELD } from '../../core/frames';
 import { LokiClient } from '../../core/loki/client';
 import { LokiError } from '../../core/loki/errors';
-import { planQuery } from '../../core/plan';
 import { MAX_LOG_LIMIT } from '../../core/queries/logs';
 import { DEFAULT_POLICY } from '../../core/policy';
-import { runControls } from '../../datasource/run/runControls';
+import { collectEvidence } from '../../datasource/evidence';
 import { resolveSettings } from '../../datasource/settings';
 import { UsageError, type CliIO } from '../io';
 import { createLokiHttpTransport } from '../lokiHttpTransport';
 import { registerCommand } from '../main';
 import { loadPolicy, oneOfChoices } from '../options';
-import { evidenceCsv, evidenceJson, populationMatches, reportHtml, type Report, type ReportControl } from '../report/files';
+import { evidenceCsv, evidenceJson, populationMatches, reportHtml, type Report } from '../../core/evidence/report';
 
 const USAGE =
   'mesh-audit report --loki URL [--tenant T] [--user U --password-file F | --token-file F] [--ca-file F]\n' +
@@ -50,10 +46,6 @@ async function secret(path: string | undefined, option: string): Promise<string 
   } catch (error) {
     throw new UsageError(`--${option}: cannot read ${path}: ${(error as Error).message}`);
   }
-}
-
-function column(frame: DataFrame, name: string): unknown[] {
-  return [...(frame.fields.find((f) => f.name === name)?.values ?? [])];
 }
 
 async function run(args: string[], io: CliIO): Promise<number> {
@@ -124,37 +116,17 @@ async function run(args: string[], io: CliIO): Promise<number> {
   );
 
   try {
-    const plan = planQuery({ queryType: 'controls', controls }, settings, toMs - fromMs);
-    if (plan.type !== 'controls') {
-      throw new Error('expected a controls plan');
-    }
-    io.stderr.write(`measuring ${plan.queries.length} controls over ${new Date(fromMs).toISOString()} – ${new Date(toMs).toISOString()}\n`);
-    const [frame] = await runControls(plan, { client, fromMs, toMs, refId: 'report', settings });
-    const ids = column(frame, CONTROL_FIELD.id).map(String);
-    const report: Report = { generatedAt: new Date().toISOString(), loki: values.loki, ...(values.tenant ? { tenant: values.tenant } : {}), fromMs, toMs, controls: [] };
-    for (const [i, id] of ids.entries()) {
-      const control: ReportControl = {
-        id,
-        criterion: String(column(frame, CONTROL_FIELD.criterion)[i]),
-        title: String(column(frame, CONTROL_FIELD.title)[i]),
-        status: String(column(frame, CONTROL_FIELD.status)[i]),
-        measured: (column(frame, CONTROL_FIELD.measured)[i] as number | null) ?? null,
-        evidenceCount: Number(column(frame, CONTROL_FIELD.evidenceCount)[i]),
-        detail: String(column(frame, CONTROL_FIELD.detail)[i]),
-      };
-      if (plan.queries.find((q) => q.controlId === id)?.expr !== null) {
-        control.evidence = await exportControlEvidence({
-          client,
-          settings,
-          controlId: id,
-          fromMs,
-          toMs,
-          pageLines,
-          onProgress: (lines, atMs) => io.stderr.write(`${id}: ${lines} lines read, up to ${new Date(atMs).toISOString()}\n`),
-        });
-      }
-      report.controls.push(control);
-    }
+    io.stderr.write(`measuring ${controls.length || 'all'} controls over ${new Date(fromMs).toISOString()} – ${new Date(toMs).toISOString()}\n`);
+    const evidence = await collectEvidence({
+      client,
+      settings,
+      fromMs,
+      toMs,
+      controls,
+      pageLines,
+      onProgress: (id, lines, atMs) => io.stderr.write(`${id}: ${lines} lines read, up to ${new Date(atMs).toISOString()}\n`),
+    });
+    const report: Report = { generatedAt: new Date().toISOString(), loki: values.loki, ...(values.tenant ? { tenant: values.tenant } : {}), ...evidence };
     await mkdir(values.out, { recursive: true });
     for (const control of report.controls) {
       await writeFile(join(values.out, `${control.id}.csv`), evidenceCsv(control.evidence?.rows ?? []));

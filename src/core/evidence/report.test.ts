@@ -1,5 +1,5 @@
-import { CONTROL_CATALOG, CRITERIA_GAPS } from '../../core/controls';
-import { evidenceCsv, populationMatches, reportHtml, rfc3339Nano, type ReportControl } from './files';
+import { CONTROL_CATALOG, CRITERIA_GAPS } from '../controls';
+import { evidenceCsv, populationMatches, reportHtml, rfc3339Nano, type ReportControl } from './report';
 
 const row = (line: string, labels: Record<string, string> = {}) => ({ timeNs: '1764504042801827992', labels, line });
 

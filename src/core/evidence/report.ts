@@ -1,10 +1,11 @@
 /**
- * What `mesh-audit report` writes for an auditor: per control its evidence population as CSV
- * (one row per request, RFC 4180) and JSON (with the LogQL and window to re-run it and Loki's
- * statistics), and one printable HTML report of every control.
+ * The evidence files an auditor gets, from the CLI (`mesh-audit report`) and the app's Evidence
+ * export page alike: per control its evidence population as CSV (one row per request, RFC 4180)
+ * and JSON (with the LogQL and window to re-run it and Loki's statistics), and one printable HTML
+ * report of every control.
  */
-import type { ControlEvidenceExport, EvidenceLine } from '../../core/evidence/population';
-import { CRITERIA_GAPS, type ControlStatus } from '../../core/controls';
+import type { ControlEvidenceExport, EvidenceLine } from './population';
+import { CRITERIA_GAPS, type ControlStatus } from '../controls';
 
 export interface ReportControl {
   id: string;
