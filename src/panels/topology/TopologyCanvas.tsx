@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, Checkbox, Input, useStyles2, useTheme2 } from '@grafana/ui';
@@ -7,10 +7,12 @@ import type { Graph } from './graphModel';
 import { groupsAt, visibleGraph, type VisibleEdge, type VisibleNode } from './grouping';
 import { layoutGraph, LAYOUT, type Box } from './layout';
 import { paletteOf } from './palette';
-import { drawScene, drawSnapshot, edgeLabel, snapshot, type Scene, type Snapshot } from './render';
+import { HoverCard, type Hovered } from './HoverCard';
+import type { Scene } from './render';
 import { SidePanel, type Selection } from './SidePanel';
 import type { TopologyPanelOptions } from './types';
-import { edgeAt, fitView, NodeIndex, toScreen, toWorld, zoomAt, type View } from './view';
+import { useCanvasDrawing } from './useCanvasDrawing';
+import { boundsOf, edgeAt, fitView, NodeIndex, toScreen, toWorld, zoomAt, type View } from './view';
 
 interface Props {
   graph: Graph;
@@ -34,7 +36,6 @@ export interface TopologyHandle {
 }
 
 const TOOLBAR = 36;
-const SETTLE_MS = 150;
 
 export function TopologyCanvas({ graph, width, height, options, links }: Props) {
   const theme = useTheme2();
@@ -46,7 +47,7 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
   const [hideHealthy, setHideHealthy] = useState(false);
   const [focus, setFocus] = useState<string | null>(null);
   const [selection, setSelection] = useState<Selection | null>(null);
-  const [hovered, setHovered] = useState<{ node?: VisibleNode; edge?: VisibleEdge; x: number; y: number } | null>(null);
+  const [hovered, setHovered] = useState<Hovered | null>(null);
 
   // Slots survive refreshes: a service keeps its place and a new one fills a free slot.
   const [memory] = useState(() => ({ slots: new Map<string, number>() }));
@@ -65,83 +66,23 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
 
   const canvasHeight = Math.max(height - TOOLBAR - 22, 60);
   const canvasWidth = Math.max(width, 60);
-  const canvas = useRef<HTMLCanvasElement>(null);
   const wrapper = useRef<HTMLDivElement>(null);
-  const view = useRef<View>(fitView({ x: 0, y: 0, w: layout.width, h: layout.height }, canvasWidth, canvasHeight));
-  const frame = useRef<number | null>(null);
   const fitted = useRef(false);
 
   const scene: Scene = useMemo(
     () => ({ graph: visible, layout, shown: filtered.shown, matches: filtered.matches, selected: selection?.id ?? null, hovered: hovered?.node?.id ?? null, thresholds, edgeLabels: options.edgeLabels }),
     [visible, layout, filtered, selection, hovered, thresholds, options.edgeLabels]
   );
-  const sceneRef = useRef(scene);
-
-  // During a pan or zoom, frames reuse the last full drawing (render.ts drawSnapshot); the full
-  // drawing follows SETTLE_MS after the last movement.
-  const shot = useRef<{ snapshot: Snapshot; scene: Scene } | null>(null);
-  const lastMove = useRef(-Infinity);
-  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const draw = useCallback(() => {
-    frame.current = null;
-    const el = canvas.current;
-    const ctx = el?.getContext('2d');
-    if (!el || !ctx) {
-      return;
-    }
-    const dpr = window.devicePixelRatio || 1;
-    const started = performance.now();
-    const moving = started - lastMove.current < SETTLE_MS;
-    if (moving && shot.current && shot.current.scene === sceneRef.current) {
-      drawSnapshot(ctx, shot.current.snapshot, view.current, canvasWidth, canvasHeight, dpr, palette.background);
-    } else {
-      drawScene(ctx, sceneRef.current, view.current, canvasWidth, canvasHeight, dpr, palette);
-      shot.current = { snapshot: snapshot(el, view.current, shot.current?.snapshot), scene: sceneRef.current };
-      el.dataset.draws = String(Number(el.dataset.draws ?? 0) + 1);
-    }
-    el.dispatchEvent(new CustomEvent('topology-drawn', { bubbles: true, detail: { ms: performance.now() - started, snapshot: moving } }));
-  }, [canvasWidth, canvasHeight, palette]);
-  useEffect(() => () => void (settle.current !== null && clearTimeout(settle.current)), []);
-  const requestDraw = useCallback(() => {
-    if (frame.current === null) {
-      frame.current = requestAnimationFrame(draw);
-    }
-  }, [draw]);
-  /** A pan or zoom step: drawn from the snapshot now, in full once the movement stops. */
-  const moved = useCallback(() => {
-    lastMove.current = performance.now();
-    if (settle.current !== null) {
-      clearTimeout(settle.current);
-    }
-    settle.current = setTimeout(() => {
-      settle.current = null;
-      lastMove.current = -Infinity;
-      requestDraw();
-    }, SETTLE_MS);
-    requestDraw();
-  }, [requestDraw]);
-  useEffect(() => () => void (frame.current !== null && cancelAnimationFrame(frame.current)), []);
-  useLayoutEffect(() => {
-    sceneRef.current = scene;
-    requestDraw();
-  }, [scene, requestDraw]);
+  const { canvasRef, viewRef, requestDraw, moved } = useCanvasDrawing(scene, () => fitView({ x: 0, y: 0, w: layout.width, h: layout.height }, canvasWidth, canvasHeight), canvasWidth, canvasHeight, palette);
 
   const fit = useCallback(() => {
     const ids = [...filtered.shown];
     const pts = ids.map((id) => layout.positions.get(id)).filter((p) => p !== undefined);
     const all = filtered.shown.size === visible.nodes.length || pts.length === 0;
-    const rect = all
-      ? { x: 0, y: 0, w: layout.width, h: layout.height }
-      : (() => {
-          let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-          for (const p of pts) {
-            [x0, y0, x1, y1] = [Math.min(x0, p.x), Math.min(y0, p.y), Math.max(x1, p.x), Math.max(y1, p.y)];
-          }
-          return { x: x0 - LAYOUT.cell, y: y0 - LAYOUT.cell, w: x1 - x0 + 2 * LAYOUT.cell, h: y1 - y0 + 2 * LAYOUT.cell };
-        })();
-    view.current = fitView(rect, canvasWidth, canvasHeight);
+    const rect = all ? { x: 0, y: 0, w: layout.width, h: layout.height } : boundsOf(pts, LAYOUT.cell);
+    viewRef.current = fitView(rect, canvasWidth, canvasHeight);
     requestDraw();
-  }, [filtered.shown, visible.nodes.length, layout, canvasWidth, canvasHeight, requestDraw]);
+  }, [filtered.shown, visible.nodes.length, layout, canvasWidth, canvasHeight, requestDraw, viewRef]);
   // Fit once on the first drawing and when the focus changes; a refresh keeps the user's view.
   useEffect(() => {
     if (!fitted.current) {
@@ -156,27 +97,12 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus, hideHealthy]);
 
-  // Wheel zoom needs a non-passive listener to keep the page from scrolling.
-  useEffect(() => {
-    const el = canvas.current;
-    if (!el) {
-      return;
-    }
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const rect = el.getBoundingClientRect();
-      view.current = zoomAt(view.current, Math.exp(-e.deltaY * 0.0015), e.clientX - rect.left, e.clientY - rect.top);
-      moved();
-    };
-    el.addEventListener('wheel', onWheel, { passive: false });
-    return () => el.removeEventListener('wheel', onWheel);
-  }, [moved]);
 
   const isGroup = useCallback((id: string) => byId.get(id)?.kind !== 'service', [byId]);
   const hit = useCallback(
     (sx: number, sy: number): { node?: VisibleNode; edge?: VisibleEdge; box?: Box } => {
-      const p = toWorld(view.current, sx, sy);
-      const k = view.current.k;
+      const p = toWorld(viewRef.current, sx, sy);
+      const k = viewRef.current.k;
       const nodeId = index.at(p, 3 / k, isGroup);
       if (nodeId) {
         return { node: byId.get(nodeId) };
@@ -189,12 +115,12 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
       const edge = edgeAt(p, visible.edges, layout, filtered.shown, 5 / k);
       return edge ? { edge } : {};
     },
-    [index, isGroup, byId, visible.edges, layout, filtered.shown]
+    [index, isGroup, byId, visible.edges, layout, filtered.shown, viewRef]
   );
 
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
   const local = (e: React.MouseEvent) => {
-    const rect = canvas.current!.getBoundingClientRect();
+    const rect = canvasRef.current!.getBoundingClientRect();
     return { x: e.clientX - rect.left, y: e.clientY - rect.top };
   };
   const onMouseDown = (e: React.MouseEvent) => {
@@ -207,7 +133,7 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
       const dy = p.y - drag.current.y;
       if (drag.current.moved || Math.abs(dx) + Math.abs(dy) > 3) {
         drag.current = { ...p, moved: true };
-        view.current = { ...view.current, tx: view.current.tx + dx, ty: view.current.ty + dy };
+        viewRef.current = { ...viewRef.current, tx: viewRef.current.tx + dx, ty: viewRef.current.ty + dy };
         moved();
       }
       return;
@@ -250,15 +176,15 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
   const drawnNodes = useMemo(() => visible.nodes.filter((n) => filtered.shown.has(n.id) && (!filtered.matches || filtered.matches.has(n.id))), [visible, filtered]);
   const onKeyDown = (e: React.KeyboardEvent) => {
     const step = 60;
-    const v = view.current;
+    const v = viewRef.current;
     const keys: Record<string, () => void> = {
-      ArrowLeft: () => (view.current = { ...v, tx: v.tx + step }),
-      ArrowRight: () => (view.current = { ...v, tx: v.tx - step }),
-      ArrowUp: () => (view.current = { ...v, ty: v.ty + step }),
-      ArrowDown: () => (view.current = { ...v, ty: v.ty - step }),
-      '+': () => (view.current = zoomAt(v, 1.25, canvasWidth / 2, canvasHeight / 2)),
-      '=': () => (view.current = zoomAt(v, 1.25, canvasWidth / 2, canvasHeight / 2)),
-      '-': () => (view.current = zoomAt(v, 0.8, canvasWidth / 2, canvasHeight / 2)),
+      ArrowLeft: () => (viewRef.current = { ...v, tx: v.tx + step }),
+      ArrowRight: () => (viewRef.current = { ...v, tx: v.tx - step }),
+      ArrowUp: () => (viewRef.current = { ...v, ty: v.ty + step }),
+      ArrowDown: () => (viewRef.current = { ...v, ty: v.ty - step }),
+      '+': () => (viewRef.current = zoomAt(v, 1.25, canvasWidth / 2, canvasHeight / 2)),
+      '=': () => (viewRef.current = zoomAt(v, 1.25, canvasWidth / 2, canvasHeight / 2)),
+      '-': () => (viewRef.current = zoomAt(v, 0.8, canvasWidth / 2, canvasHeight / 2)),
       '0': fit,
       n: () => setWalk((w) => (drawnNodes.length ? (w + 1) % drawnNodes.length : -1)),
       p: () => setWalk((w) => (drawnNodes.length ? (w - 1 + drawnNodes.length) % drawnNodes.length : -1)),
@@ -276,11 +202,11 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
   useEffect(() => {
     const p = walked ? layout.positions.get(walked.id) : undefined;
     if (p) {
-      const s = toScreen(view.current, p);
+      const s = toScreen(viewRef.current, p);
       if (s.x < 0 || s.y < 0 || s.x > canvasWidth || s.y > canvasHeight) {
-        view.current = { ...view.current, tx: view.current.tx + canvasWidth / 2 - s.x, ty: view.current.ty + canvasHeight / 2 - s.y };
+        viewRef.current = { ...viewRef.current, tx: viewRef.current.tx + canvasWidth / 2 - s.x, ty: viewRef.current.ty + canvasHeight / 2 - s.y };
       }
-      setHovered({ node: walked, ...toScreen(view.current, p) });
+      setHovered({ node: walked, ...toScreen(viewRef.current, p) });
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [walked]);
@@ -288,7 +214,7 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
   const handle: TopologyHandle = {
     position: (id) => {
       const p = layout.positions.get(id);
-      return p && filtered.shown.has(id) ? toScreen(view.current, p) : null;
+      return p && filtered.shown.has(id) ? toScreen(viewRef.current, p) : null;
     },
     drawn: () => [...filtered.shown],
     edges: () =>
@@ -296,7 +222,7 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
         .filter((e) => filtered.shown.has(e.source) && filtered.shown.has(e.target))
         .map(({ id, source, target, mtls, rate, crosses }) => ({ id, source, target, mtls, rate, crosses })),
     collapsed: () => [...collapsed],
-    view: () => view.current,
+    view: () => viewRef.current,
   };
   useEffect(() => {
     if (wrapper.current) {
@@ -309,9 +235,9 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
       const first = drawnNodes[0];
       const p = first && layout.positions.get(first.id);
       if (p) {
-        view.current = { k: Math.max(view.current.k, 1), tx: 0, ty: 0 };
-        const s = toScreen(view.current, p);
-        view.current = { ...view.current, tx: canvasWidth / 2 - s.x, ty: canvasHeight / 2 - s.y };
+        viewRef.current = { k: Math.max(viewRef.current.k, 1), tx: 0, ty: 0 };
+        const s = toScreen(viewRef.current, p);
+        viewRef.current = { ...viewRef.current, tx: canvasWidth / 2 - s.x, ty: canvasHeight / 2 - s.y };
         setSelection({ kind: 'node', id: first.id });
         requestDraw();
       }
@@ -353,7 +279,7 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
       </div>
       <div className={styles.stage} style={{ height: canvasHeight }}>
         <canvas
-          ref={canvas}
+          ref={canvasRef}
           width={Math.round(canvasWidth * (window.devicePixelRatio || 1))}
           height={Math.round(canvasHeight * (window.devicePixelRatio || 1))}
           style={{ width: canvasWidth, height: canvasHeight }}
@@ -369,25 +295,7 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
           onMouseLeave={() => setHovered(null)}
           onKeyDown={onKeyDown}
         />
-        {hovered && (
-          <div className={styles.hover} style={{ left: Math.min(hovered.x + 12, canvasWidth - 220), top: Math.min(hovered.y + 12, canvasHeight - 60) }} data-testid="topology-hover" role="tooltip">
-            {hovered.node ? (
-              <>
-                <strong>{hovered.node.label}</strong>
-                <div>{hovered.node.kind === 'service' ? [hovered.node.namespace, hovered.node.cluster, hovered.node.platform].join(' · ') : `${hovered.node.kind}, ${hovered.node.services} services`}</div>
-                <div>{hovered.node.rateIn === null ? 'no inbound rate' : `${hovered.node.rateIn.toFixed(2)} rps in`}{hovered.node.errorShare !== null ? ` · ${(hovered.node.errorShare * 100).toFixed(1)}% 5xx` : ''}</div>
-              </>
-            ) : hovered.edge ? (
-              <>
-                <strong>
-                  {byId.get(hovered.edge.source)?.label} → {byId.get(hovered.edge.target)?.label}
-                </strong>
-                <div>{edgeLabel(hovered.edge)}</div>
-                <div>mTLS: {hovered.edge.mtls}</div>
-              </>
-            ) : null}
-          </div>
-        )}
+        {hovered && <HoverCard hovered={hovered} byId={byId} width={canvasWidth} height={canvasHeight} />}
         {selection && (
           <SidePanel
             selection={selection}
@@ -419,17 +327,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   search: css({ maxWidth: 220 }),
   stage: css({ position: 'relative', flexShrink: 0 }),
   canvas: css({ display: 'block', cursor: 'grab', outline: 'none', '&:focus-visible': { boxShadow: `0 0 0 2px ${theme.colors.primary.main}` } }),
-  hover: css({
-    position: 'absolute',
-    pointerEvents: 'none',
-    background: theme.colors.background.elevated,
-    border: `1px solid ${theme.colors.border.medium}`,
-    borderRadius: theme.shape.radius.default,
-    padding: theme.spacing(0.5, 1),
-    ...theme.typography.bodySmall,
-    boxShadow: theme.shadows.z2,
-    maxWidth: 240,
-  }),
   status: css({ ...theme.typography.bodySmall, color: theme.colors.text.secondary, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', height: 22 }),
   key: css({ color: theme.colors.text.disabled }),
 });

@@ -69,7 +69,7 @@ export function combineMtls(states: readonly EdgeMtlsState[]): EdgeMtlsState {
 
 /** The collapsed group a service is drawn inside, outermost first; or undefined when it is drawn itself. */
 export function representative(node: GraphNode, collapsed: ReadonlySet<string>): string | undefined {
-  return groupPath(node).find((key) => collapsed.has(key));
+  return collapsed.size === 0 ? undefined : groupPath(node).find((key) => collapsed.has(key));
 }
 
 const levelOfKey = (key: string): GroupLevel => GROUP_LEVELS[(JSON.parse(key) as string[]).length - 1];
@@ -148,7 +148,8 @@ export function visibleGraph(graph: Graph, collapsed: ReadonlySet<string>): Visi
       internalRate.set(s, (internalRate.get(s) ?? 0) + (e.rate ?? 0));
       continue;
     }
-    const key = JSON.stringify([s, t]);
+    // NUL cannot be typed into a label; the pair key only has to be unique within this call.
+    const key = `${s}\u0000${t}`;
     let entry = accs.get(key);
     if (!entry) {
       const a = nodeById.get(e.source)!;

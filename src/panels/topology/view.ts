@@ -21,6 +21,15 @@ export function fitView(rect: { x: number; y: number; w: number; h: number }, wi
   return { k, tx: (width - w * k) / 2 - rect.x * k, ty: (height - h * k) / 2 - rect.y * k };
 }
 
+/** The rectangle around some points, with `margin` on every side. */
+export function boundsOf(points: readonly Point[], margin: number): { x: number; y: number; w: number; h: number } {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of points) {
+    [x0, y0, x1, y1] = [Math.min(x0, p.x), Math.min(y0, p.y), Math.max(x1, p.x), Math.max(y1, p.y)];
+  }
+  return { x: x0 - margin, y: y0 - margin, w: x1 - x0 + 2 * margin, h: y1 - y0 + 2 * margin };
+}
+
 /** Zoom by `factor` keeping the world point under the screen point (sx, sy) where it is. */
 export function zoomAt(view: View, factor: number, sx: number, sy: number): View {
   const k = clampZoom(view.k * factor);
