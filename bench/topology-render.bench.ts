@@ -42,7 +42,8 @@ async function main() {
       async ({ panel, services, frames }) => {
         const nextFrame = () => new Promise<number>((r) => requestAnimationFrame(r));
         const started = performance.now();
-        window.meshAuditPlayground.mount({ panel, generated: { services }, width: 1200, height: 800 } as never);
+        // Every service drawn: the figures are for the whole mesh, not the collapsed overview.
+        window.meshAuditPlayground.mount({ panel, generated: { services }, options: { collapseLevel: 'none' }, width: 1200, height: 800 } as never);
         // Complete: the canvas has painted (or, for the SVG panel, the browser has painted the SVG).
         for (;;) {
           await nextFrame();

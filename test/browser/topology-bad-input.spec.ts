@@ -24,8 +24,8 @@ const nodesOf = (rows: Array<[string, string, string?]>): DataFrameDTO => ({
     { name: 'detail__namespace', values: rows.map((r) => r[2] ?? 'shop') },
   ],
 });
-const open = (page: import('@playwright/test').Page, url: string, frames: DataFrameDTO[], generated?: { services: number; shape?: Record<string, number> }) =>
-  mountPanel(page, url, 'dark', { panel: 'topology', frames, generated, width: 900, height: 520 });
+const open = (page: import('@playwright/test').Page, url: string, frames: DataFrameDTO[], generated?: { services: number; shape?: Record<string, number> }, options: Record<string, unknown> = {}) =>
+  mountPanel(page, url, 'dark', { panel: 'topology', frames, generated, options, width: 900, height: 520 });
 
 test('a name holding HTML or a <script> is drawn and shown as text, and no script runs from it', async ({ page, playgroundUrl }) => {
   const errors = collectPageErrors(page);
@@ -100,10 +100,16 @@ test('5,000 and 20,000 services are drawn; beyond 25,000 the panel says what to 
   test.setTimeout(120_000);
   const errors = collectPageErrors(page);
   const t = topology(page);
-  await open(page, playgroundUrl, [], { services: 5000 });
+  await open(page, playgroundUrl, [], { services: 5000 }, { collapseLevel: 'none' });
   await t.drawnAtLeast();
   expect((await t.drawn()).length).toBe(5000);
-  await open(page, playgroundUrl, [], { services: 20_000, shape: { edgesPerService: 1 } });
+  // By default a mesh this size opens with its namespaces collapsed: 3 platforms x 6 clusters x 40.
+  await open(page, playgroundUrl, [], { services: 5000 });
+  await t.drawnAtLeast();
+  const drawn = await t.drawn();
+  expect(drawn).toHaveLength(720);
+  expect(drawn.every((id) => (JSON.parse(id) as string[]).length === 3)).toBe(true);
+  await open(page, playgroundUrl, [], { services: 20_000, shape: { edgesPerService: 1 } }, { collapseLevel: 'none' });
   await t.drawnAtLeast();
   await expect(page.getByTestId('topology-legend')).toContainText('20000 services');
   expect((await t.drawn()).length).toBe(20_000);

@@ -10,7 +10,7 @@ import { paletteOf } from './palette';
 import { HoverCard, type Hovered } from './HoverCard';
 import type { Scene } from './render';
 import { SidePanel, type Selection } from './SidePanel';
-import type { TopologyPanelOptions } from './types';
+import { AUTO_COLLAPSE_SERVICES, type TopologyPanelOptions } from './types';
 import { useCanvasDrawing } from './useCanvasDrawing';
 import { boundsOf, edgeAt, fitView, NodeIndex, toScreen, toWorld, zoomAt, type View } from './view';
 
@@ -37,12 +37,17 @@ export interface TopologyHandle {
 
 const TOOLBAR = 36;
 
+function initiallyCollapsed(graph: Graph, level: TopologyPanelOptions['collapseLevel']): ReadonlySet<string> {
+  const at = level === 'auto' ? (graph.nodes.length > AUTO_COLLAPSE_SERVICES ? 'namespace' : null) : level === 'none' ? null : level;
+  return new Set(at ? groupsAt(graph, at) : []);
+}
+
 export function TopologyCanvas({ graph, width, height, options, links }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const palette = useMemo(() => paletteOf(theme), [theme]);
   const thresholds: Thresholds = useMemo(() => ({ warnPercent: options.warnPercent, criticalPercent: options.criticalPercent }), [options.warnPercent, options.criticalPercent]);
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set(options.collapseLevel === 'none' ? [] : groupsAt(graph, options.collapseLevel)));
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => initiallyCollapsed(graph, options.collapseLevel));
   const [search, setSearch] = useState('');
   const [hideHealthy, setHideHealthy] = useState(false);
   const [focus, setFocus] = useState<string | null>(null);

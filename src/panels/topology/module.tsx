@@ -1,6 +1,6 @@
 import { PanelPlugin } from '@grafana/data';
 import { TopologyPanel } from './TopologyPanel';
-import { DEFAULT_TOPOLOGY_PANEL_OPTIONS, type TopologyPanelOptions } from './types';
+import { AUTO_COLLAPSE_SERVICES, DEFAULT_TOPOLOGY_PANEL_OPTIONS, type TopologyPanelOptions } from './types';
 
 export const plugin = new PanelPlugin<TopologyPanelOptions>(TopologyPanel).setPanelOptions((builder) =>
   builder
@@ -11,6 +11,7 @@ export const plugin = new PanelPlugin<TopologyPanelOptions>(TopologyPanel).setPa
       defaultValue: DEFAULT_TOPOLOGY_PANEL_OPTIONS.collapseLevel,
       settings: {
         options: [
+          { value: 'auto', label: 'Auto', description: `Namespaces, past ${AUTO_COLLAPSE_SERVICES} services` },
           { value: 'none', label: 'Nothing' },
           { value: 'namespace', label: 'Namespaces' },
           { value: 'cluster', label: 'Clusters' },

@@ -150,6 +150,8 @@ function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: 
   }
   const dashes = onScreen <= DASH_LIMIT;
   const faded = scene.matches !== null;
+  // Zoomed far out, full-width edges would paint over everything: they thin down to a quarter.
+  const thin = Math.min(1, Math.max(0.25, view.k / 0.5));
   const path = (batch: Batch, idx: number[]) => {
     const c = batch.coords;
     ctx.beginPath();
@@ -177,7 +179,7 @@ function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: 
       return;
     }
     ctx.strokeStyle = batch.color;
-    ctx.lineWidth = batch.width / view.k;
+    ctx.lineWidth = (batch.width * thin) / view.k;
     ctx.setLineDash(dashes ? batch.dash.map((d) => d / view.k) : []);
     path(batch, visible[b]);
     ctx.stroke();
@@ -186,7 +188,7 @@ function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: 
   ctx.globalAlpha = 1;
   const drawnEdges = () => batches.flatMap((batch, b) => visible[b].map((i) => batch.edges[i / 4]));
   if (scene.edgeLabels && view.k >= 1 && onScreen <= 300) {
-    drawEdgeLabels(ctx, scene, drawnEdges(), palette);
+    drawEdgeLabels(ctx, scene, drawnEdges(), palette, view.k);
   }
   // Arrowheads only when an edge is long enough on screen to carry one, and not thousands of them.
   if (view.k * LAYOUT.cell >= 28 && onScreen <= DASH_LIMIT) {
@@ -227,14 +229,14 @@ export function edgeLabel(e: VisibleEdge): string {
   return parts.join(' · ');
 }
 
-function drawEdgeLabels(ctx: CanvasRenderingContext2D, scene: Scene, edges: VisibleEdge[], palette: Palette) {
-  ctx.font = `9px ${palette.fontFamily}`;
+function drawEdgeLabels(ctx: CanvasRenderingContext2D, scene: Scene, edges: VisibleEdge[], palette: Palette, k: number) {
+  ctx.font = `${10 / k}px ${palette.fontFamily}`;
   ctx.fillStyle = palette.textWeak;
   ctx.textAlign = 'center';
   for (const e of edges) {
     const a = scene.layout.positions.get(e.source)!;
     const b = scene.layout.positions.get(e.target)!;
-    ctx.fillText(edgeLabel(e), (a.x + b.x) / 2, (a.y + b.y) / 2 - 3);
+    ctx.fillText(edgeLabel(e), (a.x + b.x) / 2, (a.y + b.y) / 2 - 3 / k);
   }
   ctx.textAlign = 'start';
 }
@@ -323,12 +325,13 @@ function drawNodes(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: 
   // Labels only where they are legible: at least 8 screen pixels high, and not too many.
   if (k * 10 >= 8 && visible.length < 1500) {
     ctx.fillStyle = palette.text;
-    ctx.font = `${10}px ${palette.fontFamily}`;
+    // 11 screen pixels whatever the zoom, and never wider than the node's cell.
+    ctx.font = `${11 / k}px ${palette.fontFamily}`;
     ctx.textAlign = 'center';
     for (const n of visible) {
       const p = scene.layout.positions.get(n.id)!;
       const label = n.kind === 'service' ? n.label : `${n.label} (${n.services})`;
-      ctx.fillText(label, p.x, p.y + nodeRadius(n.kind !== 'service') + 12, LAYOUT.cell - 4);
+      ctx.fillText(label, p.x, p.y + nodeRadius(n.kind !== 'service') + 12 / k, LAYOUT.cell - 4);
     }
     ctx.textAlign = 'start';
   }

@@ -1,8 +1,11 @@
 import type { GroupLevel } from './grouping';
 
 export interface TopologyPanelOptions {
-  /** Groups collapsed when the panel first draws a graph: none, or every group at this level. */
-  collapseLevel: GroupLevel | 'none';
+  /**
+   * Groups collapsed when the panel first draws a graph: none, every group at this level, or
+   * `auto`: namespaces once there are more services than {@link AUTO_COLLAPSE_SERVICES}.
+   */
+  collapseLevel: GroupLevel | 'none' | 'auto';
   /** Rate / 5xx / p95 labels on edges when zoomed in far enough to read them. */
   edgeLabels: boolean;
   /** 5xx percent at which an edge or node turns yellow, and red. */
@@ -12,8 +15,11 @@ export interface TopologyPanelOptions {
   focusHops: number;
 }
 
+/** Past this many services, `auto` starts with every namespace collapsed: thousands of edges at once read as a blur. */
+export const AUTO_COLLAPSE_SERVICES = 500;
+
 export const DEFAULT_TOPOLOGY_PANEL_OPTIONS: TopologyPanelOptions = {
-  collapseLevel: 'none',
+  collapseLevel: 'auto',
   edgeLabels: true,
   warnPercent: 1,
   criticalPercent: 5,
