@@ -17,7 +17,8 @@ import { GrafanaLokiTransport } from '../../src/datasource/loki/grafanaTransport
 import { limitTransport } from '../../src/datasource/loki/limitTransport';
 import { fakeTemplateSrv } from '../support/templateSrv';
 import type { MeshAuditOptions, MeshAuditQuery } from '../../src/datasource/types';
-import { FIRST_WINDOW, LOKI_UIDS, type ConformanceWindow, type Leg } from './window';
+import { EXPORTED_CONTROLS, FIRST_WINDOW, LOKI_UIDS, type ConformanceWindow, type Leg } from './window';
+export { EXPORTED_CONTROLS };
 
 /** Source mode of each leg's Mesh Audit data source: normalised JSON, or raw lines read in `auto` mode. */
 const MODE: Record<Leg, MeshAuditOptions['logSourceMode']> = { normalized: 'normalized', raw: 'auto' };
@@ -94,13 +95,6 @@ export type LegAnswers = Record<TargetName, { first: DataFrame[]; second: DataFr
   /** The exported evidence population of each control in EXPORTED_CONTROLS. */
   evidence: Record<string, ControlEvidenceExport>;
 };
-
-/**
- * The controls whose full evidence population the suite exports. CC7.2-log-coverage is left out:
- * its population is every request of the required services (~20k here), tens of MB of lines in
- * each recording.
- */
-export const EXPORTED_CONTROLS = ['CC6.7-mtls', 'CC6.1-authz-denials', 'CC6.6-boundary-denials', 'CC7.2-error-anomaly'] as const;
 
 /** Small pages, so that paging and its boundary millisecond are exercised on the real Loki. */
 const EXPORT_PAGE_LINES = 100;

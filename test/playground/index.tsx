@@ -11,6 +11,7 @@ import { GlobalStyles, PanelChrome, ThemeContext } from '@grafana/ui';
 import { panelProps } from './panelProps';
 import { PANELS } from './registry';
 import './editors';
+import './evidence';
 import { DASHBOARDS, DashboardView } from './dashboard';
 import { demoTimeRange, isDemoPanel, loadDemo, playgroundDemo } from './demo/browser';
 import { topologyFrames } from '../../src/datasource/frames/topologyFrames';
