@@ -1,7 +1,9 @@
 /** @jest-environment-options {"customExportConditions": ["node", "require"]} */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chromiumPath, printToPdf } from '../report/pdf';
+import { reportHtml } from '../../core/evidence/report';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../main';
@@ -110,6 +112,19 @@ describe('mesh-audit report refuses what it cannot do, with a message', () => {
     const r = await report(...(args as string[]));
     expect(r.status).toBe(2);
     expect(r.err).toMatch(message as RegExp);
+  });
+
+  const withChromium = (name: string, fn: () => Promise<void>) =>
+    existsSync(chromiumPath()) ? it(name, fn, 60_000) : it.skip(`${name} (skipped: no Chromium at ${chromiumPath()})`, fn);
+  withChromium('prints report.html to a PDF with Chromium', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mesh-audit-pdf-'));
+    writeFileSync(join(dir, 'report.html'), reportHtml({ generatedAt: 'now', loki: 'http://loki', fromMs: 0, toMs: 1, controls: [] }));
+    await printToPdf(join(dir, 'report.html'), join(dir, 'report.pdf'));
+    expect(readFileSync(join(dir, 'report.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('says where Chromium is missing when asked for a PDF, and keeps the HTML', async () => {
+    await expect(printToPdf('/tmp/x.html', '/tmp/x.pdf', '/nonexistent/chromium')).rejects.toThrow('no Chromium at /nonexistent/chromium');
   });
 
   it('exits 1 with Loki named when Loki cannot be reached, and writes nothing', async () => {

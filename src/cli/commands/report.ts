@@ -17,13 +17,14 @@ import { resolveSettings } from '../../datasource/settings';
 import { UsageError, type CliIO } from '../io';
 import { createLokiHttpTransport } from '../lokiHttpTransport';
 import { registerCommand } from '../main';
+import { printToPdf } from '../report/pdf';
 import { loadPolicy, oneOfChoices } from '../options';
 import { evidenceCsv, evidenceJson, populationMatches, reportHtml, type Report } from '../../core/evidence/report';
 
 const USAGE =
   'mesh-audit report --loki URL [--tenant T] [--user U --password-file F | --token-file F] [--ca-file F]\n' +
   '       --from TIME --to TIME [--policy policy.yaml] [--source normalized|auto|raw] [--profile NAME]...\n' +
-  '       [--control ID]... [--page-lines 5000] --out DIR\n' +
+  '       [--control ID]... [--page-lines 5000] [--pdf] --out DIR\n' +
   '       TIME is RFC 3339 (2026-11-30T12:00:00Z); the window is (from, to]';
 
 function time(value: string | undefined, option: string): number {
@@ -66,6 +67,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       control: { type: 'string', multiple: true },
       out: { type: 'string' },
       'page-lines': { type: 'string', default: String(MAX_LOG_LIMIT) },
+      pdf: { type: 'boolean', default: false },
     },
   });
   if (!values.loki) {
@@ -133,6 +135,14 @@ async function run(args: string[], io: CliIO): Promise<number> {
       await writeFile(join(values.out, `${control.id}.json`), evidenceJson(control, report));
     }
     await writeFile(join(values.out, 'report.html'), reportHtml(report));
+    if (values.pdf) {
+      try {
+        await printToPdf(join(values.out, 'report.html'), join(values.out, 'report.pdf'));
+      } catch (error) {
+        io.stderr.write(`mesh-audit: ${(error as Error).message}\n`);
+        return 1;
+      }
+    }
     const summary = report.controls.map((c) => ({ id: c.id, status: c.status, evidenceCount: c.evidenceCount, rows: c.evidence?.rows.length ?? 0, matches: populationMatches(c) }));
     await writeFile(join(values.out, 'report.json'), JSON.stringify({ generatedAt: report.generatedAt, loki: report.loki, tenant: report.tenant ?? null, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), controls: summary }, null, 1));
     for (const s of summary) {
