@@ -240,3 +240,28 @@ test('topology panel: keyboard pans, zooms and fits', async ({ page, playgroundU
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('topology-side-panel')).toBeVisible();
 });
+
+test('topology panel: policy badges for plaintext into a strict namespace and a required service without logs', async ({ page, playgroundUrl }) => {
+  const errors = collectPageErrors(page);
+  await mount(page, playgroundUrl, 'dark', [nodes, edges], { strictNamespaces: 'payments, identity', requiredServices: 'payments-api, ledger' });
+  const t = topology(page);
+  await t.drawnAtLeast();
+  // web->pay is plaintext into payments; ledger sent nothing at all.
+  expect(await t.panel.evaluate((el) => (el as unknown as { meshTopology: { badges(): Record<string, string[]> } }).meshTopology.badges())).toEqual({ [ids.pay]: ['plaintext-into-strict'] });
+  await expect(page.getByTestId('topology-legend')).toContainText('required services without logs: ledger');
+  await expect(page.getByTestId('topology-legend')).toContainText('plaintext into a strict namespace');
+  const pay = (await t.position(ids.pay))!;
+  const box = (await t.canvas.boundingBox())!;
+  await page.mouse.click(box.x + pay.x, box.y + pay.y);
+  await expect(page.getByTestId('topology-side-panel')).toContainText('Plaintext into a strict-mTLS namespace');
+  // The badge is drawn: the top-right of the node has the plaintext colour.
+  const k = await t.panel.evaluate((el) => (el as unknown as { meshTopology: { view(): { k: number } } }).meshTopology.view().k);
+  const dot = await pixel(t.canvas, pay.x + 8 * k, pay.y - 8 * k);
+  expect(dot[0]).toBeGreaterThan(dot[1] + 40);
+  // Without the policy the same spot is the (green) node, not a badge.
+  await mount(page, playgroundUrl, 'dark', [nodes, edges]);
+  await t.drawnAtLeast();
+  const plain = await pixel(t.canvas, pay.x + 8 * k, pay.y - 8 * k);
+  expect(plain[0]).toBeLessThan(plain[1]);
+  expect(errors).toEqual([]);
+});

@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2, LinkModel } from '@grafana/data';
 import { Button, IconButton, TextLink, useStyles2 } from '@grafana/ui';
 import type { MeshAuditQueryModel } from '../../core/query';
+import { BADGE_TEXT, type Badge } from './badges';
 import { health, edgeHealth, type Thresholds } from './filters';
 import type { VisibleEdge, VisibleGraph, VisibleNode } from './grouping';
 import { edgeLogsQuery, logqlOf, nodeLogsQuery } from './links';
@@ -26,13 +27,14 @@ interface Props {
   onClose(): void;
   onFocus(id: string): void;
   onToggleGroup(key: string): void;
+  badges: ReadonlyMap<string, readonly Badge[]>;
 }
 
 const rate = (v: number | null) => (v === null ? '—' : `${v.toFixed(2)} req/s`);
 const pct = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} %`);
 
 /** The numbers and links of the clicked node or edge; every value is React text, never markup. */
-export function SidePanel({ selection, graph, byId, links, thresholds, height, onClose, onFocus, onToggleGroup }: Props) {
+export function SidePanel({ selection, graph, byId, links, thresholds, height, onClose, onFocus, onToggleGroup, badges }: Props) {
   const styles = useStyles2(getStyles);
   let title = '';
   let rows: Array<[string, string]> = [];
@@ -56,6 +58,7 @@ export function SidePanel({ selection, graph, byId, links, thresholds, height, o
       ...(node.node ? ([['Requests out', rate(node.node.rateOut)]] as Array<[string, string]>) : []),
       ['5xx share', `${pct(node.errorShare === null ? null : node.errorShare * 100)} (${health(node.errorShare, thresholds)})`],
       ['Callers / callees', `${inbound} / ${outbound}`],
+      ...(badges.get(node.id) ?? []).map((b): [string, string] => ['Policy', BADGE_TEXT[b]]),
       ...(graph.internalRate.has(node.id) ? ([['Inside the group', rate(graph.internalRate.get(node.id)!)]] as Array<[string, string]>) : []),
     ];
     query = nodeLogsQuery(node);
@@ -100,8 +103,8 @@ export function SidePanel({ selection, graph, byId, links, thresholds, height, o
       </div>
       <table className={styles.table}>
         <tbody>
-          {rows.map(([k, v]) => (
-            <tr key={k}>
+          {rows.map(([k, v], i) => (
+            <tr key={`${k}/${i}`}>
               <th>{k}</th>
               <td>{v}</td>
             </tr>

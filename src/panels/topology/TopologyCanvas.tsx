@@ -2,6 +2,7 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, Checkbox, Input, useStyles2, useTheme2 } from '@grafana/ui';
+import { computeBadges, listOption, type Badge } from './badges';
 import { filterGraph, type Thresholds } from './filters';
 import type { Graph } from './graphModel';
 import { groupsAt, visibleGraph, type VisibleEdge, type VisibleNode } from './grouping';
@@ -30,6 +31,8 @@ export interface TopologyHandle {
   drawn(): string[];
   /** The drawn edges (both ends drawn), as summed for the collapsed groups. */
   edges(): Array<Pick<VisibleEdge, 'id' | 'source' | 'target' | 'mtls' | 'rate' | 'crosses'>>;
+  /** Policy badges by drawn node. */
+  badges(): Record<string, readonly Badge[]>;
   /** Keys of the collapsed groups. */
   collapsed(): string[];
   view(): View;
@@ -67,6 +70,10 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
     [visible, search, hideHealthy, focus, options.focusHops, thresholds]
   );
   const byId = useMemo(() => new Map(visible.nodes.map((n) => [n.id, n])), [visible]);
+  const badges = useMemo(
+    () => computeBadges(graph, visible, (id) => visible.representativeOf.get(id) ?? id, listOption(options.strictNamespaces), listOption(options.requiredServices)),
+    [graph, visible, options.strictNamespaces, options.requiredServices]
+  );
   const index = useMemo(() => new NodeIndex(layout, filtered.shown), [layout, filtered.shown]);
 
   const canvasHeight = Math.max(height - TOOLBAR - 22, 60);
@@ -75,8 +82,8 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
   const fitted = useRef(false);
 
   const scene: Scene = useMemo(
-    () => ({ graph: visible, layout, shown: filtered.shown, matches: filtered.matches, selected: selection?.id ?? null, hovered: hovered?.node?.id ?? null, thresholds, edgeLabels: options.edgeLabels }),
-    [visible, layout, filtered, selection, hovered, thresholds, options.edgeLabels]
+    () => ({ graph: visible, layout, shown: filtered.shown, matches: filtered.matches, selected: selection?.id ?? null, hovered: hovered?.node?.id ?? null, thresholds, edgeLabels: options.edgeLabels, badges: badges.byNode }),
+    [visible, layout, filtered, selection, hovered, thresholds, options.edgeLabels, badges]
   );
   const { canvasRef, viewRef, requestDraw, moved } = useCanvasDrawing(scene, () => fitView({ x: 0, y: 0, w: layout.width, h: layout.height }, canvasWidth, canvasHeight), canvasWidth, canvasHeight, palette);
 
@@ -227,6 +234,7 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
         .filter((e) => filtered.shown.has(e.source) && filtered.shown.has(e.target))
         .map(({ id, source, target, mtls, rate, crosses }) => ({ id, source, target, mtls, rate, crosses })),
     collapsed: () => [...collapsed],
+    badges: () => Object.fromEntries(badges.byNode),
     view: () => viewRef.current,
   };
   useEffect(() => {
@@ -255,6 +263,8 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
     graph.danglingEdges ? `${graph.danglingEdges} edges to unknown services not drawn` : '',
     graph.duplicateNodes ? `${graph.duplicateNodes} duplicate service rows ignored` : '',
     graph.duplicateEdges ? `${graph.duplicateEdges} duplicate edge rows ignored` : '',
+    badges.missingRequired.length ? `required services without logs: ${badges.missingRequired.join(', ')}` : '',
+    [...badges.byNode.values()].some((b) => b.includes('plaintext-into-strict')) ? 'plaintext into a strict namespace' : '',
   ].filter(Boolean);
 
   return (
@@ -311,6 +321,7 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
             onClose={() => setSelection(null)}
             onFocus={(id) => setFocus(id)}
             onToggleGroup={toggle}
+            badges={badges.byNode}
             height={canvasHeight}
           />
         )}

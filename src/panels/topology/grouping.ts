@@ -56,6 +56,8 @@ export interface VisibleGraph {
   edges: VisibleEdge[];
   /** Requests per second that stay inside a collapsed group, by its key. */
   internalRate: Map<string, number>;
+  /** The drawn node standing for each service id (itself, or its collapsed group). */
+  representativeOf: ReadonlyMap<string, string>;
 }
 
 /** mTLS of several edges together: one state when they agree, else partial; unknown only with nothing known. */
@@ -189,7 +191,7 @@ export function visibleGraph(graph: Graph, collapsed: ReadonlySet<string>): Visi
       crosses,
     });
   }
-  return { nodes: order, edges, internalRate };
+  return { nodes: order, edges, internalRate, representativeOf: rep };
 }
 
 /** Every group key at a level, for "collapse all namespaces" and the like. */

@@ -46,4 +46,16 @@ export const plugin = new PanelPlugin<TopologyPanelOptions>(TopologyPanel).setPa
       defaultValue: DEFAULT_TOPOLOGY_PANEL_OPTIONS.focusHops,
       settings: { min: 0, max: 10, integer: true },
     })
+    .addTextInput({
+      path: 'strictNamespaces',
+      name: 'Strict mTLS namespaces',
+      description: "The logging policy's strict namespaces, comma-separated: a service there that receives plaintext gets a red badge.",
+      defaultValue: DEFAULT_TOPOLOGY_PANEL_OPTIONS.strictNamespaces,
+    })
+    .addTextInput({
+      path: 'requiredServices',
+      name: 'Required services',
+      description: 'Services that must ship logs, comma-separated: one with no traffic in the range gets an orange badge, or is listed when absent.',
+      defaultValue: DEFAULT_TOPOLOGY_PANEL_OPTIONS.requiredServices,
+    })
 );

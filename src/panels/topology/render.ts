@@ -1,4 +1,5 @@
 import type { EdgeMtlsState } from '../../core/frames';
+import type { Badge } from './badges';
 import { edgeHealth, health, type Health, type Thresholds } from './filters';
 import type { VisibleEdge, VisibleGraph, VisibleNode } from './grouping';
 import { LAYOUT, type Layout } from './layout';
@@ -26,6 +27,8 @@ export interface Scene {
   hovered: string | null;
   thresholds: Thresholds;
   edgeLabels: boolean;
+  /** Policy badges per drawn node (badges.ts). */
+  badges: ReadonlyMap<string, readonly Badge[]>;
 }
 
 /** Screen-pixel dash per mTLS state: solid mTLS, dashed plaintext, dotted unknown, long dashes partial. */
@@ -311,6 +314,26 @@ function drawNodes(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: 
     }
     ctx.fill();
     ctx.globalAlpha = 1;
+  }
+  // Badges: a ring in the badge's colour and a dot at the top right, from a legible size on.
+  if (k * nodeRadius(false) >= 3) {
+    for (const n of visible) {
+      const list = scene.badges.get(n.id);
+      if (!list) {
+        continue;
+      }
+      const p = scene.layout.positions.get(n.id)!;
+      const r = nodeRadius(n.kind !== 'service');
+      list.forEach((badge, i) => {
+        ctx.fillStyle = badge === 'plaintext-into-strict' ? palette.mtls.plaintext : palette.mtls.partial;
+        ctx.strokeStyle = palette.background;
+        ctx.lineWidth = 1.5 / k;
+        ctx.beginPath();
+        ctx.arc(p.x + r * 0.8 + i * 9, p.y - r * 0.8, 5, 0, Math.PI * 2);
+        ctx.fill();
+        ctx.stroke();
+      });
+    }
   }
   for (const id of [scene.hovered, scene.selected]) {
     const p = id ? scene.layout.positions.get(id) : undefined;

@@ -13,6 +13,10 @@ export interface TopologyPanelOptions {
   criticalPercent: number;
   /** Hops from the focused node that "focus" keeps. */
   focusHops: number;
+  /** The policy's strict-mTLS namespaces (comma-separated): plaintext into them gets a badge. */
+  strictNamespaces: string;
+  /** The policy's required services (comma-separated): one without logs gets a badge or is listed. */
+  requiredServices: string;
 }
 
 /** Past this many services, `auto` starts with every namespace collapsed: thousands of edges at once read as a blur. */
@@ -24,4 +28,6 @@ export const DEFAULT_TOPOLOGY_PANEL_OPTIONS: TopologyPanelOptions = {
   warnPercent: 1,
   criticalPercent: 5,
   focusHops: 1,
+  strictNamespaces: '',
+  requiredServices: '',
 };
