@@ -68,6 +68,22 @@ async function main() {
       await page.getByTestId('playground-stage').screenshot({ path });
       console.log(`wrote ${path}`);
     }
+    // The app's Evidence export page over the recorded real Loki answers, after an export.
+    await page.goto(`${server.url}/?theme=dark`);
+    await page.waitForFunction(() => 'meshAuditEvidence' in window);
+    await page.evaluate(() =>
+      window.meshAuditEvidence.mountEvidence({
+        from: '2026-11-30T11:59:00.000Z',
+        to: '2026-11-30T15:01:00.000Z',
+        controls: ['CC6.7-mtls', 'CC6.1-authz-denials', 'CC6.6-boundary-denials', 'CC7.2-error-anomaly'],
+        pageLines: 100,
+      })
+    );
+    await page.getByRole('button', { name: 'Export evidence' }).click();
+    await page.getByRole('table', { name: 'Exported evidence' }).waitFor();
+    const evidencePath = join(outDir, 'evidence-export.png');
+    await page.getByTestId('evidence-stage').screenshot({ path: evidencePath });
+    console.log(`wrote ${evidencePath}`);
   } finally {
     await browser.close();
     await server.close();
