@@ -265,3 +265,19 @@ test('topology panel: policy badges for plaintext into a strict namespace and a 
   expect(plain[0]).toBeLessThan(plain[1]);
   expect(errors).toEqual([]);
 });
+
+test("topology panel: the side panel carries the frame's data links for the clicked service", async ({ page, playgroundUrl }) => {
+  const errors = collectPageErrors(page);
+  const linked = structuredClone(nodes);
+  linked.fields[0].config = { links: [{ title: 'Service dashboard', url: '/d/service?var-id=${__value.raw}' }] };
+  await mount(page, playgroundUrl, 'dark', [linked, edges]);
+  const t = topology(page);
+  await t.drawnAtLeast();
+  const web = (await t.position(ids.web))!;
+  const box = (await t.canvas.boundingBox())!;
+  await page.mouse.click(box.x + web.x, box.y + web.y);
+  const link = page.getByTestId('topology-data-link');
+  await expect(link).toHaveText('Service dashboard');
+  expect(await link.getAttribute('href')).toMatch(/^\/d\/service\?var-id=/);
+  expect(errors).toEqual([]);
+});

@@ -13,7 +13,7 @@ export type Selection = { kind: 'node' | 'edge'; id: string };
 export interface SideLinks {
   /** The Explore URL that runs a `logs` query through the Mesh Audit data source. */
   explore(query: MeshAuditQueryModel): string;
-  /** The frame's data links for a service row or an edge row. */
+  /** The frame's data links for a service row or an edge row (opened in a new tab: the panel may be drawn outside Grafana's router). */
   dataLinks(kind: 'node' | 'edge', row: number): Array<Pick<LinkModel, 'title' | 'href' | 'target'>>;
 }
 
@@ -125,7 +125,7 @@ export function SidePanel({ selection, graph, byId, links, thresholds, height, o
             </>
           )}
           {dataLinks.map((l, i) => (
-            <TextLink key={i} href={l.href} external={l.target === '_blank'} data-testid="topology-data-link">
+            <TextLink key={i} href={l.href} external data-testid="topology-data-link">
               {l.title}
             </TextLink>
           ))}

@@ -1,4 +1,4 @@
-import { toURLRange, urlUtil, type DataFrame, type LinkModel, type TimeRange } from '@grafana/data';
+import { toURLRange, urlUtil, type DataFrame, type LinkModel, type ScopedVars, type TimeRange } from '@grafana/data';
 import type { DataSourceRef } from '@grafana/schema';
 import { DEFAULT_POLICY } from '../../core/policy';
 import { buildLogsQueries } from '../../core/queries/logs';
@@ -68,7 +68,11 @@ export function exploreLogsUrl(datasource: DataSourceRef | undefined, query: Mes
 }
 
 /** The frame's data links for a row: Grafana's own `getLinks` where the pipeline set it, else the configured links as written. */
-export function dataLinks(frame: DataFrame | undefined, row: number, replaceVariables: (s: string) => string): Array<Pick<LinkModel, 'title' | 'href' | 'target'>> {
+export function dataLinks(
+  frame: DataFrame | undefined,
+  row: number,
+  replaceVariables: (s: string, scopedVars?: ScopedVars) => string
+): Array<Pick<LinkModel, 'title' | 'href' | 'target'>> {
   if (!frame || row < 0) {
     return [];
   }
@@ -77,8 +81,12 @@ export function dataLinks(frame: DataFrame | undefined, row: number, replaceVari
     if (field.getLinks) {
       out.push(...field.getLinks({ valueRowIndex: row }));
     } else {
+      // The row's own values, as Grafana scopes them for a data link (${__value.raw}, ${__data.fields.x}).
+      const value = field.values[row];
+      const fields = Object.fromEntries(frame.fields.map((f) => [f.name, f.values[row]]));
+      const scoped: ScopedVars = { __value: { value: { raw: value, text: String(value) }, text: String(value) }, __data: { value: { fields }, text: '' } };
       for (const link of field.config.links ?? []) {
-        out.push({ title: link.title, href: replaceVariables(link.url), target: link.targetBlank ? '_blank' : undefined });
+        out.push({ title: link.title, href: replaceVariables(link.url, scoped), target: link.targetBlank ? '_blank' : undefined });
       }
     }
   }
