@@ -127,6 +127,11 @@ test('topology panel: a namespace box collapses into one node with the summed ed
   await page.getByTestId('topology-expand').click();
   await expect.poll(() => t.collapsed()).toEqual([]);
   expect((await t.drawn()).sort()).toEqual(Object.values(ids).sort());
+  // The toolbar collapses every platform at once, and expands everything again.
+  await page.getByTestId('topology-collapse-platform').click();
+  await expect.poll(() => t.drawn()).toEqual([JSON.stringify(['kubernetes'])]);
+  await page.getByTestId('topology-expand-all').click();
+  await expect.poll(async () => (await t.drawn()).length).toBe(5);
   expect(errors).toEqual([]);
 });
 

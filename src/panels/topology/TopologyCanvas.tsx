@@ -291,6 +291,11 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
         <Button size="sm" variant="secondary" onClick={() => setCollapsed(new Set())} data-testid="topology-expand-all">
           Expand all
         </Button>
+        {(['namespace', 'cluster', 'platform'] as const).map((level) => (
+          <Button key={level} size="sm" variant="secondary" fill="text" onClick={() => setCollapsed(new Set(groupsAt(graph, level)))} data-testid={`topology-collapse-${level}`}>
+            Collapse {level}s
+          </Button>
+        ))}
       </div>
       <div className={styles.stage} style={{ height: canvasHeight }}>
         <canvas
@@ -339,7 +344,7 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
 
 const getStyles = (theme: GrafanaTheme2) => ({
   wrapper: css({ display: 'flex', flexDirection: 'column', position: 'relative', overflow: 'hidden' }),
-  toolbar: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), height: TOOLBAR, flexShrink: 0 }),
+  toolbar: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), height: TOOLBAR, flexShrink: 0, overflowX: 'auto', overflowY: 'hidden' }),
   search: css({ maxWidth: 220 }),
   stage: css({ position: 'relative', flexShrink: 0 }),
   canvas: css({ display: 'block', cursor: 'grab', outline: 'none', '&:focus-visible': { boxShadow: `0 0 0 2px ${theme.colors.primary.main}` } }),
