@@ -31,7 +31,12 @@ const DASHBOARDS = [
 
 const PANELS = [
   // Edge labels off: with 50-odd edges they overlap (the dashboard screenshot keeps its own options).
-  { panel: 'topology', height: 1250, options: { laneBy: 'namespace', edgeLabels: false } },
+  // The badges follow policy.example.yaml's strict namespaces and required services.
+  {
+    panel: 'topology',
+    height: 900,
+    options: { edgeLabels: false, strictNamespaces: 'payments, identity', requiredServices: 'frontend, checkout, payments-api, ledger, auth, orders-api' },
+  },
   { panel: 'controls', height: 380, options: { showPassing: true } },
   { panel: 'retention', height: 300, options: {} },
 ];
