@@ -13,7 +13,7 @@ export interface EvidenceSource {
     pageLines?: number;
     signal?: AbortSignal;
     onProgress?: (controlId: string, linesRead: number, atMs: number) => void;
-  }): Promise<Pick<Report, 'fromMs' | 'toMs' | 'controls'>>;
+  }): Promise<Pick<Report, 'fromMs' | 'toMs' | 'controls' | 'anomalies'>>;
 }
 
 export interface EvidenceExportProps {
@@ -199,11 +199,34 @@ function Results({ report }: { report: Report }) {
           ))}
         </tbody>
       </table>
+      <Anomalies report={report} />
       <div>
         <Button variant="secondary" icon="file-alt" onClick={() => saveFile('report.html', reportHtml(report), 'text/html')}>
           Report (HTML, print to PDF)
         </Button>
       </div>
+    </Stack>
+  );
+}
+
+function Anomalies({ report }: { report: Report }) {
+  const result = report.anomalies;
+  return (
+    <Stack direction="column" gap={0.5}>
+      <Text element="h4">Anomalies against each service&apos;s own baseline (CC7.2)</Text>
+      {typeof result === 'string' ? (
+        <Text color="secondary">{result}</Text>
+      ) : result.anomalies.length === 0 ? (
+        <Text color="secondary">None in {result.buckets} buckets of {result.stepMs / 60_000} minutes.</Text>
+      ) : (
+        <ul aria-label="Anomalies">
+          {result.anomalies.map((a) => (
+            <li key={`${a.kind}-${a.cluster}-${a.service}-${a.startMs}`}>
+              <strong>{`${a.cluster}/${a.namespace}/${a.service}`}</strong>: {a.reason}
+            </li>
+          ))}
+        </ul>
+      )}
     </Stack>
   );
 }

@@ -4,6 +4,7 @@
  * app's Evidence export page both run this, so both hand over what the dashboards show.
  */
 import type { DataFrame } from '@grafana/data';
+import { findAnomalies, WindowTooShortError } from '../core/evidence/anomalies';
 import { exportControlEvidence } from '../core/evidence/population';
 import type { Report, ReportControl } from '../core/evidence/report';
 import { CONTROL_FIELD } from '../core/frames';
@@ -27,7 +28,7 @@ export interface CollectEvidenceParams {
 
 const column = (frame: DataFrame, name: string): unknown[] => [...(frame.fields.find((f) => f.name === name)?.values ?? [])];
 
-export async function collectEvidence(params: CollectEvidenceParams): Promise<Pick<Report, 'fromMs' | 'toMs' | 'controls'>> {
+export async function collectEvidence(params: CollectEvidenceParams): Promise<Pick<Report, 'fromMs' | 'toMs' | 'controls' | 'anomalies'>> {
   const { client, settings, fromMs, toMs, signal } = params;
   const plan = planQuery({ queryType: 'controls', controls: [...params.controls] }, settings, toMs - fromMs);
   if (plan.type !== 'controls') {
@@ -59,5 +60,14 @@ export async function collectEvidence(params: CollectEvidenceParams): Promise<Pi
     }
     controls.push(control);
   }
-  return { fromMs, toMs, controls };
+  let anomalies: Report['anomalies'];
+  try {
+    anomalies = await findAnomalies({ client, settings, fromMs, toMs, signal });
+  } catch (error) {
+    if (!(error instanceof WindowTooShortError)) {
+      throw error;
+    }
+    anomalies = `Not run: ${error.message}`;
+  }
+  return { fromMs, toMs, controls, anomalies };
 }

@@ -48,6 +48,8 @@ test("exports each control's evidence from the recorded real Loki answers, and t
   const rows = csv.split('\r\n').slice(1, -1);
   expect(rows.every((r) => /,(payments|identity),[^,]*,\d*,(plaintext|unknown),/.test(r))).toBe(true);
   await expect(page.getByText('Not evidence')).toHaveCount(0);
+  // loggen's 14:00 5xx burst on catalog, against catalog's own baseline.
+  await expect(page.getByRole('list', { name: 'Anomalies' })).toContainText(/prod-eu\/shop\/catalog: 5xx share 43\.4% \(178 of 410\) in 14:00–14:10/);
   expect(errors).toEqual([]);
 });
 

@@ -7,6 +7,7 @@
 import { lastValueFrom } from 'rxjs';
 import { dateTime, type DataFrame, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
 import type { BackendSrv } from '@grafana/runtime';
+import { findAnomalies, type Anomaly } from '../../src/core/evidence/anomalies';
 import { exportControlEvidence, type ControlEvidenceExport } from '../../src/core/evidence/population';
 import { LokiClient } from '../../src/core/loki/client';
 import { planQuery } from '../../src/core/plan';
@@ -94,6 +95,8 @@ export type LegAnswers = Record<TargetName, { first: DataFrame[]; second: DataFr
   ruleValues: Record<string, number | null>;
   /** The exported evidence population of each control in EXPORTED_CONTROLS. */
   evidence: Record<string, ControlEvidenceExport>;
+  /** Each callee against its own baseline over the window (core/evidence/anomalies.ts). */
+  anomalies: Anomaly[];
 };
 
 /** Small pages, so that paging and its boundary millisecond are exercised on the real Loki. */
@@ -135,6 +138,7 @@ export async function askLeg(ds: MeshAuditDataSource, backendSrv: BackendSrv, le
     const { fromMs, toMs } = window.range;
     answers.evidence[controlId] = await exportControlEvidence({ client, settings: ds.settings, controlId, fromMs, toMs, pageLines: EXPORT_PAGE_LINES });
   }
+  answers.anomalies = (await findAnomalies({ client, settings: ds.settings, fromMs: window.range.fromMs, toMs: window.range.toMs })).anomalies;
   return answers;
 }
 

@@ -5,6 +5,8 @@
  */
 import type { DataFrame } from '@grafana/data';
 import { CONTROL_CATALOG } from '../../src/core/controls';
+import type { Anomaly } from '../../src/core/evidence/anomalies';
+import { DEFAULT_SCENARIO, windowsBetween, type Periodic, type ServiceRef } from '../../loggen/scenario';
 import { column, EXPORTED_CONTROLS, frameNamed, frameValues, TARGETS, type LegAnswers, type TargetName } from './conformance';
 import { POLICY } from './policy';
 import { requestsOf, truthControls, truthEdges, type TruthRequest } from './truth';
@@ -200,6 +202,28 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
       }
       const mtls = a().evidence['CC6.7-mtls'].rows.map((r) => t().requestOfLine.get(lineKey(r.labels.cluster, r.labels.namespace, r.labels.service_name, Number(r.timeNs.slice(0, -6)))));
       expect(mtls.every((r) => r !== undefined && !r.truth.mtls && POLICY.strictMtlsNamespaces.includes(r.truth.dstNamespace))).toBe(true);
+    });
+
+    test("finds loggen's incidents against each service's own baseline, and nothing in its quiet periods", () => {
+      const { fromMs, toMs } = window.range;
+      const overlaps = (p: Periodic, startMs: number, endMs: number) => windowsBetween(p, startMs, endMs).length > 0;
+      const within = (p: Periodic, startMs: number, endMs: number) => windowsBetween(p, startMs, endMs).some((w) => w.startMs <= startMs && w.endMs >= endMs);
+      const named = (refs: ServiceRef[], a: Anomaly) => refs.some((r) => r.cluster === a.cluster && r.service === a.service);
+      const found = a().anomalies;
+      // Every finding lies in an incident of that service.
+      const unexplained = found.filter((x) =>
+        x.kind === 'error-share'
+          ? !(named(DEFAULT_SCENARIO.errorBurst.services, x) && overlaps(DEFAULT_SCENARIO.errorBurst, x.startMs, x.endMs))
+          : !(named(DEFAULT_SCENARIO.coverageGap.services, x) && within(DEFAULT_SCENARIO.coverageGap, x.startMs, x.endMs))
+      );
+      expect(unexplained).toEqual([]);
+      // Every incident in the window is found, for each of its services.
+      const key = (kind: string, r: ServiceRef) => `${kind} ${r.cluster}/${r.service}`;
+      const expected = [
+        ...(overlaps(DEFAULT_SCENARIO.errorBurst, fromMs, toMs) ? DEFAULT_SCENARIO.errorBurst.services.map((r) => key('error-share', r)) : []),
+        ...(windowsBetween(DEFAULT_SCENARIO.coverageGap, fromMs, toMs).some((w) => w.endMs - w.startMs >= 600_000) ? DEFAULT_SCENARIO.coverageGap.services.map((r) => key('silence', r)) : []),
+      ];
+      expect([...new Set(found.map((x) => key(x.kind, x)))].sort()).toEqual(expected.sort());
     });
 
     test("gives each control, in its alert rule's LogQL, the value the panel reads from the counts table", () => {

@@ -82,7 +82,17 @@ describeReplay('mesh-audit report over the recorded real Loki answers', () => {
     expect(replay.stale).toEqual([]);
     expect(r.status).toBe(0);
     const truth = truthControls(requestsOf(FIRST_WINDOW.lines()), POLICY, toMs);
-    const summary = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { controls: Array<{ id: string; status: string; evidenceCount: number; rows: number }> };
+    const summary = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
+      controls: Array<{ id: string; status: string; evidenceCount: number; rows: number }>;
+      anomalies: { anomalies: Array<{ kind: string; cluster: string; service: string }> };
+    };
+    // loggen's incidents in the window (loggen/scenario.ts): the 14:00 5xx burst and the ledgers' 13:00 silence.
+    expect([...new Set(summary.anomalies.anomalies.map((a) => `${a.kind} ${a.cluster}/${a.service}`))].sort()).toEqual([
+      'error-share prod-eu/catalog',
+      'error-share prod-us/books',
+      'silence prod-eu/ledger',
+      'silence prod-us/ledger',
+    ]);
     for (const id of EXPORTED_CONTROLS) {
       const row = summary.controls.find((c) => c.id === id)!;
       expect({ id, status: row.status, evidence: row.evidenceCount, rows: row.rows }).toEqual({ id, status: truth[id].status, evidence: truth[id].evidence, rows: truth[id].evidence });
@@ -118,7 +128,7 @@ describe('mesh-audit report refuses what it cannot do, with a message', () => {
     existsSync(chromiumPath()) ? it(name, fn, 60_000) : it.skip(`${name} (skipped: no Chromium at ${chromiumPath()})`, fn);
   withChromium('prints report.html to a PDF with Chromium', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mesh-audit-pdf-'));
-    writeFileSync(join(dir, 'report.html'), reportHtml({ generatedAt: 'now', loki: 'http://loki', fromMs: 0, toMs: 1, controls: [] }));
+    writeFileSync(join(dir, 'report.html'), reportHtml({ generatedAt: 'now', loki: 'http://loki', fromMs: 0, toMs: 1, controls: [], anomalies: 'Not run' }));
     await printToPdf(join(dir, 'report.html'), join(dir, 'report.pdf'));
     expect(readFileSync(join(dir, 'report.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
   });

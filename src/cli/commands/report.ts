@@ -144,10 +144,13 @@ async function run(args: string[], io: CliIO): Promise<number> {
       }
     }
     const summary = report.controls.map((c) => ({ id: c.id, status: c.status, evidenceCount: c.evidenceCount, rows: c.evidence?.rows.length ?? 0, matches: populationMatches(c) }));
-    await writeFile(join(values.out, 'report.json'), JSON.stringify({ generatedAt: report.generatedAt, loki: report.loki, tenant: report.tenant ?? null, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), controls: summary }, null, 1));
+    await writeFile(join(values.out, 'report.json'), JSON.stringify({ generatedAt: report.generatedAt, loki: report.loki, tenant: report.tenant ?? null, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), controls: summary, anomalies: report.anomalies }, null, 1));
     for (const s of summary) {
       io.stdout.write(`${s.id.padEnd(24)} ${s.status.padEnd(12)} evidence ${s.evidenceCount}, exported ${s.rows}${s.matches ? '' : '  DOES NOT MATCH'}\n`);
     }
+    io.stdout.write(
+      typeof report.anomalies === 'string' ? `anomalies: ${report.anomalies}\n` : report.anomalies.anomalies.map((a) => `anomaly ${a.cluster}/${a.namespace}/${a.service}: ${a.reason}\n`).join('')
+    );
     const mismatched = summary.filter((s) => !s.matches);
     if (mismatched.length > 0) {
       io.stderr.write(`mesh-audit: the exported population of ${mismatched.map((s) => s.id).join(', ')} is not its evidence count: do not hand it over as evidence\n`);

@@ -27,7 +27,7 @@ describe('evidence files', () => {
 
   it('escapes names in the HTML report, so no script runs from a control or a query', () => {
     const control: ReportControl = { id: 'X', criterion: 'CC6.1', title: '<script>alert(1)</script>', status: 'pass', measured: 1, evidenceCount: 1, detail: '<img src=x onerror=alert(1)>' };
-    const html = reportHtml({ generatedAt: 'now', loki: 'http://loki', fromMs: 0, toMs: 1, controls: [control] });
+    const html = reportHtml({ generatedAt: 'now', loki: 'http://loki', fromMs: 0, toMs: 1, controls: [control], anomalies: 'Not run' });
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img');
     expect(html).toContain('&#60;script&#62;');
@@ -45,7 +45,7 @@ describe('evidence files', () => {
 
 describe('the report names what it does not evidence', () => {
   it('lists every criterion gap, and none the catalog covers', () => {
-    const html = reportHtml({ generatedAt: 'now', loki: 'http://loki', fromMs: 0, toMs: 1, controls: [] });
+    const html = reportHtml({ generatedAt: 'now', loki: 'http://loki', fromMs: 0, toMs: 1, controls: [], anomalies: 'Not run' });
     for (const gap of CRITERIA_GAPS) {
       expect(html).toContain(gap.criteria);
     }

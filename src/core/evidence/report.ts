@@ -4,6 +4,7 @@
  * and JSON (with the LogQL and window to re-run it and Loki's statistics), and one printable HTML
  * report of every control.
  */
+import type { AnomalyResult } from './anomalies';
 import type { ControlEvidenceExport, EvidenceLine } from './population';
 import { CRITERIA_GAPS, type ControlStatus } from '../controls';
 
@@ -26,6 +27,8 @@ export interface Report {
   fromMs: number;
   toMs: number;
   controls: ReportControl[];
+  /** Each service against its own baseline over the window; a string says why it was not run. */
+  anomalies: AnomalyResult | string;
 }
 
 /** The record fields a row shows beside the line itself, as Loki returned them for the line. */
@@ -102,6 +105,14 @@ export function reportHtml(report: Report): string {
   const gaps = CRITERIA_GAPS.map(
     (g) => `<tr><td>${escapeHtml(g.criteria)}</td><td>${escapeHtml(g.title)}</td><td>${g.kind === 'not-from-access-logs' ? 'not from access logs' : 'not yet in the catalog'}</td><td>${escapeHtml(g.why)}</td></tr>`
   ).join('\n');
+  const anomalies =
+    typeof report.anomalies === 'string'
+      ? `<p>${escapeHtml(report.anomalies)}</p>`
+      : report.anomalies.anomalies.length === 0
+        ? `<p>None: every service stayed within its own baseline in all ${report.anomalies.buckets} buckets of ${report.anomalies.stepMs / 60_000} minutes.</p>`
+        : `<table><thead><tr><th>Kind</th><th>Service</th><th>Finding</th></tr></thead><tbody>${report.anomalies.anomalies
+            .map((a) => `<tr><td>${escapeHtml(a.kind)}</td><td>${escapeHtml(`${a.cluster}/${a.namespace}/${a.service}`)}</td><td>${escapeHtml(a.reason)}</td></tr>`)
+            .join('\n')}</tbody></table>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Mesh Audit SOC 2 evidence report</title>
 <style>
@@ -123,6 +134,9 @@ Loki ${escapeHtml(report.loki)}${report.tenant ? `, tenant ${escapeHtml(report.t
 <tbody>
 ${rows}
 </tbody></table>
+<h2>Anomalies (CC7.2): each service against its own baseline</h2>
+<p>Per service, the 5xx share and the requests its own proxy logged in each bucket, against the median and median absolute deviation of its buckets in this window.</p>
+${anomalies}
 <h2>Criteria this report does not evidence</h2>
 <table><thead><tr><th>Criteria</th><th>Subject</th><th>Gap</th><th>Why, and where the evidence is</th></tr></thead>
 <tbody>

@@ -1,0 +1,149 @@
+/**
+ * Anomalies without an external service (CC7.2): each callee against its own baseline over the
+ * audit window, median and median absolute deviation of its buckets, so one burst does not move
+ * the baseline it is measured against. Two findings:
+ * - a 5xx share well above the service's usual share (and at least a handful of failures);
+ * - a service that usually logs and whose own proxy wrote nothing for a whole bucket.
+ * Buckets with too few requests to make a share say nothing, rather than a noisy guess.
+ */
+import type { LokiClient } from '../loki/client';
+import type { MatrixSeries } from '../loki/types';
+import { contextFor, type PlanSettings } from '../plan';
+import { anomalyKeys, buildAnomalyQueries } from '../queries/anomalies';
+
+export interface AnomalyOptions {
+  stepMs: number;
+  /** A bucket's share is judged only from this many requests. */
+  minRequests: number;
+  /** A burst needs at least this many failures in the bucket. */
+  minErrors: number;
+  /** How many robust standard deviations (1.4826 × MAD) above the median is an outlier. */
+  deviations: number;
+  /** The smallest rise of the share above the median that counts, whatever the spread. */
+  minShareRise: number;
+  /** A silent bucket counts only for a service whose median bucket has this many requests. */
+  minMedianForSilence: number;
+}
+
+export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = { stepMs: 10 * 60_000, minRequests: 20, minErrors: 5, deviations: 4, minShareRise: 0.02, minMedianForSilence: 10 };
+
+export interface Anomaly {
+  kind: 'error-share' | 'silence';
+  cluster: string;
+  namespace: string;
+  service: string;
+  /** The bucket (start, end] in epoch ms. */
+  startMs: number;
+  endMs: number;
+  reason: string;
+}
+
+export class WindowTooShortError extends Error {}
+
+export interface AnomalyResult {
+  anomalies: Anomaly[];
+  /** The LogQL behind the buckets, for re-running. */
+  queries: string[];
+  buckets: number;
+  stepMs: number;
+}
+
+export interface Bucket {
+  endMs: number;
+  requests: number;
+  errors: number;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+
+/** One callee's findings from its buckets (every bucket of the window, zeros included). */
+export function judgeService(where: Omit<Anomaly, 'kind' | 'startMs' | 'endMs' | 'reason'>, buckets: readonly Bucket[], o: AnomalyOptions): Anomaly[] {
+  const found: Anomaly[] = [];
+  const judged = buckets.filter((b) => b.requests >= o.minRequests);
+  const shares = judged.map((b) => b.errors / b.requests);
+  const m = median(shares);
+  const spread = 1.4826 * median(shares.map((s) => Math.abs(s - m)));
+  for (const b of judged) {
+    const share = b.errors / b.requests;
+    if (b.errors >= o.minErrors && share > m + Math.max(o.deviations * spread, o.minShareRise)) {
+      found.push({
+        kind: 'error-share',
+        ...where,
+        startMs: b.endMs - o.stepMs,
+        endMs: b.endMs,
+        reason: `5xx share ${pct(share)} (${b.errors} of ${b.requests}) in ${clock(b.endMs - o.stepMs)}–${clock(b.endMs)} vs baseline ${pct(m)} ± ${pct(spread)}`,
+      });
+    }
+  }
+  const usual = median(buckets.map((b) => b.requests));
+  if (usual >= o.minMedianForSilence) {
+    for (const b of buckets.filter((x) => x.requests === 0)) {
+      found.push({
+        kind: 'silence',
+        ...where,
+        startMs: b.endMs - o.stepMs,
+        endMs: b.endMs,
+        reason: `no request logged by its own proxy in ${clock(b.endMs - o.stepMs)}–${clock(b.endMs)} vs a median of ${usual} per ${o.stepMs / 60_000} min`,
+      });
+    }
+  }
+  return found;
+}
+
+/**
+ * Every callee's buckets over (from, to], from one range query per measure and pipeline, then
+ * judged against its own baseline. Only whole buckets inside the window are judged.
+ */
+export async function findAnomalies(params: {
+  client: LokiClient;
+  settings: PlanSettings;
+  fromMs: number;
+  toMs: number;
+  options?: Partial<AnomalyOptions>;
+  signal?: AbortSignal;
+}): Promise<AnomalyResult> {
+  const o = { ...DEFAULT_ANOMALY_OPTIONS, ...params.options };
+  const ctx = contextFor(params.settings);
+  const queries = buildAnomalyQueries({}, o.stepMs, params.settings.policy, ctx);
+  // Loki 3.7.3 puts a range query's points on multiples of the step (start 11:59 with a 10m step
+  // answered 12:10, 12:20, ...), so the buckets are the whole step-aligned ones inside (from, to].
+  const ends: number[] = [];
+  for (let t = Math.ceil((params.fromMs + o.stepMs) / o.stepMs) * o.stepMs; t <= params.toMs; t += o.stepMs) {
+    ends.push(t);
+  }
+  if (ends.length < 3) {
+    throw new WindowTooShortError(`The window holds ${ends.length} whole ${o.stepMs / 60_000}-minute buckets; a baseline needs at least 3.`);
+  }
+  const [cluster, namespace, service] = anomalyKeys(ctx);
+  const series = new Map<string, { where: { cluster: string; namespace: string; service: string }; byEnd: Map<number, Bucket> }>();
+  for (const q of queries) {
+    const response = await params.client.queryRange({ query: q.expr, startMs: ends[0], endMs: ends[ends.length - 1], stepMs: o.stepMs, noCache: true, signal: params.signal });
+    if (response.resultType !== 'matrix' && response.resultType !== 'empty') {
+      throw new Error(`The anomaly query returned ${response.resultType} instead of a matrix.`);
+    }
+    for (const s of response.resultType === 'matrix' ? (response.result as MatrixSeries[]) : []) {
+      const where = { cluster: s.metric[cluster] ?? '', namespace: s.metric[namespace] ?? '', service: s.metric[service] ?? '' };
+      const key = JSON.stringify(where);
+      const entry = series.get(key) ?? { where, byEnd: new Map(ends.map((e) => [e, { endMs: e, requests: 0, errors: 0 }])) };
+      for (const [t, v] of s.values) {
+        const bucket = entry.byEnd.get(t);
+        if (bucket && Number.isFinite(v)) {
+          bucket[q.measure] += v;
+        }
+      }
+      series.set(key, entry);
+    }
+  }
+  const anomalies = [...series.values()]
+    .filter((s) => s.where.service !== '')
+    .flatMap((s) => judgeService(s.where, [...s.byEnd.values()], o))
+    .sort((a, b) => a.startMs - b.startMs || a.service.localeCompare(b.service));
+  return { anomalies, queries: queries.map((q) => q.expr), buckets: ends.length, stepMs: o.stepMs };
+}

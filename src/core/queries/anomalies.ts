@@ -1,0 +1,49 @@
+/**
+ * The series behind anomaly detection (evidence/anomalies.ts): per callee, the requests its own
+ * proxy logged and those that failed with a 5xx, counted by Loki per `step` over the range. Each
+ * point of a range query at t counts (t − step, t], so with the step as the range the buckets tile
+ * the window without overlap.
+ */
+import { by, countOverTime, renderLogql, sum } from '../logql';
+import type { LoggingPolicy } from '../policy';
+import type { StreamFilters } from '../query';
+import type { ProfileName } from '../schema';
+import { accessLogQuery, accessPipelines, withLineFilters, type QueryContext } from './context';
+import { fieldFiltersExpr, recordLineFilters, type FieldFilter } from './field-filter';
+
+/** Lines the callee's own proxy wrote: its callers keep naming a service that stopped logging. */
+const OWN_LINES: FieldFilter = { field: 'direction', isNot: 'outbound' };
+const SERVER_ERROR: FieldFilter = { field: 'status', compare: '>=', value: 500 };
+
+export interface AnomalySeriesQuery {
+  measure: 'requests' | 'errors';
+  profile?: ProfileName;
+  expr: string;
+}
+
+export function anomalyKeys(ctx: QueryContext): string[] {
+  return [ctx.labels.cluster, 'dst_namespace', 'dst_service'];
+}
+
+export function buildAnomalyQueries(filters: StreamFilters, stepMs: number, policy: LoggingPolicy, ctx: QueryContext): AnomalySeriesQuery[] {
+  const keys = anomalyKeys(ctx);
+  const measures: Array<[AnomalySeriesQuery['measure'], FieldFilter[]]> = [
+    ['requests', [OWN_LINES]],
+    ['errors', [OWN_LINES, SERVER_ERROR]],
+  ];
+  return measures.flatMap(([measure, fields]) =>
+    accessPipelines(ctx).map((pipeline) => ({
+      measure,
+      ...(pipeline.profile ? { profile: pipeline.profile } : {}),
+      expr: renderLogql(
+        sum(
+          countOverTime(
+            accessLogQuery(ctx, withLineFilters(pipeline, recordLineFilters(fields, policy)), filters, [fieldFiltersExpr(fields, policy)], ['dst_service'], keys),
+            stepMs
+          ),
+          by(...keys)
+        )
+      ),
+    }))
+  );
+}
