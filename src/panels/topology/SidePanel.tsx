@@ -50,7 +50,7 @@ export function SidePanel({ selection, graph, byId, links, thresholds, height, o
     const inbound = graph.edges.filter((e) => e.target === node.id).length;
     const outbound = graph.edges.filter((e) => e.source === node.id).length;
     rows = [
-      ['Kind', node.kind === 'service' ? 'service' : `${node.kind} (${node.services} services, collapsed)`],
+      ['Kind', node.kind !== 'service' ? `${node.kind} (${node.services} services, collapsed)` : node.node?.workload === '' ? 'a group, as the query grouped it' : 'service'],
       ['Platform', node.platform],
       ...(node.kind !== 'platform' ? ([['Cluster', node.cluster]] as Array<[string, string]>) : []),
       ...(node.kind === 'service' || node.kind === 'namespace' ? ([['Namespace', node.namespace]] as Array<[string, string]>) : []),

@@ -49,7 +49,7 @@ export function computeBadges(graph: Graph, visible: VisibleGraph, representativ
   }
   const missingRequired: string[] = [];
   for (const name of requiredServices) {
-    const nodes = graph.nodes.filter((n) => n.workload === name || n.title === name);
+    const nodes = graph.nodes.filter((n) => n.workload === name);
     if (nodes.length === 0) {
       missingRequired.push(name);
     }

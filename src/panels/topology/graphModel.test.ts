@@ -94,3 +94,20 @@ describe('readGraph', () => {
     expect(readGraph(undefined, frame).edges[0].mtls).toBe('unknown');
   });
 });
+
+describe('readGraph on a query grouped by namespace', () => {
+  const byNamespace = joinTopology(
+    { requests: load('requests'), errors: load('errors'), latency_p95: load('latency_p95'), mtls: load('mtls') },
+    { groupBy: 'namespace', labelNames: DEFAULT_LABEL_NAMES, rangeSeconds: HOUR }
+  );
+  const [nodes, edges] = topologyFrames(byNamespace, HOUR, 'A');
+
+  it('reads namespace nodes without a workload, so that no link filters lines by a service of the namespace name', () => {
+    const graph = readGraph(nodes, edges);
+    expect(graph.nodes).toHaveLength(byNamespace.nodes.length);
+    for (const node of graph.nodes) {
+      expect(node.workload).toBe('');
+      expect(node.title).toBe(node.namespace);
+    }
+  });
+});

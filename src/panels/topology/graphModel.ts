@@ -10,6 +10,7 @@ export interface GraphNode {
   platform: string;
   cluster: string;
   namespace: string;
+  /** The workload / service name; '' for a node that stands for a whole namespace, cluster or platform. */
   workload: string;
   /** Requests per second into the node; null when the frame has no such stat or it is not a rate. */
   rateIn: number | null;
@@ -108,7 +109,9 @@ export function readGraph(nodesFrame: DataFrame | undefined, edgesFrame: DataFra
         platform: str(platform, i, UNKNOWN),
         cluster: str(cluster, i, UNKNOWN),
         namespace: str(namespace, i, UNKNOWN),
-        workload: str(workload, i, title),
+        // A frame grouped coarser than workloads has the field but no value: the node is a namespace
+        // (or cluster, platform), and nothing may filter its lines by a service of that name.
+        workload: workload ? str(workload, i) : title,
         rateIn: num(rateIn, i),
         rateOut: num(rateOut, i),
         errorShare: num(arcIdle, i) === 1 ? null : share(num(arcErrors, i), 1),

@@ -19,7 +19,7 @@ export function nodeLogsQuery(node: VisibleNode): MeshAuditQueryModel {
     ...(one(node.platform) ? { platform: one(node.platform) } : {}),
     ...(node.kind !== 'platform' && one(node.cluster) ? { cluster: one(node.cluster) } : {}),
     ...((node.kind === 'service' || node.kind === 'namespace') && one(node.namespace) ? { namespace: one(node.namespace) } : {}),
-    ...(node.kind === 'service' && node.node ? { service: [node.node.workload] } : {}),
+    ...(node.kind === 'service' && node.node?.workload ? { service: [node.node.workload] } : {}),
   };
   return { queryType: 'logs', filters, logs: { limit: LOG_LINES } };
 }
@@ -35,8 +35,8 @@ export function edgeLogsQuery(source: VisibleNode, target: VisibleNode): MeshAud
     queryType: 'logs',
     filters,
     logs: {
-      ...(source.kind === 'service' && source.node ? { srcWorkload: source.node.workload } : {}),
-      ...(target.kind === 'service' && target.node ? { dstService: target.node.workload } : {}),
+      ...(source.kind === 'service' && source.node?.workload ? { srcWorkload: source.node.workload } : {}),
+      ...(target.kind === 'service' && target.node?.workload ? { dstService: target.node.workload } : {}),
       limit: LOG_LINES,
     },
   };
