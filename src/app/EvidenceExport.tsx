@@ -3,18 +3,10 @@ import { Alert, Button, Combobox, Field, Input, MultiCombobox, Stack, Text } fro
 import { CONTROL_CATALOG } from '../core/controls';
 import { evidenceCsv, evidenceJson, populationMatches, reportHtml, type Report } from '../core/evidence/report';
 import { MAX_LOG_LIMIT } from '../core/queries/logs';
+import type { MeshAuditDataSource } from '../datasource/datasource';
 
-/** What the page needs of a Mesh Audit data source (MeshAuditDataSource.exportEvidence). */
-export interface EvidenceSource {
-  exportEvidence(params: {
-    fromMs: number;
-    toMs: number;
-    controls: readonly string[];
-    pageLines?: number;
-    signal?: AbortSignal;
-    onProgress?: (controlId: string, linesRead: number, atMs: number) => void;
-  }): Promise<Pick<Report, 'fromMs' | 'toMs' | 'controls' | 'anomalies'>>;
-}
+/** What the page needs of a Mesh Audit data source. */
+export type EvidenceSource = Pick<MeshAuditDataSource, 'exportEvidence'>;
 
 export interface EvidenceExportProps {
   dataSources: ReadonlyArray<{ uid: string; name: string }>;
