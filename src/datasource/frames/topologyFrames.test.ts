@@ -5,6 +5,7 @@ import { joinTopology } from '../topology/join';
 import { samplesOf } from '../topology/samples';
 import { NODE_GRAPH_VISIBLE_LIMIT, topologyFrames } from './topologyFrames';
 import { readFixture } from '../../../test/support/fixtures';
+import { ISSUE_SHAPE, syntheticTopology } from '../../../bench/topology-mesh';
 
 const load = (name: string) => samplesOf(parseQueryResponse(readFixture(`datasource/topology/${name}.json`)), name);
 const HOUR = 3600;
@@ -81,5 +82,14 @@ describe('topology frames (Node Graph contract)', () => {
     const [n] = topologyFrames(many, HOUR);
     expect(n.meta?.notices?.[0].text).toContain('Group by namespace');
     expect(topologyFrames(topology, HOUR)[0].meta?.notices).toBeUndefined();
+  });
+});
+
+describe('topology frames at scale', () => {
+  it('builds the frames of 25,000 services with 5 edges each (a spread into Math.max overflowed the stack)', () => {
+    const topology = syntheticTopology(25_000, { ...ISSUE_SHAPE, edgesPerService: 5 });
+    expect(topology.edges.length).toBe(125_000);
+    const [, edges] = topologyFrames(topology, HOUR);
+    expect(edges.length).toBe(topology.edges.length);
   });
 });
