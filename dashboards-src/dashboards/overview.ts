@@ -49,7 +49,7 @@ export function overviewDashboard(policy: LoggingPolicy): Dashboard {
         new TopologyPanelBuilder()
           .title('Mesh topology')
           .description(
-            'Services in swimlanes by namespace; edges show rate, 5xx share and p95 latency, coloured and dashed by mTLS state.'
+            'Services in collapsible platform › cluster › namespace boxes; edges show rate, 5xx share and p95 latency, dashed by mTLS state. Click a service or edge for its numbers and logs.'
           )
           .withTarget(topologyTarget())
           .panelOptions({ ...DEFAULT_TOPOLOGY_PANEL_OPTIONS })
