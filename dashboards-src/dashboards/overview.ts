@@ -52,7 +52,8 @@ export function overviewDashboard(policy: LoggingPolicy): Dashboard {
             'Services in collapsible platform › cluster › namespace boxes; edges show rate, 5xx share and p95 latency, dashed by mTLS state. Click a service or edge for its numbers and logs.'
           )
           .withTarget(topologyTarget())
-          .panelOptions({ ...DEFAULT_TOPOLOGY_PANEL_OPTIONS })
+          // The badges read the policy the dashboards are generated for.
+          .panelOptions({ ...DEFAULT_TOPOLOGY_PANEL_OPTIONS, strictNamespaces: policy.strictMtlsNamespaces.join(','), requiredServices: policy.requiredServices.join(',') })
           .span(14)
           .height(14)
       )

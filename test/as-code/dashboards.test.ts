@@ -382,3 +382,11 @@ describe('dashboard sources', () => {
     expect(withScope.map((p) => p.type)).toEqual(['timeseries', 'stat']);
   });
 });
+
+describe('the overview topology panel', () => {
+  it("badges the policy's strict namespaces and required services", () => {
+    const panel = (overviewDashboard(policy).panels ?? []).find((p) => (p as Panel).type === 'meshaudit-topology-panel') as Panel | undefined;
+    expect(panel?.options).toMatchObject({ strictNamespaces: policy.strictMtlsNamespaces.join(','), requiredServices: policy.requiredServices.join(',') });
+    expect(policy.strictMtlsNamespaces.length).toBeGreaterThan(0);
+  });
+});
