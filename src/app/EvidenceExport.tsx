@@ -1,7 +1,7 @@
 import React, { useMemo, useRef, useState } from 'react';
 import { Alert, Button, Combobox, Field, Input, MultiCombobox, Stack, Text } from '@grafana/ui';
 import { CONTROL_CATALOG } from '../core/controls';
-import { evidenceCsv, evidenceJson, populationMatches, reportHtml, type Report } from '../core/evidence/report';
+import { evidenceCsv, evidenceJson, parseRfc3339Ms, populationMatches, reportHtml, type Report } from '../core/evidence/report';
 import { MAX_LOG_LIMIT } from '../core/queries/logs';
 import type { MeshAuditDataSource } from '../datasource/datasource';
 
@@ -25,8 +25,6 @@ function saveFile(name: string, text: string, type: string): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
-
-const parseTime = (value: string): number | null => (/^\d{4}-\d\d-\d\dT/.test(value) && Number.isFinite(Date.parse(value)) ? Date.parse(value) : null);
 
 function defaultWindow(): { from: string; to: string } {
   const to = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
@@ -52,8 +50,8 @@ export function EvidenceExport({ dataSources, load, initial = {} }: EvidenceExpo
   const [running, setRunning] = useState(false);
   const abort = useRef<AbortController | null>(null);
 
-  const fromMs = parseTime(from);
-  const toMs = parseTime(to);
+  const fromMs = parseRfc3339Ms(from);
+  const toMs = parseRfc3339Ms(to);
   const lines = Number(pageLines);
   const problem =
     uid === undefined

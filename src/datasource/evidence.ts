@@ -3,14 +3,12 @@
  * numbers), then each in-scope control's full evidence population. The CLI's `report` and the
  * app's Evidence export page both run this, so both hand over what the dashboards show.
  */
-import type { DataFrame } from '@grafana/data';
 import { findAnomalies, WindowTooShortError } from '../core/evidence/anomalies';
 import { exportControlEvidence } from '../core/evidence/population';
 import type { Report, ReportControl } from '../core/evidence/report';
-import { CONTROL_FIELD } from '../core/frames';
 import type { LokiClient } from '../core/loki/client';
 import { planQuery } from '../core/plan';
-import { runControls } from './run/runControls';
+import { measureControls } from './run/runControls';
 import type { ResolvedSettings } from './settings';
 
 export interface CollectEvidenceParams {
@@ -26,26 +24,16 @@ export interface CollectEvidenceParams {
   onProgress?: (controlId: string, linesRead: number, atMs: number) => void;
 }
 
-const column = (frame: DataFrame, name: string): unknown[] => [...(frame.fields.find((f) => f.name === name)?.values ?? [])];
-
 export async function collectEvidence(params: CollectEvidenceParams): Promise<Pick<Report, 'fromMs' | 'toMs' | 'controls' | 'anomalies'>> {
   const { client, settings, fromMs, toMs, signal } = params;
   const plan = planQuery({ queryType: 'controls', controls: [...params.controls] }, settings, toMs - fromMs);
   if (plan.type !== 'controls') {
     throw new Error('expected a controls plan');
   }
-  const [frame] = await runControls(plan, { client, fromMs, toMs, refId: 'evidence', settings, signal });
+  const { rows } = await measureControls(plan, { client, fromMs, toMs, refId: 'evidence', settings, signal });
   const controls: ReportControl[] = [];
-  for (const [i, id] of column(frame, CONTROL_FIELD.id).map(String).entries()) {
-    const control: ReportControl = {
-      id,
-      criterion: String(column(frame, CONTROL_FIELD.criterion)[i]),
-      title: String(column(frame, CONTROL_FIELD.title)[i]),
-      status: String(column(frame, CONTROL_FIELD.status)[i]),
-      measured: (column(frame, CONTROL_FIELD.measured)[i] as number | null) ?? null,
-      evidenceCount: Number(column(frame, CONTROL_FIELD.evidenceCount)[i]),
-      detail: String(column(frame, CONTROL_FIELD.detail)[i]),
-    };
+  for (const { id, criterion, title, status, measured, evidenceCount, detail } of rows) {
+    const control: ReportControl = { id, criterion, title, status, measured, evidenceCount, detail };
     if (plan.queries.find((q) => q.controlId === id)?.expr !== null) {
       control.evidence = await exportControlEvidence({
         client,

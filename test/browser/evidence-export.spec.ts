@@ -3,6 +3,7 @@ import { collectPageErrors, expect, test } from './playground';
 import type { Page } from '@playwright/test';
 import type { EvidenceExportProps } from '../../src/app/EvidenceExport';
 import { EXPORTED_CONTROLS, FIRST_WINDOW } from '../loki/window';
+import { csvRecords } from '../support/csv';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const WINDOW = { from: iso(FIRST_WINDOW.range.fromMs), to: iso(FIRST_WINDOW.range.toMs) };
@@ -12,20 +13,6 @@ async function mount(page: Page, baseUrl: string, initial: EvidenceExportProps['
   await page.waitForFunction(() => 'meshAuditEvidence' in window);
   await page.evaluate((i) => window.meshAuditEvidence.mountEvidence(i), initial);
   await expect(page.getByTestId('evidence-stage')).toBeVisible();
-}
-
-/** RFC 4180 records after the header (quoted cells may hold line breaks). */
-function csvRecords(text: string): number {
-  let records = 0;
-  let quoted = false;
-  for (const c of text) {
-    if (c === '"') {
-      quoted = !quoted;
-    } else if (c === '\n' && !quoted) {
-      records += 1;
-    }
-  }
-  return records - 1;
 }
 
 test("exports each control's evidence from the recorded real Loki answers, and the CSV holds one row per request", async ({ page, playgroundUrl }) => {

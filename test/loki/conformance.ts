@@ -19,7 +19,6 @@ import { limitTransport } from '../../src/datasource/loki/limitTransport';
 import { fakeTemplateSrv } from '../support/templateSrv';
 import type { MeshAuditOptions, MeshAuditQuery } from '../../src/datasource/types';
 import { EXPORTED_CONTROLS, FIRST_WINDOW, LOKI_UIDS, type ConformanceWindow, type Leg } from './window';
-export { EXPORTED_CONTROLS };
 
 /** Source mode of each leg's Mesh Audit data source: normalised JSON, or raw lines read in `auto` mode. */
 const MODE: Record<Leg, MeshAuditOptions['logSourceMode']> = { normalized: 'normalized', raw: 'auto' };

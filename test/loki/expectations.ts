@@ -7,10 +7,10 @@ import type { DataFrame } from '@grafana/data';
 import { CONTROL_CATALOG } from '../../src/core/controls';
 import type { Anomaly } from '../../src/core/evidence/anomalies';
 import { DEFAULT_SCENARIO, windowsBetween, type Periodic, type ServiceRef } from '../../loggen/scenario';
-import { column, EXPORTED_CONTROLS, frameNamed, frameValues, TARGETS, type LegAnswers, type TargetName } from './conformance';
+import { column, frameNamed, frameValues, TARGETS, type LegAnswers, type TargetName } from './conformance';
 import { POLICY } from './policy';
 import { requestsOf, truthControls, truthEdges, type TruthRequest } from './truth';
-import { FIRST_WINDOW, type ConformanceWindow, type Leg } from './window';
+import { EXPORTED_CONTROLS, FIRST_WINDOW, type ConformanceWindow, type Leg } from './window';
 
 /** A returned line's request, found by its writer and time (TCP lines carry no request or trace id). */
 const lineKey = (cluster: string, namespace: string, writer: string, timeMs: number) => `${cluster}/${namespace}/${writer}/${timeMs}`;

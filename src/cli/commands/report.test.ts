@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { run } from '../main';
 import { memoryIO } from '../memoryIO';
 import './index';
+import { csvRecords } from '../../../test/support/csv';
 import { requestKey } from '../../../test/support/grafanaRuntime';
 import { readRecording, RERECORD } from '../../../test/loki/recordings';
-import { EXPORTED_CONTROLS } from '../../../test/loki/conformance';
-import { FIRST_WINDOW } from '../../../test/loki/window';
+import { EXPORTED_CONTROLS, FIRST_WINDOW } from '../../../test/loki/window';
 import { POLICY } from '../../../test/loki/policy';
 import { requestsOf, truthControls } from '../../../test/loki/truth';
 
@@ -50,21 +50,6 @@ async function report(...args: string[]) {
   return { status, out: m.out(), err: m.err() };
 }
 
-const csvRows = (text: string) => {
-  // Quoted cells may hold CR/LF: count records by RFC 4180, not by lines.
-  let records = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      quoted = !quoted;
-    } else if (!quoted && c === '\n') {
-      records += 1;
-    }
-  }
-  return records - 1;
-};
-
 const describeReplay = recording ? describe : describe.skip;
 
 describeReplay('mesh-audit report over the recorded real Loki answers', () => {
@@ -96,7 +81,7 @@ describeReplay('mesh-audit report over the recorded real Loki answers', () => {
     for (const id of EXPORTED_CONTROLS) {
       const row = summary.controls.find((c) => c.id === id)!;
       expect({ id, status: row.status, evidence: row.evidenceCount, rows: row.rows }).toEqual({ id, status: truth[id].status, evidence: truth[id].evidence, rows: truth[id].evidence });
-      expect({ id, csv: csvRows(readFileSync(join(out, `${id}.csv`), 'utf8')) }).toEqual({ id, csv: truth[id].evidence });
+      expect({ id, csv: csvRecords(readFileSync(join(out, `${id}.csv`), 'utf8')) }).toEqual({ id, csv: truth[id].evidence });
       const json = JSON.parse(readFileSync(join(out, `${id}.json`), 'utf8'));
       expect(json.population).toHaveLength(truth[id].evidence);
       expect(json.queries.length).toBeGreaterThan(0);

@@ -19,7 +19,7 @@ import { createLokiHttpTransport } from '../lokiHttpTransport';
 import { registerCommand } from '../main';
 import { printToPdf } from '../report/pdf';
 import { loadPolicy, oneOfChoices } from '../options';
-import { evidenceCsv, evidenceJson, populationMatches, reportHtml, type Report } from '../../core/evidence/report';
+import { evidenceCsv, evidenceJson, parseRfc3339Ms, populationMatches, reportHtml, type Report } from '../../core/evidence/report';
 
 const USAGE =
   'mesh-audit report --loki URL [--tenant T] [--user U --password-file F | --token-file F] [--ca-file F]\n' +
@@ -31,8 +31,8 @@ function time(value: string | undefined, option: string): number {
   if (value === undefined) {
     throw new UsageError(`--${option} is required (RFC 3339, e.g. 2026-11-30T12:00:00Z)`);
   }
-  const ms = /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms)) {
+  const ms = parseRfc3339Ms(value);
+  if (ms === null) {
     throw new UsageError(`--${option} must be an RFC 3339 time such as 2026-11-30T12:00:00Z, got ${JSON.stringify(value)}`);
   }
   return ms;

@@ -7,6 +7,7 @@
  * queries; both need the whole of it.
  */
 import type { LokiClient } from '../loki/client';
+import { compareNs } from '../loki/mergeResults';
 import type { LogStream, QueryStatsSummary } from '../loki/types';
 import { MAX_LOG_LIMIT, type LogsQuery } from '../queries/logs';
 import { planQuery, type PlanSettings } from '../plan';
@@ -60,8 +61,7 @@ function entriesOf(streams: readonly LogStream[], profile: string | undefined): 
   );
 }
 
-const byTime = (a: EvidenceLine, b: EvidenceLine) =>
-  a.timeNs.length !== b.timeNs.length ? a.timeNs.length - b.timeNs.length : a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0;
+const byTime = (a: EvidenceLine, b: EvidenceLine) => compareNs(a.timeNs, b.timeNs);
 
 /**
  * Reads every line of the queries in (fromMs, toMs], the window `count_over_time(...[to - from])`

@@ -12,7 +12,7 @@ export interface ReportControl {
   id: string;
   criterion: string;
   title: string;
-  status: ControlStatus | string;
+  status: ControlStatus;
   measured: number | null;
   evidenceCount: number;
   detail: string;
@@ -33,6 +33,12 @@ export interface Report {
 
 /** The record fields a row shows beside the line itself, as Loki returned them for the line. */
 export const CSV_FIELDS = ['cluster', 'namespace', 'service_name', 'direction', 'src_namespace', 'src_workload', 'dst_namespace', 'dst_service', 'status', 'mtls', 'authz'] as const;
+
+/** An audit window's end as typed by a person: RFC 3339 only, never a date string guessed at. */
+export function parseRfc3339Ms(value: string): number | null {
+  const ms = /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
 
 /** RFC 3339 with the nanoseconds Loki stores, so a row names its line exactly. */
 export function rfc3339Nano(timeNs: string): string {

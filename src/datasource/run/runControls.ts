@@ -161,7 +161,7 @@ interface ControlRowDraft {
  * instead, and the frame says so. Evidence reads bypass Loki's results cache: a cached piece
  * from while a backfill was arriving would undercount.
  */
-export async function runControls(plan: ControlsPlan, run: RunContext): Promise<DataFrame[]> {
+export async function measureControls(plan: ControlsPlan, run: RunContext): Promise<{ rows: ControlRow[]; notice?: string }> {
   const instant: Instant = (query, timeMs = run.toMs) => run.client.instantQuery({ query, timeMs, noCache: true, signal: run.signal });
   let counts: Map<string, ControlCounts>;
   let notice: string | undefined;
@@ -178,6 +178,12 @@ export async function runControls(plan: ControlsPlan, run: RunContext): Promise<
   }
   const drafts = plan.queries.map((q) => controlRow(q, counts.get(q.controlId), run));
   const rows = await Promise.all(drafts.map(async (d) => (d.logs.length === 0 ? d.row : { ...d.row, lastEvidenceMs: await lastEvidenceMs(d.logs, run) })));
+  return { rows, ...(notice ? { notice } : {}) };
+}
+
+/** The controls frame of measureControls' rows, with its notice. */
+export async function runControls(plan: ControlsPlan, run: RunContext): Promise<DataFrame[]> {
+  const { rows, notice } = await measureControls(plan, run);
   const frame = controlsFrame(rows, run.refId);
   if (notice) {
     frame.meta = { ...frame.meta, notices: [...(frame.meta?.notices ?? []), { severity: 'info', text: notice }] };
