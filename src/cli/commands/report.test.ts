@@ -103,6 +103,8 @@ describe('mesh-audit report refuses what it cannot do, with a message', () => {
     [['--loki', 'http://127.0.0.1:1', '--out', '/tmp/x', '--from', '2026-11-30T12:00:00Z', '--to', '2026-11-30T13:00:00Z', '--control', 'CC9.9'], /unknown control "CC9.9"/],
     [['--loki', 'http://127.0.0.1:1', '--out', '/tmp/x', '--from', '2026-11-30T12:00:00Z', '--to', '2026-11-30T13:00:00Z', '--page-lines', '9000'], /--page-lines must be a whole number from 1 to 5000/],
     [['--loki', 'http://127.0.0.1:1', '--out', '/tmp/x', '--from', '2026-11-30T12:00:00Z', '--to', '2026-11-30T13:00:00Z', '--user', 'u'], /--user and --password-file go together/],
+    [['--loki', 'http://127.0.0.1:1', '--out', '/tmp/x', '--from', '2026-11-30T12:00:00Z', '--to', '2026-11-30T13:00:00Z', '--source', 'raw', '--profile', 'nginx'], /--profile must be one of istio-text/],
+    [['--loki', 'http://127.0.0.1:1', '--out', '/tmp/x', '--from', '2026-11-30T12:00:00Z', '--to', '2026-11-30T13:00:00Z', '--profile', 'istio-json'], /--profile applies only with --source raw/],
   ])('%j', async (args, message) => {
     const r = await report(...(args as string[]));
     expect(r.status).toBe(2);

@@ -12,6 +12,7 @@ import { LokiClient } from '../../core/loki/client';
 import { LokiError } from '../../core/loki/errors';
 import { MAX_LOG_LIMIT } from '../../core/queries/logs';
 import { DEFAULT_POLICY } from '../../core/policy';
+import { PROFILE_NAMES, type ProfileName } from '../../core/schema';
 import { collectEvidence } from '../../datasource/evidence';
 import { resolveSettings } from '../../datasource/settings';
 import { UsageError, type CliIO } from '../io';
@@ -97,10 +98,15 @@ async function run(args: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--page-lines must be a whole number from 1 to ${MAX_LOG_LIMIT} (at most the Loki's max_entries_limit_per_query), got ${values['page-lines']}`);
   }
   const source = oneOfChoices(values.source, ['normalized', 'auto', 'raw'] as const, 'source');
+  // The data source drops unknown profile names from stored settings; typed by hand they are a mistake to say.
+  const profiles = (values.profile ?? []).map((p) => oneOfChoices<ProfileName>(p, PROFILE_NAMES, 'profile'));
+  if (profiles.length > 0 && source !== 'raw') {
+    throw new UsageError('--profile applies only with --source raw');
+  }
   const settings = resolveSettings({
     lokiUid: 'cli',
     logSourceMode: source,
-    ...(values.profile ? { profiles: values.profile as never } : {}),
+    ...(profiles.length > 0 ? { profiles } : {}),
     policy: values.policy ? await loadPolicy(values.policy) : DEFAULT_POLICY,
   });
   const password = await secret(values['password-file'], 'password-file');
