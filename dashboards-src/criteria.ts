@@ -8,7 +8,9 @@ export const CRITERION_NAMES: Record<Criterion, string> = {
   'CC6.1': 'Logical access security',
   'CC6.6': 'Threats from outside the system boundary',
   'CC6.7': 'Information in transmission',
+  'CC6.8': 'Unauthorized or malicious software',
   'CC7.2': 'Monitoring for anomalies',
+  'A1.2': 'Availability of infrastructure and software',
   'C1.1': 'Confidential information identified and kept',
   'C1.2': 'Confidential information disposed of',
 };

@@ -4,7 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { DEFAULT_POLICY, type LoggingPolicy } from '../core/policy';
+import type { LoggingPolicy } from '../core/policy';
+import { PolicyError, readPolicy } from '../core/policy-read';
 import type { LogSource } from '../core/query';
 import { PROFILE_NAMES, type ProfileName } from '../core/schema';
 import { UsageError } from './io';
@@ -29,17 +30,7 @@ export function logSource(source: string, profiles: string[]): LogSource {
   return { kind: 'raw', profiles: profiles.map((p) => oneOfChoices<ProfileName>(p, PROFILE_NAMES, 'profile')) };
 }
 
-function stringList(value: unknown, where: string): string[] {
-  if (value === undefined) {
-    return [];
-  }
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw new UsageError(`policy: ${where} must be a list of strings`);
-  }
-  return value;
-}
-
-/** A policy file: its fields override the defaults; wrong types are refused, not guessed. */
+/** A policy file: keys it leaves out take the defaults; unknown keys and wrong types are refused (core/policy-read.ts). */
 export async function loadPolicy(path: string): Promise<LoggingPolicy> {
   let raw: unknown;
   try {
@@ -47,48 +38,12 @@ export async function loadPolicy(path: string): Promise<LoggingPolicy> {
   } catch (error) {
     throw new UsageError(`cannot read policy ${path}: ${(error as Error).message}`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new UsageError(`policy ${path} must be a YAML mapping`);
-  }
-  const p = raw as Record<string, unknown>;
-  const thresholds = { ...DEFAULT_POLICY.thresholds };
-  if (p.thresholds !== undefined) {
-    if (typeof p.thresholds !== 'object' || p.thresholds === null) {
-      throw new UsageError('policy: thresholds must be a mapping');
+  try {
+    return readPolicy(raw, `policy ${path}`, 'partial');
+  } catch (error) {
+    if (error instanceof PolicyError) {
+      throw new UsageError(error.message);
     }
-    for (const [key, value] of Object.entries(p.thresholds)) {
-      if (!(key in thresholds) || typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new UsageError(`policy: thresholds.${key} must be one of ${Object.keys(thresholds).join(', ')} with a number value`);
-      }
-      thresholds[key as keyof typeof thresholds] = value;
-    }
+    throw error;
   }
-  let logClasses = DEFAULT_POLICY.logClasses;
-  if (p.logClasses !== undefined) {
-    if (!Array.isArray(p.logClasses)) {
-      throw new UsageError('policy: logClasses must be a list');
-    }
-    logClasses = p.logClasses.map((c: unknown, i: number) => {
-      const item = (c ?? {}) as Record<string, unknown>;
-      const selector = item.selector as Record<string, unknown> | undefined;
-      if (
-        typeof item.name !== 'string' ||
-        typeof item.retentionDays !== 'number' ||
-        typeof selector !== 'object' ||
-        selector === null ||
-        !Object.values(selector).every((v) => typeof v === 'string')
-      ) {
-        throw new UsageError(`policy: logClasses[${i}] needs name (string), selector (label: value) and retentionDays (number)`);
-      }
-      return { name: item.name, selector: selector as Record<string, string>, retentionDays: item.retentionDays };
-    });
-  }
-  return {
-    ...DEFAULT_POLICY,
-    logClasses,
-    strictMtlsNamespaces: stringList(p.strictMtlsNamespaces, 'strictMtlsNamespaces'),
-    requiredServices: stringList(p.requiredServices, 'requiredServices'),
-    thresholds,
-    auditWindowDays: typeof p.auditWindowDays === 'number' ? p.auditWindowDays : DEFAULT_POLICY.auditWindowDays,
-  };
 }

@@ -10,7 +10,7 @@ const HOUR = 3_600_000;
 const normalized: PlanSettings = {
   logSource: { kind: 'normalized' },
   labelNames: DEFAULT_LABEL_NAMES,
-  policy: { ...DEFAULT_POLICY, strictMtlsNamespaces: ['payments'], requiredServices: ['checkout'] },
+  policy: { ...DEFAULT_POLICY, strictMtlsNamespaces: ['payments'], requiredServices: ['checkout'], allowedCallers: { checkout: ['frontend'] } },
 };
 const raw: PlanSettings = { logSource: { kind: 'raw', profiles: ['istio-json', 'linkerd-json'] }, labelNames: DEFAULT_LABEL_NAMES, policy: DEFAULT_POLICY };
 
@@ -68,7 +68,7 @@ describe('query plan: LogQL per query type', () => {
       ...CONTROL_IDS.flatMap((id) => [...(id === 'CC7.2-log-coverage' ? [`${id}: instant`] : []), `${id} newest evidence line: log`]),
     ]);
     expect(list[0].expr).toBe(
-      'sum by (authz, cluster, direction, dst_namespace, dst_service, mtls, status) (count_over_time({log_type="access", cluster="prod"} | json | __error__="" [1h]))'
+      'sum by (authz, cluster, direction, dst_namespace, dst_service, mtls, src_workload, status) (count_over_time({log_type="access", cluster="prod"} | json | __error__="" [1h]))'
     );
     expectValid(list);
     const rawList = exprs({ queryType: 'controls', filters: {} }, { ...raw, policy: normalized.policy });

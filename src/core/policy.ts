@@ -17,8 +17,10 @@ export interface ControlThresholds {
   minMtlsShare: number;
   /** CC7.2: maximum 5xx share before a service counts as anomalous (0..1). */
   maxErrorShare: number;
-  /** CC7.2: a required service silent for longer than this many minutes is a logging gap. */
+  /** CC7.2, CC4.1: a required service silent for longer than this many minutes is a logging gap. */
   maxSilenceMinutes: number;
+  /** A1.2: minimum share of a service's HTTP responses that are not server errors (0..1). */
+  minAvailability: number;
 }
 
 export interface LoggingPolicy {
@@ -27,6 +29,11 @@ export interface LoggingPolicy {
   strictMtlsNamespaces: string[];
   /** Services that must ship access logs (CC7.2 coverage). */
   requiredServices: string[];
+  /**
+   * CC6.8: per callee service, the caller workloads allowed to call it. Services not listed are not
+   * restricted; an empty map leaves CC6.8 out of scope.
+   */
+  allowedCallers: Record<string, string[]>;
   thresholds: ControlThresholds;
   /** Audit window length in days (SOC 2 Type 2 observation period). */
   auditWindowDays: number;
@@ -39,6 +46,7 @@ export const DEFAULT_POLICY: LoggingPolicy = {
   ],
   strictMtlsNamespaces: [],
   requiredServices: [],
-  thresholds: { minMtlsShare: 1, maxErrorShare: 0.05, maxSilenceMinutes: 60 },
+  allowedCallers: {},
+  thresholds: { minMtlsShare: 1, maxErrorShare: 0.05, maxSilenceMinutes: 60, minAvailability: 0.99 },
   auditWindowDays: 90,
 };

@@ -43,6 +43,7 @@ export function resolvePolicy(options: MeshAuditOptions): LoggingPolicy {
     logClasses: p.logClasses ?? DEFAULT_POLICY.logClasses,
     strictMtlsNamespaces: p.strictMtlsNamespaces ?? DEFAULT_POLICY.strictMtlsNamespaces,
     requiredServices: p.requiredServices ?? DEFAULT_POLICY.requiredServices,
+    allowedCallers: p.allowedCallers ?? DEFAULT_POLICY.allowedCallers,
     thresholds: { ...DEFAULT_POLICY.thresholds, ...p.thresholds },
     auditWindowDays: p.auditWindowDays ?? DEFAULT_POLICY.auditWindowDays,
   };

@@ -97,6 +97,19 @@ export function truthControls(requests: readonly TruthRequest[], policy: Logging
   }
   const worstErrorShare = Math.max(0, ...[...byService.values()].map((s) => s.errors / s.http));
 
+  // A1.2 counts responses as each proxy logged them: a line each.
+  const availability = new Map<string, { http: number; ok: number }>();
+  for (const r of requests) {
+    if (r.truth.status === null || r.truth.status <= 0) {
+      continue;
+    }
+    const s = availability.get(r.truth.dst) ?? { http: 0, ok: 0 };
+    s.http += r.lines.length;
+    s.ok += r.truth.status < 500 ? r.lines.length : 0;
+    availability.set(r.truth.dst, s);
+  }
+  const lowestAvailability = Math.min(...[...availability.values()].map((s) => s.ok / s.http));
+
   const silenceMs = policy.thresholds.maxSilenceMinutes * 60_000;
   const required = new Set(policy.requiredServices);
   const recentlyLogging = new Set(
@@ -123,9 +136,41 @@ export function truthControls(requests: readonly TruthRequest[], policy: Logging
       status: byService.size === 0 ? 'no-evidence' : worstErrorShare <= policy.thresholds.maxErrorShare ? 'pass' : 'fail',
       evidence: countOf((r) => isServerError(r.truth)),
     },
+    'CC6.8-unexpected-callers': unexpectedCallers(requests, policy),
+    'A1.2-availability': {
+      status: availability.size === 0 ? 'no-evidence' : lowestAvailability >= policy.thresholds.minAvailability ? 'pass' : 'fail',
+      evidence: countOf((r) => isServerError(r.truth)),
+    },
     'CC7.2-log-coverage': {
       status: required.size === 0 ? 'no-evidence' : covered === required.size ? 'pass' : 'fail',
       evidence: countOf((r) => required.has(r.truth.dst)),
     },
   };
+}
+
+/**
+ * CC6.8: requests into a service policy.allowedCallers lists from a caller its list does not name,
+ * as each line names the caller: the caller's own proxy names itself; the callee's names it only
+ * when callerKnowable, else the caller is unknown and so not allowed. Both proxies log most
+ * requests, so per callee the side with more such requests counts (the evidence count's rule).
+ */
+function unexpectedCallers(requests: readonly TruthRequest[], policy: LoggingPolicy): TruthControl {
+  const allowed = new Map(Object.entries(policy.allowedCallers));
+  const scoped = requests.filter((r) => allowed.has(r.truth.dst));
+  const callees = new Map<string, { inbound: number; outbound: number }>();
+  for (const r of scoped) {
+    const list = allowed.get(r.truth.dst)!;
+    const key = JSON.stringify([r.cluster, r.truth.dstNamespace, r.truth.dst]);
+    const sides = callees.get(key) ?? { inbound: 0, outbound: 0 };
+    for (const side of ['inbound', 'outbound'] as const) {
+      if (!r.lines.some((l) => l.side === side)) {
+        continue;
+      }
+      const caller = side === 'outbound' || callerKnowable(r) ? r.truth.src : UNKNOWN;
+      sides[side] += list.includes(caller) ? 0 : 1;
+    }
+    callees.set(key, sides);
+  }
+  const evidence = [...callees.values()].reduce((n, s) => n + Math.max(s.inbound, s.outbound), 0);
+  return { status: scoped.length === 0 ? 'no-evidence' : evidence === 0 ? 'pass' : 'fail', evidence };
 }

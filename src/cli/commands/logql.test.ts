@@ -141,8 +141,8 @@ describe('mesh-audit logql', () => {
       [['frobnicate'], /expected "topology", "control ID" or "retention", got "frobnicate"/],
       [[], /expected "topology", "control ID" or "retention"/],
       [['retention', '--policy', '/nonexistent/policy.yaml'], /cannot read policy \/nonexistent\/policy.yaml/],
-      [['retention', '--policy', policyFile('thresholds: { minMtlsShare: high }')], /thresholds.minMtlsShare must be/],
-      [['retention', '--policy', policyFile('logClasses: [{ name: x, selector: {}, retentionDays: 1 }]')], /log class "x" has an empty selector/],
+      [['retention', '--policy', policyFile('thresholds: { minMtlsShare: high }')], /thresholds\.minMtlsShare" must be a number between 0 and 1/],
+      [['retention', '--policy', policyFile('logClasses: [{ name: x, selector: {}, retentionDays: 1 }]')], /logClasses\[0\]\.selector must map at least one label to a value/],
     ];
     for (const [args, message] of cases) {
       const r = await logql(...args);

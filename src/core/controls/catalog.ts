@@ -26,6 +26,13 @@ const REFUSED_PLAINTEXT: readonly FieldFilter[] = [
   },
 ];
 
+/** HTTP responses (TCP requests have no status). */
+const HTTP_RESPONSES: FieldFilter = { field: 'status', compare: '>', value: 0 };
+const SERVER_ERRORS: FieldFilter = { field: 'status', compare: '>=', value: 500 };
+
+/** A request into a service policy.allowedCallers lists, from a caller its list does not name. */
+const UNEXPECTED_CALLER: FieldFilter = { callerNotIn: 'allowedCallers' };
+
 export const CONTROL_CATALOG: readonly ControlDefinition[] = [
   {
     id: 'CC6.7-mtls',
@@ -97,13 +104,13 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     measure: 'highest per-service share of HTTP responses with status >= 500 (0..1)',
     evidence: {
       kind: 'share',
-      match: [{ field: 'status', compare: '>=', value: 500 }],
-      scope: [{ field: 'status', compare: '>', value: 0 }],
+      match: [SERVER_ERRORS],
+      scope: [HTTP_RESPONSES],
       groupBy: ['dst_service'],
       reduce: 'max',
     },
     pass: { atMost: { policy: 'maxErrorShare' } },
-    evidenceLogs: [{ field: 'status', compare: '>=', value: 500 }],
+    evidenceLogs: [SERVER_ERRORS],
   },
   {
     id: 'CC7.2-log-coverage',
@@ -126,6 +133,46 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     },
     pass: { atLeast: { value: 1 } },
     evidenceLogs: [{ field: 'dst_service', inPolicyList: 'requiredServices' }],
+  },
+  {
+    id: 'CC6.8-unexpected-callers',
+    criterion: 'CC6.8',
+    title: 'No service is called by a workload outside its allow-list',
+    description:
+      'CC6.8 asks for controls that prevent or detect unauthorized or malicious software. A workload ' +
+      'calling a service it has no business with (a compromised pod probing payments, a job nobody ' +
+      'registered) shows in the access logs as a caller that policy.allowedCallers does not list for ' +
+      'that service. Every request into a listed service from another caller counts, and so does ' +
+      'every request whose caller the logs cannot name (no proxy on the caller, no identity on the ' +
+      'line): it is no proof of an allowed caller. Passes when there are none; no request into the ' +
+      'listed services at all is no evidence. Services the policy does not list are not checked. ' +
+      'The evidence logs are the unexpected requests.',
+    measure: 'number of requests into policy.allowedCallers services from callers not on their list (0 when there was traffic but none)',
+    evidence: { kind: 'count', match: [UNEXPECTED_CALLER], scope: [{ field: 'dst_service', inPolicyList: 'allowedCallers' }] },
+    pass: { atMost: { value: 0 } },
+    evidenceLogs: [UNEXPECTED_CALLER],
+  },
+  {
+    id: 'A1.2-availability',
+    criterion: 'A1.2',
+    title: 'Every service meets its availability objective',
+    description:
+      'A1.2 asks that the infrastructure and software behind the system are monitored so that ' +
+      'availability commitments are met. A service\'s availability is its share of HTTP responses ' +
+      'that are not server errors (status < 500) over the window; the lowest of every destination ' +
+      'service is the measured value. Passes when it reaches thresholds.minAvailability. Responses ' +
+      'are counted as each proxy logged them (a 503 that never reached the callee only its caller ' +
+      'logs); TCP requests (no status) are left out. The evidence logs are the 5xx responses.',
+    measure: 'lowest per-service share of HTTP responses with status < 500 (0..1)',
+    evidence: {
+      kind: 'share',
+      match: [{ field: 'status', compare: '<', value: 500 }],
+      scope: [HTTP_RESPONSES],
+      groupBy: ['dst_service'],
+      reduce: 'min',
+    },
+    pass: { atLeast: { policy: 'minAvailability' } },
+    evidenceLogs: [SERVER_ERRORS],
   },
 ];
 

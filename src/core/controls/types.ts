@@ -7,20 +7,20 @@ import type { FieldFilter, NumericField, StringField } from '../queries/field-fi
 import type { ControlThresholds } from '../policy';
 
 /** Trust Services Criteria this catalog draws on (AICPA TSP section 100, 2017). */
-export type Criterion = 'CC6.1' | 'CC6.6' | 'CC6.7' | 'CC7.2' | 'C1.1' | 'C1.2';
+export type Criterion = 'CC6.1' | 'CC6.6' | 'CC6.7' | 'CC6.8' | 'CC7.2' | 'A1.2' | 'C1.1' | 'C1.2';
 
 /**
  * How the measured value is computed over access logs in the evaluation window:
  * - `share`: requests matching `match` among requests matching `scope` (0..1). With `groupBy`,
  *   the share is computed per group and reduced (`max`/`min`) to one number.
  * - `count`: requests matching `match`; 0 when there was traffic but no match, no value when
- *   there was no traffic at all (no evidence).
+ *   there was no traffic at all, or none in `scope` when it is given (no evidence).
  * - `coverage`: share of the values in a policy list (e.g. required services) that logged at
  *   least one request in the last `window` minutes (a policy threshold); 0 when none did.
  */
 export type ControlEvidence =
   | { kind: 'share'; match: readonly FieldFilter[]; scope: readonly FieldFilter[]; groupBy?: ReadonlyArray<StringField | NumericField>; reduce?: 'max' | 'min' }
-  | { kind: 'count'; match: readonly FieldFilter[] }
+  | { kind: 'count'; match: readonly FieldFilter[]; scope?: readonly FieldFilter[] }
   | {
       kind: 'coverage';
       field: StringField;

@@ -31,7 +31,7 @@ function measureFilters(control: ControlDefinition): FieldFilter[] {
     case 'share':
       return [...evidence.scope, ...evidence.match];
     case 'count':
-      return [...evidence.match];
+      return [...(evidence.scope ?? []), ...evidence.match];
     case 'coverage':
       return [];
   }
@@ -97,9 +97,11 @@ export function measureFromTable(
   const traffic = rows.filter((row) => isCount(row) && row.value > 0 && inServices(row, services, ['dst_service']));
   const evidence = control.evidence;
   switch (evidence.kind) {
-    case 'count':
+    case 'count': {
       // Requests, each counted once whichever proxies logged it, as its LogQL (controls.ts) does.
-      return traffic.length === 0 ? null : evidenceRequests(traffic.filter((row) => filtersKeep(evidence.match, row.metric, policy)), clusterLabel);
+      const scoped = traffic.filter((row) => filtersKeep(evidence.scope ?? [], row.metric, policy));
+      return scoped.length === 0 ? null : evidenceRequests(scoped.filter((row) => filtersKeep(evidence.match, row.metric, policy)), clusterLabel);
+    }
     case 'share': {
       const groups = new Map<string, { scoped: number; matched: number }>();
       for (const row of traffic) {

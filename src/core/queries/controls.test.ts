@@ -12,6 +12,7 @@ const POLICY: LoggingPolicy = {
   ...DEFAULT_POLICY,
   strictMtlsNamespaces: ['payments', 'identity'],
   requiredServices: ['checkout', 'ledger', 'checkout'],
+  allowedCallers: { 'payments-api': ['checkout', 'orders-api'], ledger: ['payments-api'] },
 };
 
 describe('buildControlQueries', () => {

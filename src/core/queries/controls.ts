@@ -28,7 +28,7 @@ import type { LoggingPolicy } from '../policy';
 import type { StreamFilters } from '../query';
 import { accessLogQuery, accessPipelines, withLineFilters, type QueryContext } from './context';
 import { evidenceCountKeys } from './control-evidence-count';
-import { fieldFiltersExpr, policyListsUsed, recordLineFilters, type FieldFilter } from './field-filter';
+import { fieldFiltersExpr, policyListValues, policyListsUsed, recordLineFilters, type FieldFilter } from './field-filter';
 import { buildNewestEvidenceQueries, type LogsQuery } from './logs';
 
 const SIDES = ['inbound', 'outbound'] as const;
@@ -93,11 +93,13 @@ function evidenceExpr(control: ControlDefinition, ctx: QueryContext, filters: St
       // counts (control-evidence-count.ts evidenceRequests); lines that say neither side count as they are.
       const keys = evidenceCountKeys(ctx.labels.cluster);
       const callee = keys.filter((k) => k !== 'direction');
-      const sided = countRequests(ctx, filters, [...evidence.match, { field: 'direction', isOneOf: SIDES }], policy, range, keys);
-      const undirected = countRequests(ctx, filters, [...evidence.match, ...SIDES.map((side) => ({ field: 'direction' as const, isNot: side }))], policy, range, []);
+      const scope = evidence.scope ?? [];
+      const match = [...scope, ...evidence.match];
+      const sided = countRequests(ctx, filters, [...match, { field: 'direction', isOneOf: SIDES }], policy, range, keys);
+      const undirected = countRequests(ctx, filters, [...match, ...SIDES.map((side) => ({ field: 'direction' as const, isNot: side }))], policy, range, []);
       const requests = binary('+', binary('or', sum(aggregate('max', sided, by(...callee))), vector(0)), binary('or', undirected, vector(0)));
-      // No traffic at all is no evidence, not zero.
-      return binary('and', requests, countRequests(ctx, filters, [], policy, range, []));
+      // No traffic (in scope) at all is no evidence, not zero.
+      return binary('and', requests, countRequests(ctx, filters, scope, policy, range, []));
     }
     case 'coverage': {
       const listed = policy[evidence.list];
@@ -116,8 +118,8 @@ function missingScope(control: ControlDefinition, policy: LoggingPolicy): string
       ? [{ field: control.evidence.field, inPolicyList: control.evidence.list }]
       : control.evidence.kind === 'share'
         ? [...control.evidence.scope, ...control.evidence.match]
-        : [...control.evidence.match];
-  const empty = policyListsUsed(filters).find((list) => policy[list].length === 0);
+        : [...(control.evidence.scope ?? []), ...control.evidence.match];
+  const empty = policyListsUsed(filters).find((list) => policyListValues(list, policy).length === 0);
   return empty ? `policy.${empty} is empty, so ${control.id} has nothing in scope` : undefined;
 }
 

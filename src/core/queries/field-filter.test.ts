@@ -1,6 +1,7 @@
 /** @jest-environment node */
 import { DEFAULT_POLICY, type LoggingPolicy } from '../policy';
-import { filtersKeep, recordLineFilters, type FieldFilter } from './field-filter';
+import { eq, labelFilter, logQuery, renderLogql, selector } from '../logql';
+import { fieldFiltersExpr, filtersKeep, policyListsUsed, recordLineFilters, type FieldFilter } from './field-filter';
 
 const POLICY: LoggingPolicy = { ...DEFAULT_POLICY, strictMtlsNamespaces: ['payments'], requiredServices: ['checkout'] };
 
@@ -27,6 +28,28 @@ describe('filtersKeep decides as Loki does', () => {
     // The other order stops at the first kept branch, before the comparison could fail.
     expect(keep([{ anyOf: [{ field: 'authz', is: 'deny' }, server] }], { status: '-', authz: 'deny' })).toBe(true);
     expect(keep([{ field: 'status', compare: '!=', value: 200 }], { status: 'NaN' })).toBe(true);
+  });
+});
+
+describe('unexpected callers (policy.allowedCallers)', () => {
+  const policy: LoggingPolicy = { ...POLICY, allowedCallers: { 'payments-api': ['checkout', 'orders-api'], ledger: ['payments-api'] } };
+  const unexpected: FieldFilter[] = [{ callerNotIn: 'allowedCallers' }];
+  const keep = (labels: Record<string, string>) => filtersKeep(unexpected, labels, policy);
+
+  it('writes one branch per listed service, its callers excluded', () => {
+    expect(renderLogql(logQuery(selector(eq('log_type', 'access')), labelFilter(fieldFiltersExpr(unexpected, policy)!)))).toBe(
+      '{log_type="access"} | (dst_service="payments-api" and src_workload!~"checkout|orders-api") or (dst_service="ledger" and src_workload!="payments-api")'
+    );
+    expect(policyListsUsed(unexpected)).toEqual(['allowedCallers']);
+    expect(() => fieldFiltersExpr(unexpected, POLICY)).toThrow(/policy.allowedCallers is empty/);
+  });
+
+  it('keeps a listed service\'s other and unnamed callers, and nothing into services the policy does not list', () => {
+    expect(keep({ dst_service: 'payments-api', src_workload: 'checkout' })).toBe(false);
+    expect(keep({ dst_service: 'payments-api', src_workload: 'recommendations' })).toBe(true);
+    // No caller on the line is no proof of an allowed one.
+    expect(keep({ dst_service: 'ledger' })).toBe(true);
+    expect(keep({ dst_service: 'catalog', src_workload: 'anyone' })).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@
  * Filters on common-schema fields (parsed at query time), as data. The control catalog states
  * its evidence with these; the query builders turn them into escaped LogQL label filters.
  */
-import { LogqlError, allOf, anyOf, eq, escapeRegex, neq, numeric, oneOf, type LabelFilterExpr, type NumericOp, type PipelineStage } from '../logql';
+import { LogqlError, allOf, anyOf, eq, escapeRegex, neq, noneOf, numeric, oneOf, type LabelFilterExpr, type NumericOp, type PipelineStage } from '../logql';
 import type { LoggingPolicy } from '../policy';
 import type { AccessRecord } from '../schema';
 
@@ -11,25 +11,53 @@ export type NumericField = (typeof NUMERIC_FIELDS)[number];
 /** Fields compared as strings (response_flags is a list in JSON and is not filterable here). */
 export type StringField = Exclude<keyof AccessRecord, NumericField | 'response_flags'>;
 
-/** Policy lists a filter may draw its values from. */
-export type PolicyList = 'strictMtlsNamespaces' | 'requiredServices';
+/** Policy lists a filter may draw its values from (allowedCallers: the services it lists). */
+export type PolicyList = 'strictMtlsNamespaces' | 'requiredServices' | 'allowedCallers';
+
+export function policyListValues(list: PolicyList, policy: LoggingPolicy): string[] {
+  return list === 'allowedCallers' ? Object.keys(policy.allowedCallers) : policy[list];
+}
 
 export type FieldFilter =
   | { field: StringField; is: string }
   | { field: StringField; isNot: string }
   | { field: StringField; isOneOf: readonly string[] }
+  | { field: StringField; isNoneOf: readonly string[] }
   | { field: StringField; inPolicyList: PolicyList }
   | { field: NumericField; compare: NumericOp; value: number }
-  | { anyOf: readonly FieldFilter[] };
+  | { anyOf: readonly FieldFilter[] }
+  | { allOf: readonly FieldFilter[] }
+  /** A request into a service of policy.allowedCallers from a caller its list does not name. */
+  | { callerNotIn: 'allowedCallers' };
 
-/** The policy lists a set of filters depends on (to report an empty scope before querying). */
+/** The fields a callerNotIn filter reads: the callee and the caller as the logs name them. */
+const CALLER_FIELDS = ['dst_service', 'src_workload'] as const;
+
+/** A policy-dependent filter written out in the filters it stands for under this policy. */
+function expand(filter: { callerNotIn: 'allowedCallers' }, policy: LoggingPolicy): FieldFilter {
+  const entries = Object.entries(policy[filter.callerNotIn]);
+  if (entries.length === 0) {
+    throw new LogqlError(`policy.${filter.callerNotIn} is empty: a filter on unexpected callers needs at least one service`);
+  }
+  return {
+    anyOf: entries.map(([service, callers]): FieldFilter =>
+      callers.length === 0
+        ? { field: 'dst_service', is: service }
+        : { allOf: [{ field: 'dst_service', is: service }, { field: 'src_workload', isNoneOf: callers }] }
+    ),
+  };
+}
+
+/** The policy parts a set of filters depends on (to report an empty scope before querying). */
 export function policyListsUsed(filters: readonly FieldFilter[]): PolicyList[] {
   const lists = new Set<PolicyList>();
   const visit = (filter: FieldFilter) => {
-    if ('anyOf' in filter) {
-      filter.anyOf.forEach(visit);
+    if ('anyOf' in filter || 'allOf' in filter) {
+      ('anyOf' in filter ? filter.anyOf : filter.allOf).forEach(visit);
     } else if ('inPolicyList' in filter) {
       lists.add(filter.inPolicyList);
+    } else if ('callerNotIn' in filter) {
+      lists.add(filter.callerNotIn);
     }
   };
   filters.forEach(visit);
@@ -37,8 +65,20 @@ export function policyListsUsed(filters: readonly FieldFilter[]): PolicyList[] {
 }
 
 export function fieldFilterExpr(filter: FieldFilter, policy: LoggingPolicy): LabelFilterExpr {
+  if ('callerNotIn' in filter) {
+    return fieldFilterExpr(expand(filter, policy), policy);
+  }
   if ('anyOf' in filter) {
     return anyOf(...filter.anyOf.map((f) => fieldFilterExpr(f, policy)));
+  }
+  if ('allOf' in filter) {
+    return allOf(...filter.allOf.map((f) => fieldFilterExpr(f, policy)));
+  }
+  if ('isNoneOf' in filter) {
+    if (filter.isNoneOf.length === 0) {
+      throw new LogqlError(`a filter on ${filter.field} excluding values needs at least one value`);
+    }
+    return noneOf(filter.field, [...new Set(filter.isNoneOf)]);
   }
   if ('compare' in filter) {
     return numeric(filter.field, filter.compare, filter.value);
@@ -49,7 +89,7 @@ export function fieldFilterExpr(filter: FieldFilter, policy: LoggingPolicy): Lab
   if ('isNot' in filter) {
     return neq(filter.field, filter.isNot);
   }
-  const values = 'isOneOf' in filter ? filter.isOneOf : policy[filter.inPolicyList];
+  const values = 'isOneOf' in filter ? filter.isOneOf : policyListValues(filter.inPolicyList, policy);
   if (values.length === 0) {
     const source = 'inPolicyList' in filter ? `policy.${filter.inPolicyList}` : 'the filter';
     throw new LogqlError(`${source} is empty: a filter on ${filter.field} needs at least one value`);
@@ -68,7 +108,15 @@ export function fieldFiltersExpr(filters: readonly FieldFilter[], policy: Loggin
 /** Every field a set of filters reads. */
 export function fieldsUsed(filters: readonly FieldFilter[]): string[] {
   const fields = new Set<string>();
-  const visit = (filter: FieldFilter) => ('anyOf' in filter ? filter.anyOf.forEach(visit) : fields.add(filter.field));
+  const visit = (filter: FieldFilter): void => {
+    if ('anyOf' in filter || 'allOf' in filter) {
+      ('anyOf' in filter ? filter.anyOf : filter.allOf).forEach(visit);
+    } else if ('callerNotIn' in filter) {
+      CALLER_FIELDS.forEach((f) => fields.add(f));
+    } else {
+      fields.add(filter.field);
+    }
+  };
   filters.forEach(visit);
   return [...fields];
 }
@@ -93,6 +141,19 @@ const NUMERIC_OPS: Record<NumericOp, (a: number, b: number) => boolean> = {
 };
 
 function verdict(filter: FieldFilter, labels: Readonly<Record<string, string>>, policy: LoggingPolicy): Verdict {
+  if ('callerNotIn' in filter) {
+    return verdict(expand(filter, policy), labels, policy);
+  }
+  if ('allOf' in filter) {
+    // Loki's `and` stops at the first branch that drops the line.
+    for (const branch of filter.allOf) {
+      const v = verdict(branch, labels, policy);
+      if (v !== 'keep') {
+        return v;
+      }
+    }
+    return 'keep';
+  }
   if ('anyOf' in filter) {
     // Loki's `or` stops at the first branch that keeps the line; an error on the way stays set.
     for (const branch of filter.anyOf) {
@@ -122,7 +183,10 @@ function verdict(filter: FieldFilter, labels: Readonly<Record<string, string>>, 
   if ('isNot' in filter) {
     return text !== filter.isNot ? 'keep' : 'drop';
   }
-  const values = 'isOneOf' in filter ? filter.isOneOf : policy[filter.inPolicyList];
+  if ('isNoneOf' in filter) {
+    return filter.isNoneOf.includes(text) ? 'drop' : 'keep';
+  }
+  const values = 'isOneOf' in filter ? filter.isOneOf : policyListValues(filter.inPolicyList, policy);
   return values.includes(text) ? 'keep' : 'drop';
 }
 
@@ -163,6 +227,13 @@ function numericPattern(field: string, op: NumericOp, value: number): string | n
 }
 
 function linePattern(filter: FieldFilter, policy: LoggingPolicy): string | null {
+  if ('callerNotIn' in filter) {
+    return linePattern(expand(filter, policy), policy);
+  }
+  if ('allOf' in filter) {
+    // Any one branch's pattern is a superset of the lines all of them keep.
+    return filter.allOf.map((f) => linePattern(f, policy)).find((p) => p !== null) ?? null;
+  }
   if ('anyOf' in filter) {
     const branches = filter.anyOf.map((f) => linePattern(f, policy));
     return branches.every((b) => b !== null) ? branches.map((b) => `(?:${b})`).join('|') : null;
@@ -173,10 +244,10 @@ function linePattern(filter: FieldFilter, policy: LoggingPolicy): string | null 
   if ('is' in filter) {
     return valuesPattern(filter.field, [filter.is]);
   }
-  if ('isNot' in filter) {
+  if ('isNot' in filter || 'isNoneOf' in filter) {
     return null;
   }
-  return valuesPattern(filter.field, 'isOneOf' in filter ? filter.isOneOf : policy[filter.inPolicyList]);
+  return valuesPattern(filter.field, 'isOneOf' in filter ? filter.isOneOf : policyListValues(filter.inPolicyList, policy));
 }
 
 /**

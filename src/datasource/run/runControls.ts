@@ -162,7 +162,15 @@ interface ControlRowDraft {
  * from while a backfill was arriving would undercount.
  */
 export async function measureControls(plan: ControlsPlan, run: RunContext): Promise<{ rows: ControlRow[]; notice?: string }> {
-  const instant: Instant = (query, timeMs = run.toMs) => run.client.instantQuery({ query, timeMs, noCache: true, signal: run.signal });
+  // Controls may share a query (A1.2 and CC7.2 rest on the same 5xx lines): each is sent once.
+  const sent = new Map<string, ReturnType<Instant>>();
+  const instant: Instant = (query, timeMs = run.toMs) => {
+    const key = `${timeMs}\n${query}`;
+    if (!sent.has(key)) {
+      sent.set(key, run.client.instantQuery({ query, timeMs, noCache: true, signal: run.signal }));
+    }
+    return sent.get(key)!;
+  };
   let counts: Map<string, ControlCounts>;
   let notice: string | undefined;
   try {

@@ -150,7 +150,8 @@ describe('splitMtlsStates', () => {
 });
 
 describe('runControls', () => {
-  const settings = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized', policy: { strictMtlsNamespaces: ['payments'], requiredServices: ['checkout'] } });
+  const settings = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized', policy: { strictMtlsNamespaces: ['payments'], requiredServices: ['checkout'], allowedCallers: { checkout: ['frontend'] } },
+  });
 
   it('evaluates every control from one counts table and its own query for coverage, reading the newest evidence line', async () => {
     const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
@@ -190,8 +191,22 @@ describe('runControls', () => {
       'CC6.6-boundary-denials': 'pass',
       'CC7.2-error-anomaly': 'fail',
       'CC7.2-log-coverage': 'pass',
+      // No line names its caller, so none is frontend: every request is unexpected.
+      'CC6.8-unexpected-callers': 'fail',
+      // 12 of 14 responses are not 5xx.
+      'A1.2-availability': 'fail',
     });
-    expect(byId('evidence_count')).toEqual({ 'CC6.7-mtls': 2, 'CC6.1-authz-denials': 2, 'CC6.6-boundary-denials': 2, 'CC7.2-error-anomaly': 1, 'CC7.2-log-coverage': 7 });
+    expect(byId('evidence_count')).toEqual({
+      'CC6.7-mtls': 2,
+      'CC6.1-authz-denials': 2,
+      'CC6.6-boundary-denials': 2,
+      'CC7.2-error-anomaly': 1,
+      'CC7.2-log-coverage': 7,
+      'CC6.8-unexpected-callers': 7,
+      'A1.2-availability': 1,
+    });
+    expect(byId('measured')['A1.2-availability']).toBeCloseTo(12 / 14, 10);
+    expect(byId('measured')['CC6.8-unexpected-callers']).toBe(7);
     // Denials are requests: the callee's and the caller's line of each count once.
     expect(byId('measured')['CC6.1-authz-denials']).toBe(2);
     expect(byId('measured')['CC6.6-boundary-denials']).toBe(2);

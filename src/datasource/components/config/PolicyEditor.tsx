@@ -50,6 +50,14 @@ export function PolicyEditor({ policy, onChange }: Props) {
         onValid={(maxSilenceMinutes) => setThreshold({ maxSilenceMinutes })}
       />
       <NumberField
+        label="Minimum availability"
+        description="Share of each service's HTTP responses that are not 5xx (A1.2)"
+        value={shareToPercent(policy.thresholds.minAvailability)}
+        suffix="%"
+        parse={percentToShare}
+        onValid={(minAvailability) => setThreshold({ minAvailability })}
+      />
+      <NumberField
         label="Audit window"
         description="SOC 2 Type 2 observation period"
         value={String(policy.auditWindowDays)}
