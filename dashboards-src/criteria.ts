@@ -5,6 +5,7 @@
 import type { ControlDefinition, Criterion } from '../src/core/controls';
 
 export const CRITERION_NAMES: Record<Criterion, string> = {
+  'CC4.1': 'Ongoing evaluations of controls',
   'CC6.1': 'Logical access security',
   'CC6.6': 'Threats from outside the system boundary',
   'CC6.7': 'Information in transmission',

@@ -126,6 +126,10 @@ export function buildAlertRuleGroups(policy: LoggingPolicy, source: LogSource) {
       skipped.push(`${control.id} (${query.reason})`);
       return [];
     }
+    if (query.stepMs !== undefined) {
+      skipped.push(`${control.id} (judged over the whole audit window; its live alert is CC7.2-log-coverage's)`);
+      return [];
+    }
     return [ruleFor(control, query.expr, policy)];
   });
   return {
@@ -141,7 +145,7 @@ export function renderAlertRules(policy: LoggingPolicy, source: LogSource): stri
     '# the query builders (src/core/queries) and policy.example.yaml; do not edit by hand.',
     '# Grafana-managed alert rules over the Loki data source (uid `loki`): the Mesh Audit data source',
     '# is frontend-only and Grafana alerting evaluates rules in the backend.',
-    ...(skipped.length > 0 ? [`# Not generated (out of scope for this policy): ${skipped.join('; ')}`] : []),
+    ...(skipped.length > 0 ? [`# Not generated: ${skipped.join('; ')}`] : []),
   ].join('\n');
   return `${header}\n${stringify(file, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }

@@ -65,7 +65,11 @@ describe('query plan: LogQL per query type', () => {
     const list = exprs({ queryType: 'controls', filters: { cluster: ['prod'] } });
     expect(list.map((q) => `${q.name}: ${q.kind}`)).toEqual([
       'control counts: instant',
-      ...CONTROL_IDS.flatMap((id) => [...(id === 'CC7.2-log-coverage' ? [`${id}: instant`] : []), `${id} newest evidence line: log`]),
+      ...CONTROL_IDS.flatMap((id) => [
+        ...(id === 'CC7.2-log-coverage' ? [`${id}: instant`] : []),
+        ...(id === 'CC4.1-logging-continuity' ? [`${id} per 1h: range`] : []),
+        `${id} newest evidence line: log`,
+      ]),
     ]);
     expect(list[0].expr).toBe(
       'sum by (authz, cluster, direction, dst_namespace, dst_service, mtls, src_workload, status) (count_over_time({log_type="access", cluster="prod"} | json | __error__="" [1h]))'

@@ -92,7 +92,7 @@ export function planQuery(query: Partial<MeshAuditQueryModel>, settings: PlanSet
   }
 }
 
-/** Whether a control sends its own measure query (coverage) instead of reading the counts table. */
+/** Whether a control sends its own measure query (coverage, continuity) instead of reading the counts table. */
 export function ownQuery(controlId: string): boolean {
   const control: ControlDefinition | undefined = getControl(controlId);
   return control !== undefined && !measuredFromTable(control);
@@ -123,7 +123,7 @@ export function planExpressions(plan: QueryPlan): PlannedExpression[] {
           q.expr === null
             ? []
             : [
-                ...(ownQuery(q.controlId) ? [{ name: q.controlId, expr: q.expr, kind: 'instant' as const }] : []),
+                ...(ownQuery(q.controlId) ? [{ name: q.stepMs ? `${q.controlId} per ${formatDuration(q.stepMs)}` : q.controlId, expr: q.expr, kind: q.stepMs ? ('range' as const) : ('instant' as const) }] : []),
                 ...q.newest.map((l): PlannedExpression => ({ name: `${q.controlId} newest evidence line${suffix(l.profile)}`, expr: l.expr, kind: 'log' })),
               ]
         ),

@@ -42,10 +42,10 @@ export function describeBadInput(answers: () => BadInputAnswers | Error | undefi
     return got;
   };
   describe('bad input on the real path', () => {
-    test('a tenant with no data draws no edge and no control passes; log coverage fails, since every required service is silent', () => {
+    test('a tenant with no data draws no edge and no control passes; log coverage and continuity fail, since every required service is silent', () => {
       expect(column(frameNamed(a().emptyTopology, 'edges'), 'id')).toEqual([]);
       const controls = frameNamed(a().emptyControls, 'controls');
-      expect(column(controls, 'status')).toEqual(CONTROL_CATALOG.map((c) => (c.evidence.kind === 'coverage' ? 'fail' : 'no-evidence')));
+      expect(column(controls, 'status')).toEqual(CONTROL_CATALOG.map((c) => (c.evidence.kind === 'coverage' || c.evidence.kind === 'continuity' ? 'fail' : 'no-evidence')));
       expect(column(controls, 'evidence_count')).toEqual(CONTROL_CATALOG.map(() => 0));
     });
 

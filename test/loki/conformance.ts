@@ -112,8 +112,9 @@ async function ruleValues(ds: MeshAuditDataSource, client: LokiClient, range: Co
     throw new Error('expected a controls plan');
   }
   const values: Record<string, number | null> = {};
+  // A continuity control's query is a range query judged bucket by bucket: no alert rule runs it.
   for (const q of plan.queries) {
-    if (q.expr !== null) {
+    if (q.expr !== null && q.stepMs === undefined) {
       values[q.controlId] = singleValue(await client.instantQuery({ query: q.expr, timeMs: range.toMs, noCache: true }), q.controlId);
     }
   }

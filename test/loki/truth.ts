@@ -77,7 +77,7 @@ const isServerError = (t: HopTruth) => t.status !== null && t.status >= 500;
 const REFUSED_STATUSES = new Set([401, 403, 429]);
 
 /** The control catalog's verdicts as loggen's truth gives them, for policy.example.yaml's policy. */
-export function truthControls(requests: readonly TruthRequest[], policy: LoggingPolicy, endMs: number): Record<string, TruthControl> {
+export function truthControls(requests: readonly TruthRequest[], policy: LoggingPolicy, fromMs: number, endMs: number): Record<string, TruthControl> {
   const strict = new Set(policy.strictMtlsNamespaces);
   const countOf = (pick: (r: TruthRequest) => boolean) => requests.filter(pick).length;
   const anyTraffic = requests.length > 0;
@@ -137,6 +137,10 @@ export function truthControls(requests: readonly TruthRequest[], policy: Logging
       evidence: countOf((r) => isServerError(r.truth)),
     },
     'CC6.8-unexpected-callers': unexpectedCallers(requests, policy),
+    'CC4.1-logging-continuity': {
+      status: required.size === 0 ? 'no-evidence' : loggingContinuous(requests, policy, fromMs, endMs) ? 'pass' : 'fail',
+      evidence: countOf((r) => required.has(r.truth.dst)),
+    },
     'A1.2-availability': {
       status: availability.size === 0 ? 'no-evidence' : lowestAvailability >= policy.thresholds.minAvailability ? 'pass' : 'fail',
       evidence: countOf((r) => isServerError(r.truth)),
@@ -173,4 +177,33 @@ function unexpectedCallers(requests: readonly TruthRequest[], policy: LoggingPol
   }
   const evidence = [...callees.values()].reduce((n, s) => n + Math.max(s.inbound, s.outbound), 0);
   return { status: scoped.length === 0 ? 'no-evidence' : evidence === 0 ? 'pass' : 'fail', evidence };
+}
+
+/**
+ * CC4.1: every instance (cluster, namespace, service) of a required service wrote a line of its own
+ * in every whole bucket of maxSilenceMinutes aligned to multiples of it inside (from, to], each
+ * bucket (end − step, end]; a required service that wrote none anywhere is silent throughout.
+ */
+function loggingContinuous(requests: readonly TruthRequest[], policy: LoggingPolicy, fromMs: number, toMs: number): boolean {
+  const stepMs = policy.thresholds.maxSilenceMinutes * 60_000;
+  const ends: number[] = [];
+  for (let t = Math.ceil((fromMs + stepMs) / stepMs) * stepMs; t <= toMs; t += stepMs) {
+    ends.push(t);
+  }
+  const required = new Set(policy.requiredServices);
+  const logged = new Map<string, Set<number>>();
+  for (const r of requests) {
+    for (const l of r.lines) {
+      if (l.side !== 'inbound' || !required.has(l.workload)) {
+        continue;
+      }
+      const end = Math.ceil(l.timeMs / stepMs) * stepMs;
+      if (ends.includes(end)) {
+        const key = JSON.stringify([l.cluster, l.namespace, l.workload]);
+        logged.set(key, (logged.get(key) ?? new Set()).add(end));
+      }
+    }
+  }
+  const seen = new Set([...logged.keys()].map((k) => (JSON.parse(k) as string[])[2]));
+  return ends.length > 0 && [...required].every((s) => seen.has(s)) && [...logged.values()].every((buckets) => buckets.size === ends.length);
 }

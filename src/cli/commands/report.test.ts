@@ -66,7 +66,7 @@ describeReplay('mesh-audit report over the recorded real Loki answers', () => {
     const r = await report('--loki', replay.url, '--tenant', tenant, '--from', iso(fromMs), '--to', iso(toMs), '--policy', policyFile(), '--page-lines', '100', ...controls, '--out', out);
     expect(replay.stale).toEqual([]);
     expect(r.status).toBe(0);
-    const truth = truthControls(requestsOf(FIRST_WINDOW.lines()), POLICY, toMs);
+    const truth = truthControls(requestsOf(FIRST_WINDOW.lines()), POLICY, fromMs, toMs);
     const summary = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
       controls: Array<{ id: string; status: string; evidenceCount: number; rows: number }>;
       anomalies: { anomalies: Array<{ kind: string; cluster: string; service: string }> };

@@ -135,6 +135,30 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     evidenceLogs: [{ field: 'dst_service', inPolicyList: 'requiredServices' }],
   },
   {
+    id: 'CC4.1-logging-continuity',
+    criterion: 'CC4.1',
+    title: 'Every required service logged throughout the window',
+    description:
+      'CC4.1 asks for ongoing evaluations that show the components of internal control are present ' +
+      'and functioning; access logs are the monitoring component here, so they must have been there ' +
+      'all along, not only now (CC7.2-log-coverage checks the last thresholds.maxSilenceMinutes). ' +
+      'The window is cut into thresholds.maxSilenceMinutes-long buckets aligned to multiples of it; ' +
+      'each instance of a service in policy.requiredServices (per cluster and namespace) must have ' +
+      'logged at least one request on its own proxy in every whole bucket. A required service that ' +
+      'logged nowhere counts as silent throughout. Passes only when no bucket is silent; the reason ' +
+      'lists the silent buckets. The evidence logs are the requests of the required services.',
+    measure: 'share of (required service instance, maxSilenceMinutes bucket) pairs of the window in which it logged (0..1)',
+    evidence: {
+      kind: 'continuity',
+      field: 'dst_service',
+      list: 'requiredServices',
+      bucketMinutes: 'maxSilenceMinutes',
+      reportedBy: [CALLEE_REPORTS],
+    },
+    pass: { atLeast: { value: 1 } },
+    evidenceLogs: [{ field: 'dst_service', inPolicyList: 'requiredServices' }],
+  },
+  {
     id: 'CC6.8-unexpected-callers',
     criterion: 'CC6.8',
     title: 'No service is called by a workload outside its allow-list',

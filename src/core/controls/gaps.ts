@@ -62,8 +62,8 @@ export const CRITERIA_GAPS: readonly CriterionGap[] = [
     why: 'Evidenced by the retention query type (the retention panel: days held per log class from Loki\'s index, configured retention against the policy), not yet by a control row of this report.',
   },
   {
-    criteria: 'CC7.1, CC7.3, CC4.1, CC2.1, A1.1',
-    title: 'New services and edges, alert follow-up, monitoring coverage, log quality, capacity',
+    criteria: 'CC7.1, CC7.3, CC2.1, A1.1',
+    title: 'New services and edges, alert follow-up, log quality, capacity',
     kind: 'not-yet-in-catalog',
     why: 'Mesh access logs can evidence these (edges first seen in the window, anomalies followed by an alert, lines that fail to parse, 429/overflow and latency objectives); the catalog does not measure them yet.',
   },

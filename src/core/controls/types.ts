@@ -7,7 +7,7 @@ import type { FieldFilter, NumericField, StringField } from '../queries/field-fi
 import type { ControlThresholds } from '../policy';
 
 /** Trust Services Criteria this catalog draws on (AICPA TSP section 100, 2017). */
-export type Criterion = 'CC6.1' | 'CC6.6' | 'CC6.7' | 'CC6.8' | 'CC7.2' | 'A1.2' | 'C1.1' | 'C1.2';
+export type Criterion = 'CC4.1' | 'CC6.1' | 'CC6.6' | 'CC6.7' | 'CC6.8' | 'CC7.2' | 'A1.2' | 'C1.1' | 'C1.2';
 
 /**
  * How the measured value is computed over access logs in the evaluation window:
@@ -17,6 +17,10 @@ export type Criterion = 'CC6.1' | 'CC6.6' | 'CC6.7' | 'CC6.8' | 'CC7.2' | 'A1.2'
  *   there was no traffic at all, or none in `scope` when it is given (no evidence).
  * - `coverage`: share of the values in a policy list (e.g. required services) that logged at
  *   least one request in the last `window` minutes (a policy threshold); 0 when none did.
+ * - `continuity`: over the whole range, cut into buckets of `bucketMinutes` (a policy threshold)
+ *   aligned to multiples of it: the share of (instance of a listed value, whole bucket) pairs in
+ *   which it logged; an instance is a (cluster, namespace, value) seen in the range, and a listed
+ *   value seen nowhere counts as one instance silent throughout. No whole bucket is no evidence.
  */
 export type ControlEvidence =
   | { kind: 'share'; match: readonly FieldFilter[]; scope: readonly FieldFilter[]; groupBy?: ReadonlyArray<StringField | NumericField>; reduce?: 'max' | 'min' }
@@ -27,6 +31,13 @@ export type ControlEvidence =
       list: 'requiredServices';
       windowMinutes: keyof ControlThresholds;
       /** Which lines count as the service logging (e.g. only its own proxy's reports). */
+      reportedBy?: readonly FieldFilter[];
+    }
+  | {
+      kind: 'continuity';
+      field: 'dst_service';
+      list: 'requiredServices';
+      bucketMinutes: keyof ControlThresholds;
       reportedBy?: readonly FieldFilter[];
     };
 

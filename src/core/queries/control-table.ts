@@ -33,13 +33,14 @@ function measureFilters(control: ControlDefinition): FieldFilter[] {
     case 'count':
       return [...(evidence.scope ?? []), ...evidence.match];
     case 'coverage':
+    case 'continuity':
       return [];
   }
 }
 
 /** Whether the control's measured value comes from the table (share and count) rather than its own query. */
 export function measuredFromTable(control: ControlDefinition): boolean {
-  return control.evidence.kind !== 'coverage';
+  return control.evidence.kind === 'share' || control.evidence.kind === 'count';
 }
 
 /** The table's group keys: every field the controls' measures, groups and evidence read. */
@@ -126,7 +127,8 @@ export function measureFromTable(
       return evidence.reduce === 'min' ? Math.min(...shares) : Math.max(...shares);
     }
     case 'coverage':
-      throw new Error(`${control.id} is a coverage control: its value comes from its own query`);
+    case 'continuity':
+      throw new Error(`${control.id} is a ${evidence.kind} control: its value comes from its own query`);
   }
 }
 

@@ -40,6 +40,11 @@ export interface ControlQuery {
   controlId: string;
   /** Metric query whose single value is the control's measured value; null when out of scope. */
   expr: string | null;
+  /**
+   * Set for continuity controls: `expr` is then a range query with this step, one count per
+   * instance and bucket (evidence/continuity.ts), which no instant alert rule can evaluate.
+   */
+  stepMs?: number;
   /** Why there is no query (e.g. the policy list the control depends on is empty). */
   reason?: string;
   /** The newest evidence line, one query per pipeline (logs.ts buildNewestEvidenceQueries); its time only. */
@@ -109,16 +114,40 @@ function evidenceExpr(control: ControlDefinition, ctx: QueryContext, filters: St
       // Silence is the failure this control looks for, so "nothing logged" reads 0, not no data.
       return binary('/', binary('or', aggregate('count', present), vector(0)), num(new Set(listed).size));
     }
+    case 'continuity':
+      // Run as a range query with the bucket as its step (evidence/continuity.ts): one count per
+      // instance and whole bucket.
+      return countRequests(ctx, filters, continuityScope(evidence), policy, continuityBucketMs(control, policy), continuityKeys(ctx));
   }
 }
 
+type ContinuityEvidence = Extract<ControlDefinition['evidence'], { kind: 'continuity' }>;
+
+function continuityScope(evidence: ContinuityEvidence): FieldFilter[] {
+  return [{ field: evidence.field, inPolicyList: evidence.list }, ...(evidence.reportedBy ?? [])];
+}
+
+/** What one instance of a listed service is: where it runs, and its name. */
+export function continuityKeys(ctx: QueryContext): [cluster: string, namespace: string, service: string] {
+  return [ctx.labels.cluster, 'dst_namespace', 'dst_service'];
+}
+
+/** A continuity control's bucket, from its policy threshold in minutes. */
+export function continuityBucketMs(control: ControlDefinition, policy: LoggingPolicy): number {
+  if (control.evidence.kind !== 'continuity') {
+    throw new Error(`${control.id} is not a continuity control`);
+  }
+  return policy.thresholds[control.evidence.bucketMinutes] * 60_000;
+}
+
 function missingScope(control: ControlDefinition, policy: LoggingPolicy): string | undefined {
+  const evidence = control.evidence;
   const filters: FieldFilter[] =
-    control.evidence.kind === 'coverage'
-      ? [{ field: control.evidence.field, inPolicyList: control.evidence.list }]
-      : control.evidence.kind === 'share'
-        ? [...control.evidence.scope, ...control.evidence.match]
-        : [...(control.evidence.scope ?? []), ...control.evidence.match];
+    evidence.kind === 'coverage' || evidence.kind === 'continuity'
+      ? [{ field: evidence.field, inPolicyList: evidence.list }]
+      : evidence.kind === 'share'
+        ? [...evidence.scope, ...evidence.match]
+        : [...(evidence.scope ?? []), ...evidence.match];
   const empty = policyListsUsed(filters).find((list) => policyListValues(list, policy).length === 0);
   return empty ? `policy.${empty} is empty, so ${control.id} has nothing in scope` : undefined;
 }
@@ -152,6 +181,7 @@ export function buildControlQueries(
     return {
       controlId: control.id,
       expr: renderLogql(evidenceExpr(control, ctx, filters, policy, range)),
+      ...(control.evidence.kind === 'continuity' ? { stepMs: continuityBucketMs(control, policy) } : {}),
       newest: buildNewestEvidenceQueries(control, filters, policy, ctx),
     };
   });
@@ -160,10 +190,11 @@ export function buildControlQueries(
 /**
  * A control's measure compared with its threshold, for rule engines that fire on any returned
  * series (Loki's ruler): the measure when it breaks the pass condition, nothing otherwise.
- * Null when the policy leaves the control out of scope.
+ * Null when the policy leaves the control out of scope, and for continuity controls: they are
+ * judged over the whole audit window, and their live alert is the coverage control's.
  */
 export function buildControlBreachExpr(control: ControlDefinition, range: RangeDuration, policy: LoggingPolicy, ctx: QueryContext): string | null {
-  if (missingScope(control, policy)) {
+  if (missingScope(control, policy) || control.evidence.kind === 'continuity') {
     return null;
   }
   const [ref, op] = 'atLeast' in control.pass ? [control.pass.atLeast, '<' as const] : [control.pass.atMost, '>' as const];

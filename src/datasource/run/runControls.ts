@@ -3,6 +3,7 @@ import { describeMeasurement, evaluateControl, getControl } from '../../core/con
 import { contextFor, ownQuery, type QueryPlan } from '../../core/plan';
 import { LokiMaxSeriesError, LokiQueryTooLongError } from '../../core/loki/errors';
 import type { QueryResponse } from '../../core/loki/types';
+import { describeSilence, measureContinuity } from '../../core/evidence/continuity';
 import { evidenceRequests } from '../../core/queries/control-evidence-count';
 import { buildControlTableQueries, evidenceCountFromTable, measureFromTable, measuredFromTable } from '../../core/queries/control-table';
 import { controlsFrame, type ControlRow } from '../frames/controlsFrame';
@@ -44,6 +45,8 @@ async function lastEvidenceMs(exprs: string[], run: RunContext): Promise<number 
 /** What one control's row is made of: its measured value, and its evidence per pipeline. */
 interface ControlCounts {
   measured: number | null;
+  /** What the measured value rests on, when a number alone does not say it (silent buckets). */
+  detail?: string;
   /** Requests behind the evidence lines, over every pipeline (a request's two lines may be in two). */
   evidenceCount: number;
   /** The pipelines with evidence lines (the profile of a raw source; undefined for normalised JSON). */
@@ -95,19 +98,39 @@ async function tableRows(plan: ControlsPlan, run: RunContext, instant: Instant) 
 async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant): Promise<Map<string, ControlCounts>> {
   const { policy, labelNames } = run.settings;
   const own = plan.queries.filter((q) => q.expr !== null && ownQuery(q.controlId));
-  const [table, ownResponses] = await Promise.all([tableRows(plan, run, instant), Promise.all(own.map((q) => instant(q.expr!)))]);
+  const [table, ownMeasures] = await Promise.all([tableRows(plan, run, instant), Promise.all(own.map((q) => ownMeasure(q, run, instant)))]);
   const rows = table.flatMap((t) => t.rows);
-  const measuredOwn = new Map(own.map((q, i) => [q.controlId, singleValue(ownResponses[i], q.controlId)]));
+  const measuredOwn = new Map(own.map((q, i) => [q.controlId, ownMeasures[i]]));
   const counts = new Map<string, ControlCounts>();
   for (const q of plan.queries.filter((c) => c.expr !== null)) {
     const control = getControl(q.controlId)!;
     counts.set(q.controlId, {
-      measured: measuredFromTable(control) ? measureFromTable(control, rows, plan.filters, policy, labelNames.cluster) : (measuredOwn.get(q.controlId) ?? null),
+      ...(measuredFromTable(control) ? { measured: measureFromTable(control, rows, plan.filters, policy, labelNames.cluster) } : (measuredOwn.get(q.controlId) ?? { measured: null })),
       evidenceCount: evidenceCountFromTable(control, rows, plan.filters, policy, labelNames.cluster),
       withEvidence: new Set(table.filter((t) => evidenceCountFromTable(control, t.rows, plan.filters, policy, labelNames.cluster) > 0).map((t) => t.profile)),
     });
   }
   return counts;
+}
+
+/** A control measured by its own query: an instant value, or a continuity control's buckets. */
+async function ownMeasure(q: ControlsPlan['queries'][number], run: RunContext, instant: Instant): Promise<Pick<ControlCounts, 'measured' | 'detail'>> {
+  const control = getControl(q.controlId)!;
+  if (q.stepMs === undefined) {
+    return { measured: singleValue(await instant(q.expr!), q.controlId) };
+  }
+  const result = await measureContinuity({
+    client: run.client,
+    control,
+    expr: q.expr!,
+    stepMs: q.stepMs,
+    fromMs: run.fromMs,
+    toMs: run.toMs,
+    policy: run.settings.policy,
+    ctx: contextFor(run.settings),
+    signal: run.signal,
+  });
+  return { measured: result.measured, detail: `${describeMeasurement(control, result.measured)}. ${describeSilence(result)}` };
 }
 
 /** Each control from its own LogQL and evidence count queries (control-table.ts buildEvidenceCountQueries). */
@@ -118,12 +141,12 @@ async function perControl(plan: ControlsPlan, run: RunContext, instant: Instant)
       .filter((q) => q.expr !== null)
       .map(async (q): Promise<[string, ControlCounts]> => {
         const queries = plan.evidenceCounts[q.controlId] ?? [];
-        const [measured, ...responses] = await Promise.all([instant(q.expr!), ...queries.map((c) => instant(c.expr))]);
+        const [measure, responses] = await Promise.all([ownMeasure(q, run, instant), Promise.all(queries.map((c) => instant(c.expr)))]);
         const evidence = queries.map((c, i) => ({ profile: c.profile, samples: samplesOf(responses[i], `${q.controlId} evidence count`) }));
         return [
           q.controlId,
           {
-            measured: singleValue(measured, q.controlId),
+            ...measure,
             evidenceCount: evidenceRequests(evidence.flatMap((e) => e.samples), cluster),
             withEvidence: new Set(evidence.filter((e) => evidenceRequests(e.samples, cluster) > 0).map((e) => e.profile)),
           },
@@ -142,7 +165,7 @@ function controlRow(q: ControlsPlan['queries'][number], counts: ControlCounts | 
   const { measured, evidenceCount } = counts;
   const status = evaluateControl(control, measured, run.settings.policy);
   return {
-    row: { ...base, status, evidenceCount, measured, lastEvidenceMs: null, detail: describeMeasurement(control, measured) },
+    row: { ...base, status, evidenceCount, measured, lastEvidenceMs: null, detail: counts.detail ?? describeMeasurement(control, measured) },
     // Only the pipelines whose lines hold evidence are read: the others would scan the range for nothing.
     logs: q.newest.filter((l) => counts.withEvidence.has(l.profile)).map((l) => l.expr),
   };
@@ -156,7 +179,7 @@ interface ControlRowDraft {
 
 /**
  * One counts table per pipeline for every control, a query of its own for each coverage
- * control, then a newest-line read per control and pipeline with evidence. If Loki refuses the
+ * control (a range query for each continuity control), then a newest-line read per control and pipeline with evidence. If Loki refuses the
  * table for its series count (max_query_series), each control is measured by its own queries
  * instead, and the frame says so. Evidence reads bypass Loki's results cache: a cached piece
  * from while a backfill was arriving would undercount.

@@ -5,6 +5,7 @@ import { FakeLokiTransport } from '../../../test/support/fakeLoki';
 import { CONTROL_CATALOG } from '../../core/controls';
 import { EDGE_FIELD } from '../../core/frames';
 import { planQuery } from '../../core/plan';
+import { DEFAULT_POLICY } from '../../core/policy';
 import { resolveSettings } from '../settings';
 import { checkHealth } from '../health';
 import { runControls, tableWindows } from './runControls';
@@ -150,8 +151,23 @@ describe('splitMtlsStates', () => {
 });
 
 describe('runControls', () => {
-  const settings = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized', policy: { strictMtlsNamespaces: ['payments'], requiredServices: ['checkout'], allowedCallers: { checkout: ['frontend'] } },
+  const settings = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized', policy: {
+      strictMtlsNamespaces: ['payments'],
+      requiredServices: ['checkout'],
+      allowedCallers: { checkout: ['frontend'] },
+      thresholds: { ...DEFAULT_POLICY.thresholds, maxSilenceMinutes: 20 },
+    },
   });
+  /** CC4.1's range query: the hour holds three 20-minute buckets, and checkout logged in the first and the last. */
+  const continuity = (plan: ReturnType<typeof planQuery>, req: { params: Record<string, unknown> }) => {
+    const q = plan.type === 'controls' ? plan.queries.find((c) => c.controlId === 'CC4.1-logging-continuity') : undefined;
+    if (String(req.params.query) !== q?.expr) {
+      return undefined;
+    }
+    const metric = { cluster: 'eu', dst_namespace: 'payments', dst_service: 'checkout' };
+    const values = [FROM + 20 * 60_000, TO].map((t) => [t / 1000, '4']);
+    return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric, values }] } }) };
+  };
 
   it('evaluates every control from one counts table and its own query for coverage, reading the newest evidence line', async () => {
     const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
@@ -177,6 +193,10 @@ describe('runControls', () => {
       },
     });
     const { client, calls } = transport((req) => {
+      const range = continuity(plan, req);
+      if (range) {
+        return range;
+      }
       if (req.path.endsWith('/query_range')) {
         return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [{ stream: {}, values: [[`${TO - 5000}000000`, 'line']] }] } }) };
       }
@@ -191,6 +211,8 @@ describe('runControls', () => {
       'CC6.6-boundary-denials': 'pass',
       'CC7.2-error-anomaly': 'fail',
       'CC7.2-log-coverage': 'pass',
+      // Silent in 05:40–06:00.
+      'CC4.1-logging-continuity': 'fail',
       // No line names its caller, so none is frontend: every request is unexpected.
       'CC6.8-unexpected-callers': 'fail',
       // 12 of 14 responses are not 5xx.
@@ -202,17 +224,20 @@ describe('runControls', () => {
       'CC6.6-boundary-denials': 2,
       'CC7.2-error-anomaly': 1,
       'CC7.2-log-coverage': 7,
+      'CC4.1-logging-continuity': 7,
       'CC6.8-unexpected-callers': 7,
       'A1.2-availability': 1,
     });
     expect(byId('measured')['A1.2-availability']).toBeCloseTo(12 / 14, 10);
     expect(byId('measured')['CC6.8-unexpected-callers']).toBe(7);
+    expect(byId('measured')['CC4.1-logging-continuity']).toBeCloseTo(2 / 3, 12);
+    expect(byId('detail')['CC4.1-logging-continuity']).toMatch(/1 silent bucket\(s\) of 3: checkout \(eu\/payments\) 2025-11-26 05:40–06:00 UTC/);
     // Denials are requests: the callee's and the caller's line of each count once.
     expect(byId('measured')['CC6.1-authz-denials']).toBe(2);
     expect(byId('measured')['CC6.6-boundary-denials']).toBe(2);
     expect(field(frame, 'last_evidence').every((t: number) => t === TO - 5000)).toBe(true);
-    // One table, one coverage query, one newest-line read per control with evidence.
-    expect(calls.map((c) => c.path.split('/').pop())).toEqual(['query', 'query', ...CONTROL_CATALOG.map(() => 'query_range')]);
+    // One table, one coverage query, one continuity range query, one newest-line read per control with evidence.
+    expect(calls.map((c) => c.path.split('/').pop())).toEqual(['query', 'query', 'query_range', ...CONTROL_CATALOG.map(() => 'query_range')]);
     expect(calls.every((c) => c.headers?.['Cache-Control'] === 'no-cache')).toBe(true);
   });
 
@@ -229,6 +254,10 @@ describe('runControls', () => {
     const limitMs = 20 * 60_000;
     const { client, calls } = transport((req) => {
       const query = String(req.params.query);
+      const range = continuity(plan, req);
+      if (range) {
+        return range;
+      }
       if (req.path.endsWith('/query_range')) {
         return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [] } }) };
       }
@@ -277,26 +306,32 @@ describe('runControls', () => {
       if (table.has(query)) {
         return { status: 400, body: readLokiFixture('error_400_max_series.txt') };
       }
+      const range = continuity(plan, req);
+      if (range) {
+        return range;
+      }
       if (req.path.endsWith('/query_range')) {
         return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [] } }) };
       }
       return { status: 200, body: counts.has(query) ? sides : vector('0.5') };
     });
     const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings });
-    expect(field(frame, 'measured')).toEqual(CONTROL_CATALOG.map(() => 0.5));
+    expect(field(frame, 'measured')).toEqual(CONTROL_CATALOG.map((c) => (c.id === 'CC4.1-logging-continuity' ? 2 / 3 : 0.5)));
     expect(field(frame, 'evidence_count')).toEqual(CONTROL_CATALOG.map(() => 7));
     expect(frame.meta?.notices?.map((n) => n.text)).toEqual([expect.stringMatching(/more series than Loki allows \(max_query_series=\d+\)/)]);
     expect(calls.filter((c) => counts.has(String(c.params.query)))).toHaveLength(counts.size);
   });
 
-  it('says no-evidence when Loki has no value, never pass', async () => {
-    const { client } = transport(() => ({ status: 200, body: vector(null) }));
+  it('says no-evidence when Loki has no value, never pass; no line in any bucket fails continuity', async () => {
     const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }
+    const { client } = transport((req) =>
+      continuity(plan, req) ? { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }) } : { status: 200, body: vector(null) }
+    );
     const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings });
-    expect(new Set(field(frame, 'status'))).toEqual(new Set(['no-evidence']));
+    expect(field(frame, 'status')).toEqual(CONTROL_CATALOG.map((c) => (c.id === 'CC4.1-logging-continuity' ? 'fail' : 'no-evidence')));
     expect(field(frame, 'evidence_count').every((n: number) => n === 0)).toBe(true);
   });
 
