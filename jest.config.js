@@ -7,6 +7,8 @@ module.exports = {
   ...base,
   // d3-color (via @grafana/data) ships only .mjs, which the scaffold's transform skips.
   transform: { ...base.transform, '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'] },
+  // yaml's browser build is ESM; jsdom tests (the data source reads Loki's /config with it) take its CommonJS one.
+  moduleNameMapper: { ...base.moduleNameMapper, '^yaml$': '<rootDir>/node_modules/yaml/dist/index.js' },
   testMatch: [
     ...base.testMatch,
     '<rootDir>/test/shippers/**/*.test.ts',

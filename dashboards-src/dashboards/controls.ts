@@ -7,7 +7,7 @@ import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dash
 import { PanelBuilder as TextPanelBuilder, TextMode } from '@grafana/grafana-foundation-sdk/text';
 import { CONTROL_CATALOG, CONTROL_IDS } from '../../src/core/controls';
 import type { LoggingPolicy } from '../../src/core/policy';
-import { buildControlQueries, queryContext } from '../../src/core/queries';
+import { buildControlQueries, controlInScope, queryContext } from '../../src/core/queries';
 import { controlVariable, CONTROL_VARIABLE } from '../controlVariable';
 import { CRITERION_NAMES, controlsByCriterion } from '../criteria';
 import { dashboardBase } from '../dashboardBase';
@@ -31,7 +31,7 @@ export const EVIDENCE_LOG_LIMIT = 1000;
  */
 function outOfScope(policy: LoggingPolicy): Map<string, string> {
   const queries = buildControlQueries(CONTROL_IDS, {}, WHOLE_RANGE, policy, queryContext());
-  return new Map(queries.filter((q) => q.expr === null).map((q) => [q.controlId, q.reason ?? 'out of scope']));
+  return new Map(queries.filter((q) => !controlInScope(q)).map((q) => [q.controlId, q.reason ?? 'out of scope']));
 }
 
 export function controlsDashboard(policy: LoggingPolicy): Dashboard {

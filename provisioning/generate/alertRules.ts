@@ -122,6 +122,10 @@ export function buildAlertRuleGroups(policy: LoggingPolicy, source: LogSource) {
   const rules = CONTROL_CATALOG.flatMap((control) => {
     const watch = watchOf(control.id);
     const [query] = buildControlQueries([control.id], {}, watch.rangeMs, policy, queryContext({ source }));
+    if (query.retention) {
+      skipped.push(`${control.id} (judged from Loki's index and limits; mesh-audit-retention-rules.yaml alerts on a class that stopped receiving logs)`);
+      return [];
+    }
     if (query.expr === null) {
       skipped.push(`${control.id} (${query.reason})`);
       return [];

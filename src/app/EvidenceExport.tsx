@@ -1,7 +1,7 @@
 import React, { useMemo, useRef, useState } from 'react';
 import { Alert, Button, Combobox, Field, Input, MultiCombobox, Stack, Text } from '@grafana/ui';
 import { CONTROL_CATALOG } from '../core/controls';
-import { evidenceCsv, evidenceJson, parseRfc3339Ms, populationMatches, reportHtml, type Report } from '../core/evidence/report';
+import { controlCsv, evidenceJson, parseRfc3339Ms, populationMatches, reportHtml, type Report } from '../core/evidence/report';
 import { MAX_LOG_LIMIT } from '../core/queries/logs';
 import type { MeshAuditDataSource } from '../datasource/datasource';
 
@@ -174,10 +174,10 @@ function Results({ report }: { report: Report }) {
               <td>{c.id}</td>
               <td>{String(c.status)}</td>
               <td>{c.evidenceCount}</td>
-              <td>{c.evidence ? c.evidence.rows.length : '–'}</td>
+              <td>{c.evidence ? c.evidence.rows.length : c.classes ? `${c.classes.length} classes` : '–'}</td>
               <td>
                 <Stack direction="row" gap={1}>
-                  <Button size="sm" variant="secondary" disabled={!populationMatches(c)} onClick={() => saveFile(`${c.id}.csv`, evidenceCsv(c.evidence?.rows ?? []), 'text/csv')}>
+                  <Button size="sm" variant="secondary" disabled={!populationMatches(c)} onClick={() => saveFile(`${c.id}.csv`, controlCsv(c), 'text/csv')}>
                     CSV
                   </Button>
                   <Button size="sm" variant="secondary" disabled={!populationMatches(c)} onClick={() => saveFile(`${c.id}.json`, evidenceJson(c, report), 'application/json')}>

@@ -65,11 +65,13 @@ describe('query plan: LogQL per query type', () => {
     const list = exprs({ queryType: 'controls', filters: { cluster: ['prod'] } });
     expect(list.map((q) => `${q.name}: ${q.kind}`)).toEqual([
       'control counts: instant',
-      ...CONTROL_IDS.flatMap((id) => [
+      ...CONTROL_IDS.filter((id) => !id.startsWith('C1.')).flatMap((id) => [
         ...(id === 'CC7.2-log-coverage' ? [`${id}: instant`] : []),
         ...(id === 'CC4.1-logging-continuity' ? [`${id} per 1h: range`] : []),
         `${id} newest evidence line: log`,
       ]),
+      // The retention controls read the index as the retention query does.
+      'mesh-access (required 365d), mesh-audit (required 400d): bytes per 1d: index',
     ]);
     expect(list[0].expr).toBe(
       'sum by (authz, cluster, direction, dst_namespace, dst_service, mtls, src_workload, status) (count_over_time({log_type="access", cluster="prod"} | json | __error__="" [1h]))'

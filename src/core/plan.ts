@@ -41,7 +41,15 @@ export type QueryPlan =
    * send their `expr`. `evidenceCounts` is sent only if Loki refuses the table for its series
    * count: each control then sends its `expr` and these.
    */
-  | { type: 'controls'; queries: ControlQuery[]; table: ControlTableQuery[]; evidenceCounts: Record<string, ControlTableQuery[]>; filters: StreamFilters }
+  | {
+      type: 'controls';
+      queries: ControlQuery[];
+      table: ControlTableQuery[];
+      evidenceCounts: Record<string, ControlTableQuery[]>;
+      /** Every policy log class, when a retention control is in scope (it reads the index as the retention query does). */
+      retention: RetentionQuery[];
+      filters: StreamFilters;
+    }
   | { type: 'retention'; queries: RetentionQuery[] }
   | { type: 'logs'; queries: LogsQuery[] };
 
@@ -83,7 +91,8 @@ export function planQuery(query: Partial<MeshAuditQueryModel>, settings: PlanSet
       const inScope = queries.filter((q) => q.expr !== null).map((q) => getControl(q.controlId)!);
       const table = inScope.length === 0 ? [] : buildControlTableQueries(inScope, model.filters, rangeMs, ctx);
       const evidenceCounts = Object.fromEntries(inScope.map((c) => [c.id, buildEvidenceCountQueries(c, model.filters, rangeMs, settings.policy, ctx)]));
-      return { type: 'controls', queries, table, evidenceCounts, filters: model.filters };
+      const retention = queries.some((q) => q.retention) ? buildRetentionQueries([], model.filters, settings.policy, settings.labelNames) : [];
+      return { type: 'controls', queries, table, evidenceCounts, retention, filters: model.filters };
     }
     case 'retention':
       return { type: 'retention', queries: buildRetentionQueries(model.retentionClasses!, model.filters, settings.policy, settings.labelNames) };
@@ -127,15 +136,20 @@ export function planExpressions(plan: QueryPlan): PlannedExpression[] {
                 ...q.newest.map((l): PlannedExpression => ({ name: `${q.controlId} newest evidence line${suffix(l.profile)}`, expr: l.expr, kind: 'log' })),
               ]
         ),
+        ...retentionExpressions(plan.retention),
       ];
     case 'retention':
-      // Loki's index answers per day; the tenant's limits (one request) add its retention_stream labels.
-      return buildRetentionIndexRequests(plan.queries).map((r) => ({
-        name: `${r.classes.map((c) => `${c} (required ${plan.queries.find((q) => q.name === c)!.requiredDays}d)`).join(', ')}: bytes per ${formatDuration(RETENTION_STEP_MS)}`,
-        expr: r.selector,
-        kind: 'index',
-      }));
+      return retentionExpressions(plan.queries);
     case 'logs':
       return plan.queries.map((q) => ({ name: `${q.name}${suffix(q.profile)}`, expr: q.expr, kind: 'log' }));
   }
+}
+
+/** Loki's index answers per day; the tenant's limits (one request) add its retention_stream labels. */
+function retentionExpressions(queries: readonly RetentionQuery[]): PlannedExpression[] {
+  return buildRetentionIndexRequests(queries).map((r) => ({
+    name: `${r.classes.map((c) => `${c} (required ${queries.find((q) => q.name === c)!.requiredDays}d)`).join(', ')}: bytes per ${formatDuration(RETENTION_STEP_MS)}`,
+    expr: r.selector,
+    kind: 'index',
+  }));
 }

@@ -42,11 +42,16 @@ export function describeBadInput(answers: () => BadInputAnswers | Error | undefi
     return got;
   };
   describe('bad input on the real path', () => {
-    test('a tenant with no data draws no edge and no control passes; log coverage and continuity fail, since every required service is silent', () => {
+    test('a tenant with no data draws no edge and no control on lines passes; coverage, continuity and retention fail, since nothing logged', () => {
       expect(column(frameNamed(a().emptyTopology, 'edges'), 'id')).toEqual([]);
       const controls = frameNamed(a().emptyControls, 'controls');
-      expect(column(controls, 'status')).toEqual(CONTROL_CATALOG.map((c) => (c.evidence.kind === 'coverage' || c.evidence.kind === 'continuity' ? 'fail' : 'no-evidence')));
-      expect(column(controls, 'evidence_count')).toEqual(CONTROL_CATALOG.map(() => 0));
+      const silentFails = (kind: string) => kind === 'coverage' || kind === 'continuity';
+      // Disposal rests on Loki's configuration alone, which holds for an empty tenant too.
+      const expected = (c: (typeof CONTROL_CATALOG)[number]) =>
+        c.evidence.kind === 'retention' ? (c.evidence.aspect === 'kept' ? 'fail' : 'pass') : silentFails(c.evidence.kind) ? 'fail' : 'no-evidence';
+      expect(column(controls, 'status')).toEqual(CONTROL_CATALOG.map(expected));
+      const classes = POLICY.logClasses.length;
+      expect(column(controls, 'evidence_count')).toEqual(CONTROL_CATALOG.map((c) => (c.evidence.kind === 'retention' ? classes : 0)));
     });
 
     test("a Loki data source without a tenant gets Loki's 401 explained, not a crash", () => {

@@ -8,7 +8,11 @@
  */
 import type { GeneratedLine, HopTruth } from '../../loggen/generate';
 import { SITES } from '../../loggen/topology';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { LoggingPolicy } from '../../src/core/policy';
+import { writerLabels } from './window';
 
 export interface TruthRequest {
   truth: HopTruth;
@@ -137,6 +141,7 @@ export function truthControls(requests: readonly TruthRequest[], policy: Logging
       evidence: countOf((r) => isServerError(r.truth)),
     },
     'CC6.8-unexpected-callers': unexpectedCallers(requests, policy),
+    ...retentionControls(requests, policy),
     'CC4.1-logging-continuity': {
       status: required.size === 0 ? 'no-evidence' : loggingContinuous(requests, policy, fromMs, endMs) ? 'pass' : 'fail',
       evidence: countOf((r) => required.has(r.truth.dst)),
@@ -206,4 +211,29 @@ function loggingContinuous(requests: readonly TruthRequest[], policy: LoggingPol
   }
   const seen = new Set([...logged.keys()].map((k) => (JSON.parse(k) as string[])[2]));
   return ends.length > 0 && [...required].every((s) => seen.has(s)) && [...logged.values()].every((buckets) => buckets.size === ends.length);
+}
+
+/**
+ * C1.1 and C1.2 for the Loki the suite runs: provisioning/loki/loki.yaml (paths aside), whose
+ * retention rules test/as-code keeps equal to the policy's requirements, so no class is
+ * configured short. A class with no line in the window is a gap (C1.1 fails); with lines, a 3-hour
+ * window cannot show a requirement of days (no evidence). C1.2 holds when the compactor applies
+ * retention and no period in the file is forever (0), so every class resolves to a finite one.
+ */
+function retentionControls(requests: readonly TruthRequest[], policy: LoggingPolicy): Record<string, TruthControl> {
+  const lines = requests.flatMap((r) => r.lines);
+  const withLines = policy.logClasses.filter((c) => lines.some((l) => Object.entries(c.selector).every(([k, v]) => (writerLabels(l) as Record<string, string>)[k] === v)));
+  const loki = parseYaml(readFileSync(join(__dirname, '../../provisioning/loki/loki.yaml'), 'utf8')) as {
+    compactor?: { retention_enabled?: boolean };
+    limits_config?: { retention_period?: string; retention_stream?: Array<{ period: string }> };
+  };
+  const periods = [loki.limits_config?.retention_period, ...(loki.limits_config?.retention_stream ?? []).map((r) => r.period)];
+  if (periods.some((p) => p === undefined)) {
+    throw new Error('provisioning/loki/loki.yaml: the truth needs retention_period and every retention_stream period set');
+  }
+  const forever = periods.some((p) => /^0+[a-z]*$/.test(p!));
+  return {
+    'C1.1-retention-kept': { status: withLines.length < policy.logClasses.length ? 'fail' : 'no-evidence', evidence: policy.logClasses.length },
+    'C1.2-retention-disposed': { status: loki.compactor?.retention_enabled === true && !forever ? 'pass' : 'fail', evidence: policy.logClasses.length },
+  };
 }

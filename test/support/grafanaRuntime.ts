@@ -1,6 +1,6 @@
 /**
  * The one fake of Grafana's BackendSrv as the data source meets it: the Loki data source's proxy
- * route (`/api/datasources/proxy/uid/<uid>/loki/api/v1/...`) answered by the fake Loki
+ * route (`/api/datasources/proxy/uid/<uid>/loki/api/v1/...` and `/config`) answered by the fake Loki
  * (`backendSrvOverLoki`), by what a live run recorded (`replayLoki`: CI and the playground), or by
  * a real Loki (test/loki/live.ts). Browser-safe: the playground bundles it.
  *
@@ -11,7 +11,8 @@ import { Observable } from 'rxjs';
 import type { BackendSrv, BackendSrvRequest } from '@grafana/runtime';
 import type { LokiTransport } from '../../src/core/loki/types';
 
-const PROXY_ROUTE = /^\/api\/datasources\/proxy\/uid\/([^/]+)(\/loki\/api\/v1\/.*)$/;
+// The tenant API, and Loki's running configuration (compactor settings no API publishes).
+const PROXY_ROUTE = /^\/api\/datasources\/proxy\/uid\/([^/]+)(\/loki\/api\/v1\/.*|\/config)$/;
 
 /** One Loki answer, keyed by what the data source asked. */
 export interface RecordedAnswer {

@@ -15,6 +15,7 @@ import {
   type StreamFilters,
   type TopologyGroupBy,
 } from '../../core/query';
+import { controlInScope } from '../../core/queries/controls';
 import { UsageError, type CliIO } from '../io';
 import { loadPolicy, logSource, oneOfChoices } from '../options';
 import { registerCommand } from '../main';
@@ -83,8 +84,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
   try {
     // The data source's own plan: the same queries, in the order it sends them.
     const plan = planQuery(model, settings, range);
-    if (plan.type === 'controls' && plan.queries.every((q) => q.expr === null)) {
-      lines.push(...plan.queries.map((q) => `# ${q.controlId}: no query, ${q.reason}`));
+    if (plan.type === 'controls') {
+      lines.push(...plan.queries.filter((q) => !controlInScope(q)).map((q) => `# ${q.controlId}: no query, ${q.reason}`));
     }
     for (const e of planExpressions(plan)) {
       lines.push(`# ${e.name} (${e.kind} query)`, e.expr);

@@ -20,7 +20,7 @@ import { createLokiHttpTransport } from '../lokiHttpTransport';
 import { registerCommand } from '../main';
 import { printToPdf } from '../report/pdf';
 import { loadPolicy, oneOfChoices } from '../options';
-import { evidenceCsv, evidenceJson, parseRfc3339Ms, populationMatches, reportHtml, type Report } from '../../core/evidence/report';
+import { controlCsv, evidenceJson, parseRfc3339Ms, populationMatches, reportHtml, type Report } from '../../core/evidence/report';
 
 const USAGE =
   'mesh-audit report --loki URL [--tenant T] [--user U --password-file F | --token-file F] [--ca-file F]\n' +
@@ -137,7 +137,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     const report: Report = { generatedAt: new Date().toISOString(), loki: values.loki, ...(values.tenant ? { tenant: values.tenant } : {}), ...evidence };
     await mkdir(values.out, { recursive: true });
     for (const control of report.controls) {
-      await writeFile(join(values.out, `${control.id}.csv`), evidenceCsv(control.evidence?.rows ?? []));
+      await writeFile(join(values.out, `${control.id}.csv`), controlCsv(control));
       await writeFile(join(values.out, `${control.id}.json`), evidenceJson(control, report));
     }
     await writeFile(join(values.out, 'report.html'), reportHtml(report));
@@ -149,7 +149,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
         return 1;
       }
     }
-    const summary = report.controls.map((c) => ({ id: c.id, status: c.status, evidenceCount: c.evidenceCount, rows: c.evidence?.rows.length ?? 0, matches: populationMatches(c) }));
+    const summary = report.controls.map((c) => ({ id: c.id, status: c.status, evidenceCount: c.evidenceCount, rows: c.evidence?.rows.length ?? c.classes?.length ?? 0, matches: populationMatches(c) }));
     await writeFile(join(values.out, 'report.json'), JSON.stringify({ generatedAt: report.generatedAt, loki: report.loki, tenant: report.tenant ?? null, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), controls: summary, anomalies: report.anomalies }, null, 1));
     for (const s of summary) {
       io.stdout.write(`${s.id.padEnd(24)} ${s.status.padEnd(12)} evidence ${s.evidenceCount}, exported ${s.rows}${s.matches ? '' : '  DOES NOT MATCH'}\n`);

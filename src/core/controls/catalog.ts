@@ -198,6 +198,39 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     pass: { atLeast: { policy: 'minAvailability' } },
     evidenceLogs: [SERVER_ERRORS],
   },
+  {
+    id: 'C1.1-retention-kept',
+    criterion: 'C1.1',
+    title: 'Every log class is kept as long as the policy requires',
+    description:
+      'C1.1 asks that confidential information is identified and retained to meet the entity\'s ' +
+      'objectives; audit evidence must outlive the audit. For each class in policy.logClasses, Loki\'s ' +
+      'configured retention (its retention rules, resolved as the compactor does) must reach the ' +
+      'required days, and Loki\'s index must hold data on every day of the range. Fails when a class ' +
+      'is configured shorter than required or has days without data; no evidence when the range is ' +
+      'shorter than a requirement (widen it to prove it) or Loki\'s configured retention cannot be ' +
+      'read. The evidence is the class table (the retention panel), not log lines.',
+    measure: 'share of policy.logClasses that meet their retention (0..1)',
+    evidence: { kind: 'retention', aspect: 'kept' },
+    pass: { atLeast: { value: 1 } },
+    evidenceLogs: [],
+  },
+  {
+    id: 'C1.2-retention-disposed',
+    criterion: 'C1.2',
+    title: 'Loki disposes of every log class after a finite period',
+    description:
+      'C1.2 asks that confidential information is disposed of to meet the entity\'s objectives. Access ' +
+      'logs carry addresses, identities and paths; keeping them forever is a finding. Loki deletes ' +
+      'only when its compactor runs retention (compactor.retention_enabled, read from Loki\'s /config) ' +
+      'and a class\'s resolved retention period is finite. Passes when both hold for every class; ' +
+      'fails when the compactor deletes nothing or a class is kept forever; no evidence when either ' +
+      'cannot be read (a hosted Loki may not expose /config). The evidence is the class table.',
+    measure: 'share of policy.logClasses that Loki deletes after a finite period (0..1)',
+    evidence: { kind: 'retention', aspect: 'disposed' },
+    pass: { atLeast: { value: 1 } },
+    evidenceLogs: [],
+  },
 ];
 
 export const CONTROL_IDS: readonly string[] = CONTROL_CATALOG.map((control) => control.id);

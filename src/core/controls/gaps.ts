@@ -14,10 +14,10 @@ export interface CriterionGap {
 
 export const CRITERIA_GAPS: readonly CriterionGap[] = [
   {
-    criteria: 'CC1.1–CC5.3',
-    title: 'Control environment, communication, risk assessment, monitoring of controls, control activities',
+    criteria: 'CC1.1–CC3.4, CC4.2, CC5.1–CC5.3',
+    title: 'Control environment, communication, risk assessment, communicating deficiencies, control activities',
     kind: 'not-from-access-logs',
-    why: 'Governance and process criteria (COSO principles 1–12): evidenced by policies, board minutes, risk registers and reviews, not by request logs.',
+    why: 'Governance and process criteria (COSO principles 1–12, except the ongoing evaluation of CC4.1 that the logging continuity control evidences): policies, board minutes, risk registers and reviews, not request logs.',
   },
   {
     criteria: 'CC6.2, CC6.3',
@@ -54,12 +54,6 @@ export const CRITERIA_GAPS: readonly CriterionGap[] = [
     title: 'Recovery tests, processing integrity, privacy',
     kind: 'not-from-access-logs',
     why: 'DR test records, application-level input/output validation and privacy notices are outside what a proxy records about a request.',
-  },
-  {
-    criteria: 'C1.1, C1.2',
-    title: 'Retention and disposal of confidential information',
-    kind: 'not-yet-in-catalog',
-    why: 'Evidenced by the retention query type (the retention panel: days held per log class from Loki\'s index, configured retention against the policy), not yet by a control row of this report.',
   },
   {
     criteria: 'CC7.1, CC7.3, CC2.1, A1.1',

@@ -33,6 +33,12 @@ export type ControlEvidence =
       /** Which lines count as the service logging (e.g. only its own proxy's reports). */
       reportedBy?: readonly FieldFilter[];
     }
+  /**
+   * Judged from Loki's index and configuration per policy log class (retention/), not from lines:
+   * `kept`, every class held as long as the policy requires; `disposed`, Loki deletes every class
+   * after a finite period.
+   */
+  | { kind: 'retention'; aspect: 'kept' | 'disposed' }
   | {
       kind: 'continuity';
       field: 'dst_service';
@@ -58,7 +64,10 @@ export interface ControlDefinition {
   measure: string;
   evidence: ControlEvidence;
   pass: PassCondition;
-  /** Filters for the log lines behind the status: the population an auditor samples. */
+  /**
+   * Filters for the log lines behind the status: the population an auditor samples. Retention
+   * controls rest on no lines (their evidence is the class table), and have none.
+   */
   evidenceLogs: readonly FieldFilter[];
 }
 

@@ -7,6 +7,8 @@
 import type { AnomalyResult } from './anomalies';
 import type { ControlEvidenceExport, EvidenceLine } from './population';
 import { CRITERIA_GAPS, type ControlStatus } from '../controls';
+import type { ClassRetention } from '../retention/evaluate';
+import { formatRetentionDays } from '../retention/status';
 
 export interface ReportControl {
   id: string;
@@ -18,6 +20,36 @@ export interface ReportControl {
   detail: string;
   /** Undefined when the control had no query in scope (nothing to export). */
   evidence?: ControlEvidenceExport;
+  /** A retention control's evidence: the policy's log classes as the retention query judged them. */
+  classes?: RetentionClassRow[];
+}
+
+/** One log class as a retention control's evidence row. */
+export interface RetentionClassRow {
+  name: string;
+  status: string;
+  requiredDays: number;
+  /** Loki's configured retention ("400d", "forever", "unknown") and the rule behind it. */
+  configured: string;
+  configuredBasis: string;
+  oldestDay: string | null;
+  daysWithoutData: number;
+  reason: string;
+}
+
+const utcDay = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 10));
+
+export function retentionClassRow(c: ClassRetention): RetentionClassRow {
+  return {
+    name: c.name,
+    status: c.status,
+    requiredDays: c.requiredDays,
+    configured: c.configured.known ? formatRetentionDays(c.configured.periodMs) : 'unknown',
+    configuredBasis: c.configured.known ? c.configured.basis : c.configured.why,
+    oldestDay: utcDay(c.observed.oldestDayMs),
+    daysWithoutData: c.observed.gapDaysMs.length,
+    reason: c.reason,
+  };
 }
 
 export interface Report {
@@ -63,6 +95,17 @@ export function evidenceCsv(rows: readonly EvidenceLine[]): string {
   return [header.join(','), ...body].map((l) => `${l}\r\n`).join('');
 }
 
+const CLASS_FIELDS = ['name', 'status', 'requiredDays', 'configured', 'configuredBasis', 'oldestDay', 'daysWithoutData', 'reason'] as const;
+
+/** A control's evidence as CSV: its log lines, or a retention control's class table. */
+export function controlCsv(control: ReportControl): string {
+  if (!control.classes) {
+    return evidenceCsv(control.evidence?.rows ?? []);
+  }
+  const body = control.classes.map((c) => CLASS_FIELDS.map((f) => cell(String(c[f] ?? ''))).join(','));
+  return [CLASS_FIELDS.join(','), ...body].map((l) => `${l}\r\n`).join('');
+}
+
 export function evidenceJson(control: ReportControl, report: Report): string {
   const e = control.evidence;
   return JSON.stringify(
@@ -75,6 +118,7 @@ export function evidenceJson(control: ReportControl, report: Report): string {
       queries: e?.queries ?? [],
       loki: { url: report.loki, tenant: report.tenant ?? null, requests: e?.lokiRequests ?? 0, stats: e?.stats ?? null },
       population: (e?.rows ?? []).map((r) => ({ time: rfc3339Nano(r.timeNs), timeNs: r.timeNs, labels: r.labels, line: r.line })),
+      ...(control.classes ? { classes: control.classes } : {}),
     },
     null,
     1
@@ -83,6 +127,9 @@ export function evidenceJson(control: ReportControl, report: Report): string {
 
 /** Whether the exported population is the control's evidence count: anything else is not evidence. */
 export function populationMatches(control: ReportControl): boolean {
+  if (control.classes) {
+    return control.classes.length === control.evidenceCount;
+  }
   return control.evidence === undefined ? control.evidenceCount === 0 : control.evidence.rows.length === control.evidenceCount;
 }
 
@@ -96,7 +143,7 @@ export function reportHtml(report: Report): string {
       return (
         `<tr class="${escapeHtml(String(c.status))}"><td>${escapeHtml(c.criterion)}</td><td>${escapeHtml(c.id)}<br><small>${escapeHtml(c.title)}</small></td>` +
         `<td class="status">${escapeHtml(String(c.status).toUpperCase())}</td><td>${escapeHtml(c.detail)}</td>` +
-        `<td class="num">${c.evidenceCount}</td><td class="num${matches ? '' : ' mismatch'}">${c.evidence ? c.evidence.rows.length : '–'}${matches ? '' : ' (does not match)'}</td></tr>`
+        `<td class="num">${c.evidenceCount}</td><td class="num${matches ? '' : ' mismatch'}">${c.evidence ? c.evidence.rows.length : c.classes ? `${c.classes.length} classes` : '–'}${matches ? '' : ' (does not match)'}</td></tr>`
       );
     })
     .join('\n');

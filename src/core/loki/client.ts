@@ -312,6 +312,16 @@ export class LokiClient {
     return parseTenantLimitsResponse(raw.body, raw.status);
   }
 
+  /**
+   * Loki's running configuration as Loki prints it (`GET /config`, YAML, outside the tenant API):
+   * the one place settings such as compactor.retention_enabled can be read over HTTP. Hosted
+   * Lokis may not expose it; the caller says so rather than guessing.
+   */
+  async config(signal?: AbortSignal): Promise<string> {
+    const raw = await this.send('/config', {}, signal, undefined, '');
+    return raw.body;
+  }
+
   async detectedFields(params: DetectedFieldsParams): Promise<DetectedFields> {
     const query = this.rangeQuery(params, this.selector(params));
     if (params.lineLimit !== undefined) {
@@ -372,7 +382,8 @@ export class LokiClient {
     path: string,
     params: Params,
     signal?: AbortSignal,
-    headers?: Record<string, string>
+    headers?: Record<string, string>,
+    base: string = API
   ): Promise<LokiRawResponse> {
     return withRetry(
       async () => {
@@ -381,7 +392,7 @@ export class LokiClient {
         }
         let raw: LokiRawResponse;
         try {
-          raw = await this.transport.request({ path: `${API}${path}`, params, headers, signal });
+          raw = await this.transport.request({ path: `${base}${path}`, params, headers, signal });
         } catch (error) {
           throw transportError(error, signal);
         }

@@ -34,6 +34,7 @@ function measureFilters(control: ControlDefinition): FieldFilter[] {
       return [...(evidence.scope ?? []), ...evidence.match];
     case 'coverage':
     case 'continuity':
+    case 'retention':
       return [];
   }
 }
@@ -128,6 +129,7 @@ export function measureFromTable(
     }
     case 'coverage':
     case 'continuity':
+    case 'retention':
       throw new Error(`${control.id} is a ${evidence.kind} control: its value comes from its own query`);
   }
 }

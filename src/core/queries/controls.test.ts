@@ -19,7 +19,12 @@ describe('buildControlQueries', () => {
   it('builds one parsing metric query and evidence log query per catalog control', () => {
     const queries = buildControlQueries([], {}, 90 * MS.d, POLICY, queryContext());
     expect(queries.map((q) => q.controlId)).toEqual(CONTROL_IDS);
-    for (const q of queries) {
+    // Retention controls are in scope without LogQL: the data source judges them from Loki's index.
+    expect(queries.filter((q) => q.retention).map((q) => [q.controlId, q.expr, q.newest])).toEqual([
+      ['C1.1-retention-kept', null, []],
+      ['C1.2-retention-disposed', null, []],
+    ]);
+    for (const q of queries.filter((c) => !c.retention)) {
       expect(q.expr).not.toBeNull();
       expect(checkLogqlSyntax(q.expr!)).toBeNull();
       expect(q.newest).toHaveLength(1);
@@ -106,7 +111,7 @@ describe('buildControlQueries', () => {
 
   it('builds parsing control queries over every real raw profile at once', () => {
     const ctx = queryContext({ source: { kind: 'raw', profiles: [...PROFILE_NAMES] } });
-    for (const q of buildControlQueries([], { cluster: ['c1'] }, MS.d, POLICY, ctx)) {
+    for (const q of buildControlQueries([], { cluster: ['c1'] }, MS.d, POLICY, ctx).filter((c) => !c.retention)) {
       expect({ id: q.controlId, problem: checkLogqlSyntax(q.expr!) }).toEqual({ id: q.controlId, problem: null });
       expect(q.newest).toHaveLength(PROFILE_NAMES.length);
       expect(q.expr!.split('label_replace(').length - 1).toBeGreaterThanOrEqual(PROFILE_NAMES.length);

@@ -49,6 +49,13 @@ export interface ControlQuery {
   reason?: string;
   /** The newest evidence line, one query per pipeline (logs.ts buildNewestEvidenceQueries); its time only. */
   newest: LogsQuery[];
+  /** Set for retention controls: in scope with no LogQL, judged from the plan's retention queries. */
+  retention?: true;
+}
+
+/** Whether the control is measured at all (a retention control has no LogQL, yet is in scope). */
+export function controlInScope(q: ControlQuery): boolean {
+  return q.expr !== null || q.retention === true;
 }
 
 export class UnknownControlError extends LogqlError {
@@ -114,6 +121,8 @@ function evidenceExpr(control: ControlDefinition, ctx: QueryContext, filters: St
       // Silence is the failure this control looks for, so "nothing logged" reads 0, not no data.
       return binary('/', binary('or', aggregate('count', present), vector(0)), num(new Set(listed).size));
     }
+    case 'retention':
+      throw new LogqlError(`${control.id} is judged from Loki's index and limits: it has no LogQL measure`);
     case 'continuity':
       // Run as a range query with the bucket as its step (evidence/continuity.ts): one count per
       // instance and whole bucket.
@@ -142,6 +151,9 @@ export function continuityBucketMs(control: ControlDefinition, policy: LoggingPo
 
 function missingScope(control: ControlDefinition, policy: LoggingPolicy): string | undefined {
   const evidence = control.evidence;
+  if (evidence.kind === 'retention') {
+    return policy.logClasses.length === 0 ? `policy.logClasses is empty, so ${control.id} has nothing in scope` : undefined;
+  }
   const filters: FieldFilter[] =
     evidence.kind === 'coverage' || evidence.kind === 'continuity'
       ? [{ field: evidence.field, inPolicyList: evidence.list }]
@@ -178,6 +190,9 @@ export function buildControlQueries(
     if (reason) {
       return { controlId: control.id, expr: null, reason, newest: [] };
     }
+    if (control.evidence.kind === 'retention') {
+      return { controlId: control.id, expr: null, retention: true, newest: [] };
+    }
     return {
       controlId: control.id,
       expr: renderLogql(evidenceExpr(control, ctx, filters, policy, range)),
@@ -190,11 +205,12 @@ export function buildControlQueries(
 /**
  * A control's measure compared with its threshold, for rule engines that fire on any returned
  * series (Loki's ruler): the measure when it breaks the pass condition, nothing otherwise.
- * Null when the policy leaves the control out of scope, and for continuity controls: they are
- * judged over the whole audit window, and their live alert is the coverage control's.
+ * Null when the policy leaves the control out of scope, for continuity controls (judged over the
+ * whole audit window; their live alert is the coverage control's) and for retention controls
+ * (judged from Loki's index and limits; the retention rules alert on a class that went silent).
  */
 export function buildControlBreachExpr(control: ControlDefinition, range: RangeDuration, policy: LoggingPolicy, ctx: QueryContext): string | null {
-  if (missingScope(control, policy) || control.evidence.kind === 'continuity') {
+  if (missingScope(control, policy) || control.evidence.kind === 'continuity' || control.evidence.kind === 'retention') {
     return null;
   }
   const [ref, op] = 'atLeast' in control.pass ? [control.pass.atLeast, '<' as const] : [control.pass.atMost, '>' as const];

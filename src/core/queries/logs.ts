@@ -80,6 +80,9 @@ export function buildLogsQueries(
     if (!control) {
       throw new LogqlError(`unknown control ${JSON.stringify(options.controlId)}`);
     }
+    if (control.evidence.kind === 'retention') {
+      throw new LogqlError(`${control.id} rests on Loki's index and retention limits, not on log lines: its evidence is the retention panel's class table`);
+    }
     return buildEvidenceLogQueries(control, filters, policy, ctx, options.limit);
   }
   const edge: FieldFilter[] = [];

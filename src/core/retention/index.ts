@@ -7,3 +7,4 @@ export * from './coverage';
 export * from './evaluate';
 export * from './selector';
 export * from './status';
+export * from './controls';

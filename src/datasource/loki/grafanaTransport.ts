@@ -26,8 +26,10 @@ export class GrafanaLokiTransport implements LokiTransport {
   ) {}
 
   async request(request: LokiRequest): Promise<LokiRawResponse> {
-    if (!request.path.startsWith('/loki/api/v1/')) {
-      throw new Error(`Refusing to proxy "${request.path}": only Loki's /loki/api/v1/ API is used.`);
+    // `/config` (compactor.retention_enabled, which no API publishes) is a GET like the rest, so the
+    // proxy forwards it the same way; a Loki that does not expose it answers 404, which callers report.
+    if (!request.path.startsWith('/loki/api/v1/') && request.path !== '/config') {
+      throw new Error(`Refusing to proxy "${request.path}": only Loki's /loki/api/v1/ API and /config are used.`);
     }
     const url = `/api/datasources/proxy/uid/${encodeURIComponent(this.lokiUid)}${request.path}`;
     try {

@@ -4,10 +4,13 @@ import { contextFor, ownQuery, type QueryPlan } from '../../core/plan';
 import { LokiMaxSeriesError, LokiQueryTooLongError } from '../../core/loki/errors';
 import type { QueryResponse } from '../../core/loki/types';
 import { describeSilence, measureContinuity } from '../../core/evidence/continuity';
+import { retentionControlValue } from '../../core/retention/controls';
+import type { ClassRetention } from '../../core/retention/evaluate';
 import { evidenceRequests } from '../../core/queries/control-evidence-count';
 import { buildControlTableQueries, evidenceCountFromTable, measureFromTable, measuredFromTable } from '../../core/queries/control-table';
 import { controlsFrame, type ControlRow } from '../frames/controlsFrame';
 import { samplesOf } from '../topology/samples';
+import { compactorDeletes, measureRetention } from './runRetention';
 import type { RunContext } from './context';
 
 type ControlsPlan = Extract<QueryPlan, { type: 'controls' }>;
@@ -171,6 +174,25 @@ function controlRow(q: ControlsPlan['queries'][number], counts: ControlCounts | 
   };
 }
 
+async function retentionMeasures(plan: ControlsPlan, run: RunContext) {
+  const [measurement, deletes] = await Promise.all([measureRetention(plan.retention, run), compactorDeletes(run)]);
+  return { ...measurement, deletes };
+}
+
+/** A retention control's row: its evidence is the policy's log classes, judged as the retention panel judges them. */
+function retentionRow(q: ControlsPlan['queries'][number], retention: Awaited<ReturnType<typeof retentionMeasures>>, run: RunContext): ControlRowDraft {
+  const control = getControl(q.controlId)!;
+  if (control.evidence.kind !== 'retention') {
+    throw new Error(`${control.id} is not a retention control`);
+  }
+  const { measured, detail } = retentionControlValue(control.evidence.aspect, retention.classes, retention.deletes);
+  const status = evaluateControl(control, measured, run.settings.policy);
+  return {
+    row: { id: control.id, criterion: control.criterion, title: control.title, status, evidenceCount: retention.classes.length, measured, lastEvidenceMs: null, detail },
+    logs: [],
+  };
+}
+
 interface ControlRowDraft {
   row: ControlRow;
   /** Evidence log queries to read the newest line from; none when there is no evidence. */
@@ -184,7 +206,7 @@ interface ControlRowDraft {
  * instead, and the frame says so. Evidence reads bypass Loki's results cache: a cached piece
  * from while a backfill was arriving would undercount.
  */
-export async function measureControls(plan: ControlsPlan, run: RunContext): Promise<{ rows: ControlRow[]; notice?: string }> {
+export async function measureControls(plan: ControlsPlan, run: RunContext): Promise<{ rows: ControlRow[]; notice?: string; classes?: ClassRetention[] }> {
   // Controls may share a query (A1.2 and CC7.2 rest on the same 5xx lines): each is sent once.
   const sent = new Map<string, ReturnType<Instant>>();
   const instant: Instant = (query, timeMs = run.toMs) => {
@@ -207,9 +229,10 @@ export async function measureControls(plan: ControlsPlan, run: RunContext): Prom
       `The controls' counts table has more series than Loki allows (max_query_series=${error.limit}), ` +
       'so each control was measured by its own queries (slower; the same values).';
   }
-  const drafts = plan.queries.map((q) => controlRow(q, counts.get(q.controlId), run));
+  const retention = plan.retention.length > 0 ? await retentionMeasures(plan, run) : undefined;
+  const drafts = plan.queries.map((q) => (q.retention && retention ? retentionRow(q, retention, run) : controlRow(q, counts.get(q.controlId), run)));
   const rows = await Promise.all(drafts.map(async (d) => (d.logs.length === 0 ? d.row : { ...d.row, lastEvidenceMs: await lastEvidenceMs(d.logs, run) })));
-  return { rows, ...(notice ? { notice } : {}) };
+  return { rows, ...(notice ? { notice } : {}), ...(retention ? { classes: retention.classes } : {}) };
 }
 
 /** The controls frame of measureControls' rows, with its notice. */

@@ -1,10 +1,12 @@
 import { dateTime, type DataFrame } from '@grafana/data';
+import { parse as parseYaml } from 'yaml';
 import { DAY_MS } from '../../core/frames';
 import { LokiError } from '../../core/loki/errors';
 import type { TenantLimits } from '../../core/loki/parse/parseLimits';
 import type { LogClass } from '../../core/policy';
 import { buildRetentionIndexRequests } from '../../core/queries/retention-index';
 import { RetentionConfigError, retentionLimitsOf, type RetentionLimits } from '../../core/retention/configured';
+import type { CompactorDeletes } from '../../core/retention/controls';
 import { dayRange } from '../../core/retention/coverage';
 import { evaluateRetention, type ClassRetention } from '../../core/retention/evaluate';
 import type { QueryPlan } from '../../core/plan';
@@ -66,7 +68,36 @@ async function tenantRetention(
   }
 }
 
-export async function runRetention(plan: RetentionPlan, run: RunContext): Promise<DataFrame[]> {
+/** Whether Loki's compactor deletes at all, from Loki's running configuration (`/config`), or why that is unknown. */
+export async function compactorDeletes(run: RunContext): Promise<CompactorDeletes> {
+  let text: string;
+  try {
+    text = await run.client.config(run.signal);
+  } catch (error) {
+    if (error instanceof LokiError && error.kind !== 'aborted' && error.kind !== 'cancelled') {
+      return { unknown: `Loki did not answer /config (${error.message}).` };
+    }
+    throw error;
+  }
+  let config: unknown;
+  try {
+    config = parseYaml(text);
+  } catch (error) {
+    return { unknown: `Loki's /config is not YAML: ${(error as Error).message}` };
+  }
+  const compactor = typeof config === 'object' && config !== null ? (config as Record<string, unknown>).compactor : undefined;
+  const enabled = typeof compactor === 'object' && compactor !== null ? (compactor as Record<string, unknown>).retention_enabled : undefined;
+  return typeof enabled === 'boolean' ? enabled : { unknown: "Loki's /config has no compactor.retention_enabled." };
+}
+
+export interface RetentionMeasurement {
+  classes: ClassRetention[];
+  limits: RetentionLimits | { unknown: string };
+  warnings: string[];
+}
+
+/** Every class's required, configured and observed retention over the run's range, from Loki's index and limits. */
+export async function measureRetention(queries: RetentionPlan['queries'], run: RunContext): Promise<RetentionMeasurement> {
   const { limits, tenant } = await tenantRetention(run);
   if (tenant?.volumeEnabled === false) {
     throw new Error(
@@ -80,12 +111,12 @@ export async function runRetention(plan: RetentionPlan, run: RunContext): Promis
   // As many as the index may hold: a bucket that comes back this full may have been cut.
   const limit = maxSeries;
   const classOf = (name: string): LogClass => {
-    const q = plan.queries.find((x) => x.name === name)!;
+    const q = queries.find((x) => x.name === name)!;
     return { name, selector: { ...q.classSelector }, retentionDays: q.requiredDays };
   };
   const results = new Map<string, ClassRetention>();
   const warnings: string[] = [];
-  for (const request of buildRetentionIndexRequests(plan.queries, ruleLabels)) {
+  for (const request of buildRetentionIndexRequests(queries, ruleLabels)) {
     const answer = await run.client.volumeRangeSplit({
       query: request.selector,
       startMs: range.firstDayMs,
@@ -113,6 +144,11 @@ export async function runRetention(plan: RetentionPlan, run: RunContext): Promis
       results.set(result.name, result);
     }
   }
+  return { classes: queries.map((q) => results.get(q.name)!), limits, warnings: [...new Set(warnings)] };
+}
+
+export async function runRetention(plan: RetentionPlan, run: RunContext): Promise<DataFrame[]> {
+  const { classes, limits, warnings } = await measureRetention(plan.queries, run);
   const lokiUid = run.settings.lokiUid;
   // The lines on either side of a gap day show when the class went silent and when it came back.
   const gapLink = (name: string, dayMs: number) => {
@@ -121,12 +157,8 @@ export async function runRetention(plan: RetentionPlan, run: RunContext): Promis
       ? exploreUrl(lokiUid, q.logsExpr, { from: dateTime(dayMs - DAY_MS), to: dateTime(dayMs + 2 * DAY_MS) })
       : undefined;
   };
-  const frame = retentionIndexFrame(
-    plan.queries.map((q) => results.get(q.name)!),
-    run.refId,
-    gapLink
-  );
-  const notices = [...warningNotices([...new Set(warnings)])];
+  const frame = retentionIndexFrame(classes, run.refId, gapLink);
+  const notices = [...warningNotices(warnings)];
   if ('unknown' in limits) {
     notices.push({ severity: 'warning', text: `Configured retention unknown: ${limits.unknown}` });
   }

@@ -151,6 +151,9 @@ describe('splitMtlsStates', () => {
 });
 
 describe('runControls', () => {
+  // Retention controls read Loki's index and limits: runRetention.test covers them.
+  const LINE_CONTROLS = CONTROL_CATALOG.filter((c) => c.evidence.kind !== 'retention');
+  const LINE_IDS = LINE_CONTROLS.map((c) => c.id);
   const settings = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized', policy: {
       strictMtlsNamespaces: ['payments'],
       requiredServices: ['checkout'],
@@ -170,7 +173,7 @@ describe('runControls', () => {
   };
 
   it('evaluates every control from one counts table and its own query for coverage, reading the newest evidence line', async () => {
-    const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
+    const plan = planQuery({ queryType: 'controls', controls: LINE_IDS }, settings, TO - FROM);
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }
@@ -237,12 +240,12 @@ describe('runControls', () => {
     expect(byId('measured')['CC6.6-boundary-denials']).toBe(2);
     expect(field(frame, 'last_evidence').every((t: number) => t === TO - 5000)).toBe(true);
     // One table, one coverage query, one continuity range query, one newest-line read per control with evidence.
-    expect(calls.map((c) => c.path.split('/').pop())).toEqual(['query', 'query', 'query_range', ...CONTROL_CATALOG.map(() => 'query_range')]);
+    expect(calls.map((c) => c.path.split('/').pop())).toEqual(['query', 'query', 'query_range', ...LINE_CONTROLS.map(() => 'query_range')]);
     expect(calls.every((c) => c.headers?.['Cache-Control'] === 'no-cache')).toBe(true);
   });
 
   it("counts a range longer than the tenant's max_query_length window by window, adding the windows' rows", async () => {
-    const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
+    const plan = planQuery({ queryType: 'controls', controls: LINE_IDS }, settings, TO - FROM);
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }
@@ -284,7 +287,7 @@ describe('runControls', () => {
   });
 
   it('measures each control by its own queries when Loki refuses the counts table for its series, and says so', async () => {
-    const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
+    const plan = planQuery({ queryType: 'controls', controls: LINE_IDS }, settings, TO - FROM);
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }
@@ -316,14 +319,14 @@ describe('runControls', () => {
       return { status: 200, body: counts.has(query) ? sides : vector('0.5') };
     });
     const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings });
-    expect(field(frame, 'measured')).toEqual(CONTROL_CATALOG.map((c) => (c.id === 'CC4.1-logging-continuity' ? 2 / 3 : 0.5)));
-    expect(field(frame, 'evidence_count')).toEqual(CONTROL_CATALOG.map(() => 7));
+    expect(field(frame, 'measured')).toEqual(LINE_CONTROLS.map((c) => (c.id === 'CC4.1-logging-continuity' ? 2 / 3 : 0.5)));
+    expect(field(frame, 'evidence_count')).toEqual(LINE_CONTROLS.map(() => 7));
     expect(frame.meta?.notices?.map((n) => n.text)).toEqual([expect.stringMatching(/more series than Loki allows \(max_query_series=\d+\)/)]);
     expect(calls.filter((c) => counts.has(String(c.params.query)))).toHaveLength(counts.size);
   });
 
   it('says no-evidence when Loki has no value, never pass; no line in any bucket fails continuity', async () => {
-    const plan = planQuery({ queryType: 'controls' }, settings, TO - FROM);
+    const plan = planQuery({ queryType: 'controls', controls: LINE_IDS }, settings, TO - FROM);
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }
@@ -331,14 +334,14 @@ describe('runControls', () => {
       continuity(plan, req) ? { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }) } : { status: 200, body: vector(null) }
     );
     const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings });
-    expect(field(frame, 'status')).toEqual(CONTROL_CATALOG.map((c) => (c.id === 'CC4.1-logging-continuity' ? 'fail' : 'no-evidence')));
+    expect(field(frame, 'status')).toEqual(LINE_CONTROLS.map((c) => (c.id === 'CC4.1-logging-continuity' ? 'fail' : 'no-evidence')));
     expect(field(frame, 'evidence_count').every((n: number) => n === 0)).toBe(true);
   });
 
   it('marks controls the policy leaves out of scope as no-evidence with the reason', async () => {
     const bare = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized' });
     const { client } = transport(() => ({ status: 200, body: vector('1') }));
-    const plan = planQuery({ queryType: 'controls' }, bare, TO - FROM);
+    const plan = planQuery({ queryType: 'controls', controls: LINE_IDS }, bare, TO - FROM);
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }
