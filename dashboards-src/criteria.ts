@@ -7,10 +7,13 @@ import type { ControlDefinition, Criterion } from '../src/core/controls';
 export const CRITERION_NAMES: Record<Criterion, string> = {
   'CC4.1': 'Ongoing evaluations of controls',
   'CC6.1': 'Logical access security',
+  'CC6.3': 'Access by role and least privilege',
   'CC6.6': 'Threats from outside the system boundary',
   'CC6.7': 'Information in transmission',
   'CC6.8': 'Unauthorized or malicious software',
+  'CC7.1': 'Detection of configuration changes',
   'CC7.2': 'Monitoring for anomalies',
+  'A1.1': 'Capacity management',
   'A1.2': 'Availability of infrastructure and software',
   'C1.1': 'Confidential information identified and kept',
   'C1.2': 'Confidential information disposed of',

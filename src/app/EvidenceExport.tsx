@@ -174,7 +174,7 @@ function Results({ report }: { report: Report }) {
               <td>{c.id}</td>
               <td>{String(c.status)}</td>
               <td>{c.evidenceCount}</td>
-              <td>{c.evidence ? c.evidence.rows.length : c.classes ? `${c.classes.length} classes` : '–'}</td>
+              <td>{c.evidence ? c.evidence.rows.length : c.table ? `${c.table.rows.length} rows` : '–'}</td>
               <td>
                 <Stack direction="row" gap={1}>
                   <Button size="sm" variant="secondary" disabled={!populationMatches(c)} onClick={() => saveFile(`${c.id}.csv`, controlCsv(c), 'text/csv')}>

@@ -68,7 +68,7 @@ describe('query plan: LogQL per query type', () => {
       ...CONTROL_IDS.filter((id) => !id.startsWith('C1.')).flatMap((id) => [
         ...(id === 'CC7.2-log-coverage' ? [`${id}: instant`] : []),
         ...(id === 'CC4.1-logging-continuity' ? [`${id} per 1h: range`] : []),
-        `${id} newest evidence line: log`,
+        ...(id === 'CC7.1-new-edges' ? [`${id}: instant`, `${id} new edges: instant`] : [`${id} newest evidence line: log`]),
       ]),
       // The retention controls read the index as the retention query does.
       'mesh-access (required 365d), mesh-audit (required 400d): bytes per 1d: index',

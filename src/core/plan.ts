@@ -133,6 +133,7 @@ export function planExpressions(plan: QueryPlan): PlannedExpression[] {
             ? []
             : [
                 ...(ownQuery(q.controlId) ? [{ name: q.stepMs ? `${q.controlId} per ${formatDuration(q.stepMs)}` : q.controlId, expr: q.expr, kind: q.stepMs ? ('range' as const) : ('instant' as const) }] : []),
+                ...(q.edges ? [{ name: `${q.controlId} new edges`, expr: q.edges, kind: 'instant' as const }] : []),
                 ...q.newest.map((l): PlannedExpression => ({ name: `${q.controlId} newest evidence line${suffix(l.profile)}`, expr: l.expr, kind: 'log' })),
               ]
         ),

@@ -7,7 +7,7 @@ const COMPLETE = {
   strictMtlsNamespaces: ['payments'],
   requiredServices: ['checkout'],
   allowedCallers: { 'payments-api': ['checkout'] },
-  thresholds: { minMtlsShare: 1, maxErrorShare: 0.05, maxSilenceMinutes: 30, minAvailability: 0.99 },
+  thresholds: { minMtlsShare: 1, maxErrorShare: 0.05, maxSilenceMinutes: 30, minAvailability: 0.99, maxUnavailableShare: 0.01 },
   auditWindowDays: 365,
 };
 

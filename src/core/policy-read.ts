@@ -36,6 +36,7 @@ const THRESHOLD_MAX: Record<keyof ControlThresholds, number> = {
   maxErrorShare: 1,
   maxSilenceMinutes: Infinity,
   minAvailability: 1,
+  maxUnavailableShare: 1,
 };
 
 export function readPolicy(doc: unknown, source: string, mode: PolicyReadMode): LoggingPolicy {

@@ -21,6 +21,8 @@ export interface ControlThresholds {
   maxSilenceMinutes: number;
   /** A1.2: minimum share of a service's HTTP responses that are not server errors (0..1). */
   minAvailability: number;
+  /** A1.1: maximum share of a service's HTTP responses turned away for capacity, 429 or 503 (0..1). */
+  maxUnavailableShare: number;
 }
 
 export interface LoggingPolicy {
@@ -47,6 +49,6 @@ export const DEFAULT_POLICY: LoggingPolicy = {
   strictMtlsNamespaces: [],
   requiredServices: [],
   allowedCallers: {},
-  thresholds: { minMtlsShare: 1, maxErrorShare: 0.05, maxSilenceMinutes: 60, minAvailability: 0.99 },
+  thresholds: { minMtlsShare: 1, maxErrorShare: 0.05, maxSilenceMinutes: 60, minAvailability: 0.99, maxUnavailableShare: 0.01 },
   auditWindowDays: 90,
 };

@@ -5,7 +5,7 @@
  */
 import { findAnomalies, WindowTooShortError } from '../core/evidence/anomalies';
 import { exportControlEvidence } from '../core/evidence/population';
-import { retentionClassRow, type Report, type ReportControl } from '../core/evidence/report';
+import type { Report, ReportControl } from '../core/evidence/report';
 import type { LokiClient } from '../core/loki/client';
 import { planQuery } from '../core/plan';
 import { measureControls } from './run/runControls';
@@ -30,14 +30,13 @@ export async function collectEvidence(params: CollectEvidenceParams): Promise<Pi
   if (plan.type !== 'controls') {
     throw new Error('expected a controls plan');
   }
-  const { rows, classes } = await measureControls(plan, { client, fromMs, toMs, refId: 'evidence', settings, signal });
+  const { rows, tables } = await measureControls(plan, { client, fromMs, toMs, refId: 'evidence', settings, signal });
   const controls: ReportControl[] = [];
   for (const { id, criterion, title, status, measured, evidenceCount, detail } of rows) {
     const control: ReportControl = { id, criterion, title, status, measured, evidenceCount, detail };
-    const query = plan.queries.find((q) => q.controlId === id);
-    if (query?.retention && classes) {
-      control.classes = classes.map(retentionClassRow);
-    } else if (query?.expr !== null) {
+    if (tables[id]) {
+      control.table = tables[id];
+    } else if (plan.queries.find((q) => q.controlId === id)?.expr !== null) {
       control.evidence = await exportControlEvidence({
         client,
         settings,

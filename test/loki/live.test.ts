@@ -15,6 +15,8 @@ import { ensureWindow } from './ingest';
 import { writeRecording, type RecordingName } from './recordings';
 import { LOKI_UIDS, PROMTAIL_WINDOW, WINDOWS, type ConformanceWindow, type Leg } from './window';
 import { shipThroughPromtail } from './promtail-leg';
+import type { DataFrame } from '@grafana/data';
+import { askNewEdges, CHANGE_TENANTS, CHANGE_WINDOW, describeNewEdgesCase } from './new-edges';
 
 const LOKI_URL = process.env.LOKI_URL;
 const PROMTAIL_BIN = process.env.PROMTAIL_BIN;
@@ -25,6 +27,7 @@ const LEGS = ALL_LEGS.filter((leg) => (process.env.CONFORMANCE_LEGS ?? ALL_LEGS.
 /** Answers per window suffix and leg. */
 const answers = new Map<string, LegAnswers | Error>();
 let badInput: BadInputAnswers | Error | undefined;
+let newEdges: DataFrame[] | Error | undefined;
 
 if (SKIP) {
   console.log(`Real-Loki conformance suite: every test skipped, it ${SKIP}.`);
@@ -69,6 +72,13 @@ beforeAll(async () => {
   const live = liveLoki(LOKI_URL, BAD_INPUT_TENANTS);
   badInput = await askBadInput(live.backendSrv).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   writeRecording('bad-input', loki, live.recorded);
+  if (LEGS.includes('normalized')) {
+    const edgesLive = liveLoki(LOKI_URL, CHANGE_TENANTS);
+    newEdges = await ensureWindow(LOKI_URL, 'normalized', CHANGE_WINDOW)
+      .then(() => askNewEdges(edgesLive.backendSrv))
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    writeRecording(`normalized${CHANGE_WINDOW.suffix}`, loki, edgesLive.recorded, CHANGE_WINDOW.spec);
+  }
   console.log(`Conformance scorecard\n${report.join('\n')}`);
 }, 100 * 60_000);
 
@@ -84,3 +94,4 @@ describeLeg(
   PROMTAIL_WINDOW
 );
 describeBadInput(() => badInput, SKIP);
+describeNewEdgesCase(() => newEdges, SKIP ?? (LEGS.includes('normalized') ? null : 'not in CONFORMANCE_LEGS'));

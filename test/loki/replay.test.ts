@@ -10,6 +10,8 @@ import { askBadInput, BAD_INPUT_TENANTS, describeBadInput, type BadInputAnswers 
 import { describeLeg } from './expectations';
 import { readRecording, RERECORD } from './recordings';
 import { LOKI_UIDS, PROMTAIL_WINDOW, WINDOWS, type ConformanceWindow, type Leg } from './window';
+import type { DataFrame } from '@grafana/data';
+import { askNewEdges, CHANGE_TENANTS, CHANGE_WINDOW, describeNewEdgesCase } from './new-edges';
 
 const LEGS: Leg[] = ['normalized', 'raw'];
 /** Every recorded run: each window in both modes, and the first window shipped by a real Promtail. */
@@ -20,6 +22,7 @@ const RUNS: Array<{ window: ConformanceWindow; leg: Leg }> = [
 /** Answers per window suffix and leg. */
 const answers = new Map<string, LegAnswers | Error>();
 let badInput: BadInputAnswers | Error | undefined;
+let newEdges: DataFrame[] | Error | undefined;
 
 describe('recorded real answers', () => {
   it.each(RUNS.map(({ window, leg }) => [`${leg}${window.suffix}`, window] as const))('exist for %s and for its window', (name, window) => {
@@ -30,6 +33,10 @@ describe('recorded real answers', () => {
 
   it('exist for the bad-input cases', () => {
     expect(readRecording('bad-input')).not.toBeNull();
+  });
+
+  it('exist for the new-edges case and its span', () => {
+    expect(readRecording(`normalized${CHANGE_WINDOW.suffix}`)?.window).toEqual(CHANGE_WINDOW.spec);
   });
 });
 
@@ -46,9 +53,14 @@ beforeAll(async () => {
   if (bad) {
     badInput = await askBadInput(replayLoki(bad.answers, BAD_INPUT_TENANTS, RERECORD)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   }
+  const edges = readRecording(`normalized${CHANGE_WINDOW.suffix}`);
+  if (edges) {
+    newEdges = await askNewEdges(replayLoki(edges.answers, CHANGE_TENANTS, RERECORD)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  }
 }, 240_000);
 
 for (const { window, leg } of RUNS) {
   describeLeg(leg, () => answers.get(`${leg}${window.suffix}`), null, window);
 }
 describeBadInput(() => badInput, null);
+describeNewEdgesCase(() => newEdges, null);

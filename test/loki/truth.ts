@@ -113,6 +113,16 @@ export function truthControls(requests: readonly TruthRequest[], policy: Logging
     availability.set(r.truth.dst, s);
   }
   const lowestAvailability = Math.min(...[...availability.values()].map((s) => s.ok / s.http));
+  // A1.1 likewise, a line each: responses 429 or 503 among a service's HTTP responses.
+  const turnedAway = (r: TruthRequest) => r.truth.status === 429 || r.truth.status === 503;
+  const unavailable = new Map<string, { http: number; away: number }>();
+  for (const r of requests.filter((x) => x.truth.status !== null && x.truth.status > 0)) {
+    const s = unavailable.get(r.truth.dst) ?? { http: 0, away: 0 };
+    s.http += r.lines.length;
+    s.away += turnedAway(r) ? r.lines.length : 0;
+    unavailable.set(r.truth.dst, s);
+  }
+  const worstUnavailable = Math.max(0, ...[...unavailable.values()].map((s) => s.away / s.http));
 
   const silenceMs = policy.thresholds.maxSilenceMinutes * 60_000;
   const required = new Set(policy.requiredServices);
@@ -140,11 +150,18 @@ export function truthControls(requests: readonly TruthRequest[], policy: Logging
       status: byService.size === 0 ? 'no-evidence' : worstErrorShare <= policy.thresholds.maxErrorShare ? 'pass' : 'fail',
       evidence: countOf((r) => isServerError(r.truth)),
     },
-    'CC6.8-unexpected-callers': unexpectedCallers(requests, policy),
+    ...unexpectedCallers(requests, policy),
     ...retentionControls(requests, policy),
+    // The suite's tenants hold the window alone: no baseline before it, so nothing can be called new
+    // (test/loki/new-edges.ts gives CC7.1 a baseline).
+    'CC7.1-new-edges': { status: 'no-evidence', evidence: 0 },
     'CC4.1-logging-continuity': {
       status: required.size === 0 ? 'no-evidence' : loggingContinuous(requests, policy, fromMs, endMs) ? 'pass' : 'fail',
       evidence: countOf((r) => required.has(r.truth.dst)),
+    },
+    'A1.1-capacity': {
+      status: unavailable.size === 0 ? 'no-evidence' : worstUnavailable <= policy.thresholds.maxUnavailableShare ? 'pass' : 'fail',
+      evidence: countOf(turnedAway),
     },
     'A1.2-availability': {
       status: availability.size === 0 ? 'no-evidence' : lowestAvailability >= policy.thresholds.minAvailability ? 'pass' : 'fail',
@@ -158,30 +175,45 @@ export function truthControls(requests: readonly TruthRequest[], policy: Logging
 }
 
 /**
- * CC6.8: requests into a service policy.allowedCallers lists from a caller its list does not name,
- * as each line names the caller: the caller's own proxy names itself; the callee's names it only
- * when callerKnowable, else the caller is unknown and so not allowed. Both proxies log most
- * requests, so per callee the side with more such requests counts (the evidence count's rule).
+ * CC6.8 and CC6.3: requests into a service policy.allowedCallers lists from a caller its list does
+ * not name, as each line names the caller: the caller's own proxy names itself; the callee's names
+ * it only when callerKnowable, else the caller is unknown and so not allowed. CC6.8 counts them as
+ * the evidence count does (per callee the side with more); CC6.3 takes the share of such lines that
+ * were refused, and its evidence is the rest.
  */
-function unexpectedCallers(requests: readonly TruthRequest[], policy: LoggingPolicy): TruthControl {
+function unexpectedCallers(requests: readonly TruthRequest[], policy: LoggingPolicy): Record<'CC6.8-unexpected-callers' | 'CC6.3-least-privilege', TruthControl> {
   const allowed = new Map(Object.entries(policy.allowedCallers));
   const scoped = requests.filter((r) => allowed.has(r.truth.dst));
-  const callees = new Map<string, { inbound: number; outbound: number }>();
+  const refused = (r: TruthRequest) => r.truth.denyPolicy !== null || r.truth.status === 401 || r.truth.status === 403;
+  const unexpected = new Map<string, { inbound: number; outbound: number }>();
+  const throughUnrefused = new Map<string, { inbound: number; outbound: number }>();
+  let lines = 0;
+  let refusedLines = 0;
   for (const r of scoped) {
     const list = allowed.get(r.truth.dst)!;
     const key = JSON.stringify([r.cluster, r.truth.dstNamespace, r.truth.dst]);
-    const sides = callees.get(key) ?? { inbound: 0, outbound: 0 };
+    const sides = unexpected.get(key) ?? { inbound: 0, outbound: 0 };
+    const through = throughUnrefused.get(key) ?? { inbound: 0, outbound: 0 };
     for (const side of ['inbound', 'outbound'] as const) {
-      if (!r.lines.some((l) => l.side === side)) {
+      const logged = r.lines.filter((l) => l.side === side).length;
+      const caller = side === 'outbound' || callerKnowable(r) ? r.truth.src : UNKNOWN;
+      if (logged === 0 || list.includes(caller)) {
         continue;
       }
-      const caller = side === 'outbound' || callerKnowable(r) ? r.truth.src : UNKNOWN;
-      sides[side] += list.includes(caller) ? 0 : 1;
+      sides[side] += 1;
+      through[side] += refused(r) ? 0 : 1;
+      lines += logged;
+      refusedLines += refused(r) ? logged : 0;
     }
-    callees.set(key, sides);
+    unexpected.set(key, sides);
+    throughUnrefused.set(key, through);
   }
-  const evidence = [...callees.values()].reduce((n, s) => n + Math.max(s.inbound, s.outbound), 0);
-  return { status: scoped.length === 0 ? 'no-evidence' : evidence === 0 ? 'pass' : 'fail', evidence };
+  const requestsOfSides = (m: Map<string, { inbound: number; outbound: number }>) => [...m.values()].reduce((n, s) => n + Math.max(s.inbound, s.outbound), 0);
+  const evidence = requestsOfSides(unexpected);
+  return {
+    'CC6.8-unexpected-callers': { status: scoped.length === 0 ? 'no-evidence' : evidence === 0 ? 'pass' : 'fail', evidence },
+    'CC6.3-least-privilege': { status: lines === 0 ? 'no-evidence' : refusedLines === lines ? 'pass' : 'fail', evidence: requestsOfSides(throughUnrefused) },
+  };
 }
 
 /**

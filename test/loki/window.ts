@@ -126,4 +126,4 @@ export function pushBodies(lines: readonly GeneratedLine[], leg: Leg, maxLines =
  * its population is every request of the required services (~20k here), tens of MB of lines in
  * each recording.
  */
-export const EXPORTED_CONTROLS = ['CC6.7-mtls', 'CC6.1-authz-denials', 'CC6.6-boundary-denials', 'CC7.2-error-anomaly', 'CC6.8-unexpected-callers', 'A1.2-availability'] as const;
+export const EXPORTED_CONTROLS = ['CC6.7-mtls', 'CC6.1-authz-denials', 'CC6.6-boundary-denials', 'CC7.2-error-anomaly', 'CC6.8-unexpected-callers', 'CC6.3-least-privilege', 'A1.1-capacity', 'A1.2-availability'] as const;

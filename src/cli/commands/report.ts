@@ -149,7 +149,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
         return 1;
       }
     }
-    const summary = report.controls.map((c) => ({ id: c.id, status: c.status, evidenceCount: c.evidenceCount, rows: c.evidence?.rows.length ?? c.classes?.length ?? 0, matches: populationMatches(c) }));
+    const summary = report.controls.map((c) => ({ id: c.id, status: c.status, evidenceCount: c.evidenceCount, rows: c.evidence?.rows.length ?? c.table?.rows.length ?? 0, matches: populationMatches(c) }));
     await writeFile(join(values.out, 'report.json'), JSON.stringify({ generatedAt: report.generatedAt, loki: report.loki, tenant: report.tenant ?? null, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), controls: summary, anomalies: report.anomalies }, null, 1));
     for (const s of summary) {
       io.stdout.write(`${s.id.padEnd(24)} ${s.status.padEnd(12)} evidence ${s.evidenceCount}, exported ${s.rows}${s.matches ? '' : '  DOES NOT MATCH'}\n`);

@@ -59,7 +59,7 @@ describe('control catalog', () => {
 });
 
 describe('evaluateControl', () => {
-  const policy: LoggingPolicy = { ...DEFAULT_POLICY, thresholds: { minMtlsShare: 0.99, maxErrorShare: 0.05, maxSilenceMinutes: 60, minAvailability: 0.99 } };
+  const policy: LoggingPolicy = { ...DEFAULT_POLICY, thresholds: { minMtlsShare: 0.99, maxErrorShare: 0.05, maxSilenceMinutes: 60, minAvailability: 0.99, maxUnavailableShare: 0.01 } };
   const control = (id: string): ControlDefinition => getControl(id)!;
 
   it('never passes without evidence', () => {

@@ -29,9 +29,19 @@ const REFUSED_PLAINTEXT: readonly FieldFilter[] = [
 /** HTTP responses (TCP requests have no status). */
 const HTTP_RESPONSES: FieldFilter = { field: 'status', compare: '>', value: 0 };
 const SERVER_ERRORS: FieldFilter = { field: 'status', compare: '>=', value: 500 };
+/** Responses turned away for capacity: rate limited (429) or unavailable (503). */
+const TURNED_AWAY: FieldFilter = { anyOf: [{ field: 'status', compare: '==', value: 429 }, { field: 'status', compare: '==', value: 503 }] };
 
 /** A request into a service policy.allowedCallers lists, from a caller its list does not name. */
 const UNEXPECTED_CALLER: FieldFilter = { callerNotIn: 'allowedCallers' };
+/** Refused by the mesh's authorization or the service: denied, unauthenticated or forbidden. */
+const REFUSED: FieldFilter = {
+  anyOf: [
+    { field: 'authz', is: 'deny' },
+    { field: 'status', compare: '==', value: 401 },
+    { field: 'status', compare: '==', value: 403 },
+  ],
+};
 
 export const CONTROL_CATALOG: readonly ControlDefinition[] = [
   {
@@ -175,6 +185,55 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     evidence: { kind: 'count', match: [UNEXPECTED_CALLER], scope: [{ field: 'dst_service', inPolicyList: 'allowedCallers' }] },
     pass: { atMost: { value: 0 } },
     evidenceLogs: [UNEXPECTED_CALLER],
+  },
+  {
+    id: 'CC6.3-least-privilege',
+    criterion: 'CC6.3',
+    title: 'Callers outside a service\'s allow-list are refused',
+    description:
+      'CC6.3 asks that access is authorized by role with least privilege in mind. policy.allowedCallers ' +
+      'is that design for service-to-service access: the callers each listed service needs. The mesh ' +
+      'enforces it only if requests from anyone else are refused (authz deny, 401 or 403). Of the ' +
+      'requests CC6.8 finds unexpected, the share refused is the measured value, as each proxy ' +
+      'logged them; passes only when all of them were. No unexpected request is no evidence (CC6.8 ' +
+      'passes then). The evidence logs are the unexpected requests that got through.',
+    measure: 'share of requests from callers outside policy.allowedCallers that were refused (0..1)',
+    evidence: { kind: 'share', match: [REFUSED], scope: [UNEXPECTED_CALLER] },
+    pass: { atLeast: { value: 1 } },
+    evidenceLogs: [UNEXPECTED_CALLER, { field: 'authz', isNot: 'deny' }, { field: 'status', isNoneOf: ['401', '403'] }],
+  },
+  {
+    id: 'CC7.1-new-edges',
+    criterion: 'CC7.1',
+    title: 'No caller → callee edge appeared that the week before did not have',
+    description:
+      'CC7.1 asks that changes which could introduce vulnerabilities are detected. In a mesh a new ' +
+      'edge is such a change: a new dependency, a new or compromised workload calling something it ' +
+      'never called. Every (cluster, caller, callee) edge with requests in the window is compared ' +
+      'with the 7 days before the window; an edge without a request there is new, and the reason ' +
+      'lists each for review. Passes when there is none. Without any access log in those 7 days ' +
+      'nothing can be called new: no evidence. The evidence is the table of new edges.',
+    measure: 'number of caller → callee edges with requests in the window and none in the 7 days before it',
+    evidence: { kind: 'new-edges', baselineDays: 7 },
+    pass: { atMost: { value: 0 } },
+    evidenceLogs: [],
+  },
+  {
+    id: 'A1.1-capacity',
+    criterion: 'A1.1',
+    title: 'No service turns requests away for lack of capacity',
+    description:
+      'A1.1 asks that current processing capacity is monitored and managed against demand. A ' +
+      'response 429 (Too Many Requests: a rate limit) or 503 (Service Unavailable: overload, no ' +
+      'healthy endpoint, a tripped circuit breaker) is a request the system had no capacity for. ' +
+      'For each destination service the share of its HTTP responses that were 429 or 503 is ' +
+      'computed over the window; the worst service is the measured value. Passes when it stays at ' +
+      'or below thresholds.maxUnavailableShare. Responses are counted as each proxy logged them; ' +
+      'TCP requests (no status) are left out. The evidence logs are the 429 and 503 responses.',
+    measure: 'highest per-service share of HTTP responses with status 429 or 503 (0..1)',
+    evidence: { kind: 'share', match: [TURNED_AWAY], scope: [HTTP_RESPONSES], groupBy: ['dst_service'], reduce: 'max' },
+    pass: { atMost: { policy: 'maxUnavailableShare' } },
+    evidenceLogs: [TURNED_AWAY],
   },
   {
     id: 'A1.2-availability',

@@ -20,10 +20,10 @@ export const CRITERIA_GAPS: readonly CriterionGap[] = [
     why: 'Governance and process criteria (COSO principles 1–12, except the ongoing evaluation of CC4.1 that the logging continuity control evidences): policies, board minutes, risk registers and reviews, not request logs.',
   },
   {
-    criteria: 'CC6.2, CC6.3',
-    title: 'Credential issuance and removal; access changes by role',
+    criteria: 'CC6.2',
+    title: 'Credential issuance and removal; changes to access by role',
     kind: 'not-from-access-logs',
-    why: 'The events are identity changes (service accounts, certificates, RBAC bindings, AuthorizationPolicy edits): Kubernetes API audit logs and the identity provider hold them; an access log only shows identities being used.',
+    why: 'The events are identity changes (service accounts, certificates, RBAC bindings, AuthorizationPolicy edits): Kubernetes API audit logs and the identity provider hold them; an access log only shows identities being used. CC6.3-least-privilege evidences only that access outside the allow-list is refused, not how roles change.',
   },
   {
     criteria: 'CC6.4, CC6.5',
@@ -56,9 +56,9 @@ export const CRITERIA_GAPS: readonly CriterionGap[] = [
     why: 'DR test records, application-level input/output validation and privacy notices are outside what a proxy records about a request.',
   },
   {
-    criteria: 'CC7.1, CC7.3, CC2.1, A1.1',
-    title: 'New services and edges, alert follow-up, log quality, capacity',
+    criteria: 'CC7.3, CC2.1',
+    title: 'Alert follow-up, log quality',
     kind: 'not-yet-in-catalog',
-    why: 'Mesh access logs can evidence these (edges first seen in the window, anomalies followed by an alert, lines that fail to parse, 429/overflow and latency objectives); the catalog does not measure them yet.',
+    why: 'Mesh access logs and Grafana could evidence these (anomalies followed by an alert or annotation, lines that fail to parse); the catalog does not measure them yet. Latency objectives (A1.1) are not measured either.',
   },
 ];

@@ -7,7 +7,7 @@ import type { FieldFilter, NumericField, StringField } from '../queries/field-fi
 import type { ControlThresholds } from '../policy';
 
 /** Trust Services Criteria this catalog draws on (AICPA TSP section 100, 2017). */
-export type Criterion = 'CC4.1' | 'CC6.1' | 'CC6.6' | 'CC6.7' | 'CC6.8' | 'CC7.2' | 'A1.2' | 'C1.1' | 'C1.2';
+export type Criterion = 'CC4.1' | 'CC6.1' | 'CC6.3' | 'CC6.6' | 'CC6.7' | 'CC6.8' | 'CC7.1' | 'CC7.2' | 'A1.1' | 'A1.2' | 'C1.1' | 'C1.2';
 
 /**
  * How the measured value is computed over access logs in the evaluation window:
@@ -39,6 +39,11 @@ export type ControlEvidence =
    * after a finite period.
    */
   | { kind: 'retention'; aspect: 'kept' | 'disposed' }
+  /**
+   * Edges (cluster, caller, callee, as the logs name them) with requests in the range and none in
+   * the `baselineDays` before it: how many. No line at all in the baseline is no evidence.
+   */
+  | { kind: 'new-edges'; baselineDays: number }
   | {
       kind: 'continuity';
       field: 'dst_service';

@@ -1,5 +1,5 @@
 import { CONTROL_CATALOG, CRITERIA_GAPS } from '../controls';
-import { controlCsv, evidenceCsv, populationMatches, reportHtml, rfc3339Nano, type ReportControl } from './report';
+import { CLASS_COLUMNS, controlCsv, evidenceCsv, populationMatches, reportHtml, rfc3339Nano, type ReportControl } from './report';
 
 const row = (line: string, labels: Record<string, string> = {}) => ({ timeNs: '1764504042801827992', labels, line });
 
@@ -106,7 +106,7 @@ describe('a retention control', () => {
       measured: 0,
       evidenceCount: 2,
       detail: '',
-      classes,
+      table: { columns: CLASS_COLUMNS, rows: classes },
     };
     expect(controlCsv(control).split('\r\n')).toEqual([
       'name,status,requiredDays,configured,configuredBasis,oldestDay,daysWithoutData,reason',

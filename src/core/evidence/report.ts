@@ -20,26 +20,24 @@ export interface ReportControl {
   detail: string;
   /** Undefined when the control had no query in scope (nothing to export). */
   evidence?: ControlEvidenceExport;
-  /** A retention control's evidence: the policy's log classes as the retention query judged them. */
-  classes?: RetentionClassRow[];
+  /**
+   * The evidence of a control that rests on no log lines, as a table: a retention control's log
+   * classes as the retention query judged them, CC7.1's new edges. One row per evidence item.
+   */
+  table?: EvidenceTable;
 }
 
-/** One log class as a retention control's evidence row. */
-export interface RetentionClassRow {
-  name: string;
-  status: string;
-  requiredDays: number;
-  /** Loki's configured retention ("400d", "forever", "unknown") and the rule behind it. */
-  configured: string;
-  configuredBasis: string;
-  oldestDay: string | null;
-  daysWithoutData: number;
-  reason: string;
+export interface EvidenceTable {
+  columns: readonly string[];
+  rows: Array<Record<string, string | number | null>>;
 }
 
 const utcDay = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 10));
 
-export function retentionClassRow(c: ClassRetention): RetentionClassRow {
+/** The columns of a retention control's class table; `configured` is "400d", "forever" or "unknown". */
+export const CLASS_COLUMNS = ['name', 'status', 'requiredDays', 'configured', 'configuredBasis', 'oldestDay', 'daysWithoutData', 'reason'] as const;
+
+export function retentionClassRow(c: ClassRetention): Record<(typeof CLASS_COLUMNS)[number], string | number | null> {
   return {
     name: c.name,
     status: c.status,
@@ -95,15 +93,14 @@ export function evidenceCsv(rows: readonly EvidenceLine[]): string {
   return [header.join(','), ...body].map((l) => `${l}\r\n`).join('');
 }
 
-const CLASS_FIELDS = ['name', 'status', 'requiredDays', 'configured', 'configuredBasis', 'oldestDay', 'daysWithoutData', 'reason'] as const;
-
-/** A control's evidence as CSV: its log lines, or a retention control's class table. */
+/** A control's evidence as CSV: its log lines, or its evidence table. */
 export function controlCsv(control: ReportControl): string {
-  if (!control.classes) {
+  const table = control.table;
+  if (!table) {
     return evidenceCsv(control.evidence?.rows ?? []);
   }
-  const body = control.classes.map((c) => CLASS_FIELDS.map((f) => cell(String(c[f] ?? ''))).join(','));
-  return [CLASS_FIELDS.join(','), ...body].map((l) => `${l}\r\n`).join('');
+  const body = table.rows.map((row) => table.columns.map((f) => cell(String(row[f] ?? ''))).join(','));
+  return [table.columns.map(cell).join(','), ...body].map((l) => `${l}\r\n`).join('');
 }
 
 export function evidenceJson(control: ReportControl, report: Report): string {
@@ -118,7 +115,7 @@ export function evidenceJson(control: ReportControl, report: Report): string {
       queries: e?.queries ?? [],
       loki: { url: report.loki, tenant: report.tenant ?? null, requests: e?.lokiRequests ?? 0, stats: e?.stats ?? null },
       population: (e?.rows ?? []).map((r) => ({ time: rfc3339Nano(r.timeNs), timeNs: r.timeNs, labels: r.labels, line: r.line })),
-      ...(control.classes ? { classes: control.classes } : {}),
+      ...(control.table ? { table: control.table } : {}),
     },
     null,
     1
@@ -127,8 +124,8 @@ export function evidenceJson(control: ReportControl, report: Report): string {
 
 /** Whether the exported population is the control's evidence count: anything else is not evidence. */
 export function populationMatches(control: ReportControl): boolean {
-  if (control.classes) {
-    return control.classes.length === control.evidenceCount;
+  if (control.table) {
+    return control.table.rows.length === control.evidenceCount;
   }
   return control.evidence === undefined ? control.evidenceCount === 0 : control.evidence.rows.length === control.evidenceCount;
 }
@@ -143,7 +140,7 @@ export function reportHtml(report: Report): string {
       return (
         `<tr class="${escapeHtml(String(c.status))}"><td>${escapeHtml(c.criterion)}</td><td>${escapeHtml(c.id)}<br><small>${escapeHtml(c.title)}</small></td>` +
         `<td class="status">${escapeHtml(String(c.status).toUpperCase())}</td><td>${escapeHtml(c.detail)}</td>` +
-        `<td class="num">${c.evidenceCount}</td><td class="num${matches ? '' : ' mismatch'}">${c.evidence ? c.evidence.rows.length : c.classes ? `${c.classes.length} classes` : '–'}${matches ? '' : ' (does not match)'}</td></tr>`
+        `<td class="num">${c.evidenceCount}</td><td class="num${matches ? '' : ' mismatch'}">${c.evidence ? c.evidence.rows.length : c.table ? `${c.table.rows.length} rows` : '–'}${matches ? '' : ' (does not match)'}</td></tr>`
       );
     })
     .join('\n');

@@ -83,7 +83,7 @@ export interface LogRangeAggregation {
   fn: LogRangeFunction;
   query: LogQuery;
   range: RangeDuration;
-  offset?: number;
+  offset?: RangeDuration;
 }
 
 export interface UnwrappedRangeAggregation {
@@ -96,7 +96,7 @@ export interface UnwrappedRangeAggregation {
   quantile?: number;
   /** Not allowed for sum_over_time and absent_over_time (Loki rejects it). */
   grouping?: Grouping;
-  offset?: number;
+  offset?: RangeDuration;
 }
 
 export type VectorOp = 'sum' | 'avg' | 'min' | 'max' | 'count' | 'topk' | 'bottomk';

@@ -17,7 +17,7 @@ import type {
   StreamSelector,
   Unwrap,
 } from './ast';
-import { formatDuration, renderRange } from './duration';
+import { renderRange } from './duration';
 import { LogqlError } from './errors';
 import { literalAlternation, quoteString } from './escape';
 
@@ -197,8 +197,8 @@ function renderGrouping(grouping: Grouping | undefined): string {
   return `${grouping.mode} (${grouping.labels.map((label) => assertLabelName(label)).join(', ')})`;
 }
 
-function renderRangeSuffix(range: Parameters<typeof renderRange>[0], offset: number | undefined): string {
-  return `[${renderRange(range)}]${offset === undefined ? '' : ` offset ${formatDuration(offset)}`}`;
+function renderRangeSuffix(range: Parameters<typeof renderRange>[0], offset: Parameters<typeof renderRange>[0] | undefined): string {
+  return `[${renderRange(range)}]${offset === undefined ? '' : ` offset ${renderRange(offset)}`}`;
 }
 
 function renderBinaryOperand(expr: MetricExpr): string {

@@ -35,6 +35,7 @@ function measureFilters(control: ControlDefinition): FieldFilter[] {
     case 'coverage':
     case 'continuity':
     case 'retention':
+    case 'new-edges':
       return [];
   }
 }
@@ -130,6 +131,7 @@ export function measureFromTable(
     case 'coverage':
     case 'continuity':
     case 'retention':
+    case 'new-edges':
       throw new Error(`${control.id} is a ${evidence.kind} control: its value comes from its own query`);
   }
 }

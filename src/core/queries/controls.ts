@@ -7,6 +7,7 @@
 import { CONTROL_CATALOG, CONTROL_IDS, getControl, thresholdValue, type ControlDefinition } from '../controls';
 import {
   LogqlError,
+  MS,
   absentOverTime,
   aggregate,
   binary,
@@ -51,6 +52,8 @@ export interface ControlQuery {
   newest: LogsQuery[];
   /** Set for retention controls: in scope with no LogQL, judged from the plan's retention queries. */
   retention?: true;
+  /** Set for new-edge controls: the new edges themselves, one series each (instant). */
+  edges?: string;
 }
 
 /** Whether the control is measured at all (a retention control has no LogQL, yet is in scope). */
@@ -123,10 +126,45 @@ function evidenceExpr(control: ControlDefinition, ctx: QueryContext, filters: St
     }
     case 'retention':
       throw new LogqlError(`${control.id} is judged from Loki's index and limits: it has no LogQL measure`);
+    case 'new-edges': {
+      const { current, baseline } = edgeCounts(evidence, ctx, filters, policy, range);
+      // No line in the baseline: nothing can be called new, so no value rather than a count.
+      return binary('and', binary('or', aggregate('count', binary('unless', current, baseline)), vector(0)), aggregate('count', baseline));
+    }
     case 'continuity':
       // Run as a range query with the bucket as its step (evidence/continuity.ts): one count per
       // instance and whole bucket.
       return countRequests(ctx, filters, continuityScope(evidence), policy, continuityBucketMs(control, policy), continuityKeys(ctx));
+  }
+}
+
+/** What an edge is for CC7.1: where, and caller and callee as the logs name them. */
+export function edgeKeys(ctx: QueryContext): string[] {
+  return [ctx.labels.cluster, 'src_namespace', 'src_workload', 'dst_namespace', 'dst_service'];
+}
+
+/** Requests per edge in the range, and in the baseline days before it (offset by the range). */
+function edgeCounts(evidence: Extract<ControlDefinition['evidence'], { kind: 'new-edges' }>, ctx: QueryContext, filters: StreamFilters, policy: LoggingPolicy, range: RangeDuration) {
+  const keys = edgeKeys(ctx);
+  const current = countRequests(ctx, filters, [], policy, range, keys);
+  const baseline = withOffset(countRequests(ctx, filters, [], policy, evidence.baselineDays * MS.d, keys), range);
+  return { current, baseline };
+}
+
+/** The same expression over a window `offset` earlier. */
+function withOffset(expr: MetricExpr, offset: RangeDuration): MetricExpr {
+  switch (expr.kind) {
+    case 'logRange':
+    case 'unwrappedRange':
+      return { ...expr, offset };
+    case 'vectorAgg':
+      return { ...expr, expr: withOffset(expr.expr, offset) };
+    case 'binary':
+      return { ...expr, left: withOffset(expr.left, offset), right: withOffset(expr.right, offset) };
+    case 'labelReplace':
+      return { ...expr, expr: withOffset(expr.expr, offset) };
+    default:
+      return expr;
   }
 }
 
@@ -151,6 +189,9 @@ export function continuityBucketMs(control: ControlDefinition, policy: LoggingPo
 
 function missingScope(control: ControlDefinition, policy: LoggingPolicy): string | undefined {
   const evidence = control.evidence;
+  if (evidence.kind === 'new-edges') {
+    return undefined;
+  }
   if (evidence.kind === 'retention') {
     return policy.logClasses.length === 0 ? `policy.logClasses is empty, so ${control.id} has nothing in scope` : undefined;
   }
@@ -192,6 +233,10 @@ export function buildControlQueries(
     }
     if (control.evidence.kind === 'retention') {
       return { controlId: control.id, expr: null, retention: true, newest: [] };
+    }
+    if (control.evidence.kind === 'new-edges') {
+      const { current, baseline } = edgeCounts(control.evidence, ctx, filters, policy, range);
+      return { controlId: control.id, expr: renderLogql(evidenceExpr(control, ctx, filters, policy, range)), edges: renderLogql(binary('unless', current, baseline)), newest: [] };
     }
     return {
       controlId: control.id,

@@ -22,7 +22,8 @@ export type FieldFilter =
   | { field: StringField; is: string }
   | { field: StringField; isNot: string }
   | { field: StringField; isOneOf: readonly string[] }
-  | { field: StringField; isNoneOf: readonly string[] }
+  /** Also on a numeric field, as text: a line without the field is kept (it is none of them). */
+  | { field: StringField | NumericField; isNoneOf: readonly string[] }
   | { field: StringField; inPolicyList: PolicyList }
   | { field: NumericField; compare: NumericOp; value: number }
   | { anyOf: readonly FieldFilter[] }

@@ -5,7 +5,8 @@ import { LokiMaxSeriesError, LokiQueryTooLongError } from '../../core/loki/error
 import type { QueryResponse } from '../../core/loki/types';
 import { describeSilence, measureContinuity } from '../../core/evidence/continuity';
 import { retentionControlValue } from '../../core/retention/controls';
-import type { ClassRetention } from '../../core/retention/evaluate';
+import { CLASS_COLUMNS, retentionClassRow, type EvidenceTable } from '../../core/evidence/report';
+import { describeNewEdges, newEdgesTable } from '../../core/evidence/new-edges';
 import { evidenceRequests } from '../../core/queries/control-evidence-count';
 import { buildControlTableQueries, evidenceCountFromTable, measureFromTable, measuredFromTable } from '../../core/queries/control-table';
 import { controlsFrame, type ControlRow } from '../frames/controlsFrame';
@@ -50,6 +51,8 @@ interface ControlCounts {
   measured: number | null;
   /** What the measured value rests on, when a number alone does not say it (silent buckets). */
   detail?: string;
+  /** Evidence that is no log lines (CC7.1's new edges): its rows are the evidence count. */
+  table?: EvidenceTable;
   /** Requests behind the evidence lines, over every pipeline (a request's two lines may be in two). */
   evidenceCount: number;
   /** The pipelines with evidence lines (the profile of a raw source; undefined for normalised JSON). */
@@ -117,8 +120,14 @@ async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant):
 }
 
 /** A control measured by its own query: an instant value, or a continuity control's buckets. */
-async function ownMeasure(q: ControlsPlan['queries'][number], run: RunContext, instant: Instant): Promise<Pick<ControlCounts, 'measured' | 'detail'>> {
+async function ownMeasure(q: ControlsPlan['queries'][number], run: RunContext, instant: Instant): Promise<Pick<ControlCounts, 'measured' | 'detail' | 'table'>> {
   const control = getControl(q.controlId)!;
+  if (q.edges !== undefined) {
+    const [measured, edges] = await Promise.all([instant(q.expr!), instant(q.edges)]);
+    const value = singleValue(measured, q.controlId);
+    const table = newEdgesTable(value === null ? [] : samplesOf(edges, `${q.controlId} edges`), contextFor(run.settings));
+    return { measured: value, table, detail: value === null ? 'No access log in the 7 days before the window: nothing can be called new.' : describeNewEdges(table) };
+  }
   if (q.stepMs === undefined) {
     return { measured: singleValue(await instant(q.expr!), q.controlId) };
   }
@@ -168,9 +177,10 @@ function controlRow(q: ControlsPlan['queries'][number], counts: ControlCounts | 
   const { measured, evidenceCount } = counts;
   const status = evaluateControl(control, measured, run.settings.policy);
   return {
-    row: { ...base, status, evidenceCount, measured, lastEvidenceMs: null, detail: counts.detail ?? describeMeasurement(control, measured) },
+    row: { ...base, status, evidenceCount: counts.table ? counts.table.rows.length : evidenceCount, measured, lastEvidenceMs: null, detail: counts.detail ?? describeMeasurement(control, measured) },
     // Only the pipelines whose lines hold evidence are read: the others would scan the range for nothing.
     logs: q.newest.filter((l) => counts.withEvidence.has(l.profile)).map((l) => l.expr),
+    ...(counts.table ? { table: counts.table } : {}),
   };
 }
 
@@ -190,11 +200,13 @@ function retentionRow(q: ControlsPlan['queries'][number], retention: Awaited<Ret
   return {
     row: { id: control.id, criterion: control.criterion, title: control.title, status, evidenceCount: retention.classes.length, measured, lastEvidenceMs: null, detail },
     logs: [],
+    table: { columns: CLASS_COLUMNS, rows: retention.classes.map(retentionClassRow) },
   };
 }
 
 interface ControlRowDraft {
   row: ControlRow;
+  table?: EvidenceTable;
   /** Evidence log queries to read the newest line from; none when there is no evidence. */
   logs: string[];
 }
@@ -206,7 +218,10 @@ interface ControlRowDraft {
  * instead, and the frame says so. Evidence reads bypass Loki's results cache: a cached piece
  * from while a backfill was arriving would undercount.
  */
-export async function measureControls(plan: ControlsPlan, run: RunContext): Promise<{ rows: ControlRow[]; notice?: string; classes?: ClassRetention[] }> {
+export async function measureControls(
+  plan: ControlsPlan,
+  run: RunContext
+): Promise<{ rows: ControlRow[]; notice?: string; tables: Record<string, EvidenceTable> }> {
   // Controls may share a query (A1.2 and CC7.2 rest on the same 5xx lines): each is sent once.
   const sent = new Map<string, ReturnType<Instant>>();
   const instant: Instant = (query, timeMs = run.toMs) => {
@@ -232,7 +247,8 @@ export async function measureControls(plan: ControlsPlan, run: RunContext): Prom
   const retention = plan.retention.length > 0 ? await retentionMeasures(plan, run) : undefined;
   const drafts = plan.queries.map((q) => (q.retention && retention ? retentionRow(q, retention, run) : controlRow(q, counts.get(q.controlId), run)));
   const rows = await Promise.all(drafts.map(async (d) => (d.logs.length === 0 ? d.row : { ...d.row, lastEvidenceMs: await lastEvidenceMs(d.logs, run) })));
-  return { rows, ...(notice ? { notice } : {}), ...(retention ? { classes: retention.classes } : {}) };
+  const tables = Object.fromEntries(drafts.flatMap((d) => (d.table ? [[d.row.id, d.table]] : [])));
+  return { rows, tables, ...(notice ? { notice } : {}) };
 }
 
 /** The controls frame of measureControls' rows, with its notice. */

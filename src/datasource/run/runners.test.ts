@@ -151,8 +151,8 @@ describe('splitMtlsStates', () => {
 });
 
 describe('runControls', () => {
-  // Retention controls read Loki's index and limits: runRetention.test covers them.
-  const LINE_CONTROLS = CONTROL_CATALOG.filter((c) => c.evidence.kind !== 'retention');
+  // Retention controls read Loki's index and limits (runRetention.test); CC7.1 has a test of its own below.
+  const LINE_CONTROLS = CONTROL_CATALOG.filter((c) => c.evidence.kind !== 'retention' && c.evidence.kind !== 'new-edges');
   const LINE_IDS = LINE_CONTROLS.map((c) => c.id);
   const settings = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized', policy: {
       strictMtlsNamespaces: ['payments'],
@@ -218,8 +218,11 @@ describe('runControls', () => {
       'CC4.1-logging-continuity': 'fail',
       // No line names its caller, so none is frontend: every request is unexpected.
       'CC6.8-unexpected-callers': 'fail',
-      // 12 of 14 responses are not 5xx.
+      // 12 of 14 responses are not 5xx; 2 of 14 are 503.
       'A1.2-availability': 'fail',
+      'A1.1-capacity': 'fail',
+      // 4 of the 14 unexpected lines were denied.
+      'CC6.3-least-privilege': 'fail',
     });
     expect(byId('evidence_count')).toEqual({
       'CC6.7-mtls': 2,
@@ -230,7 +233,11 @@ describe('runControls', () => {
       'CC4.1-logging-continuity': 7,
       'CC6.8-unexpected-callers': 7,
       'A1.2-availability': 1,
+      'A1.1-capacity': 1,
+      'CC6.3-least-privilege': 5,
     });
+    expect(byId('measured')['CC6.3-least-privilege']).toBeCloseTo(4 / 14, 10);
+    expect(byId('measured')['A1.1-capacity']).toBeCloseTo(2 / 14, 10);
     expect(byId('measured')['A1.2-availability']).toBeCloseTo(12 / 14, 10);
     expect(byId('measured')['CC6.8-unexpected-callers']).toBe(7);
     expect(byId('measured')['CC4.1-logging-continuity']).toBeCloseTo(2 / 3, 12);
@@ -323,6 +330,29 @@ describe('runControls', () => {
     expect(field(frame, 'evidence_count')).toEqual(LINE_CONTROLS.map(() => 7));
     expect(frame.meta?.notices?.map((n) => n.text)).toEqual([expect.stringMatching(/more series than Loki allows \(max_query_series=\d+\)/)]);
     expect(calls.filter((c) => counts.has(String(c.params.query)))).toHaveLength(counts.size);
+  });
+
+  it('CC7.1: lists the new edges Loki answered as its evidence, and has no value without a baseline', async () => {
+    const plan = planQuery({ queryType: 'controls', controls: ['CC7.1-new-edges'] }, settings, TO - FROM);
+    if (plan.type !== 'controls') {
+      throw new Error('expected a controls plan');
+    }
+    const [q] = plan.queries;
+    const edge = (metric: Record<string, string>, value: number) => ({ metric: { cluster: 'eu', dst_namespace: 'payments', dst_service: 'checkout', ...metric }, value: [TO / 1000, String(value)] });
+    const answer = (baseline: boolean) =>
+      transport((req) => {
+        const query = String(req.params.query);
+        if (query === q.edges) {
+          return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [edge({}, 1), edge({ src_namespace: 'shop', src_workload: 'recommendations' }, 4)] } }) };
+        }
+        return { status: 200, body: query === q.expr && baseline ? vector('2') : vector(null) };
+      });
+    const [frame] = await runControls(plan, { client: answer(true).client, fromMs: FROM, toMs: TO, refId: 'C', settings });
+    expect([field(frame, 'status')[0], field(frame, 'measured')[0], field(frame, 'evidence_count')[0]]).toEqual(['fail', 2, 2]);
+    expect(field(frame, 'detail')[0]).toBe('2 new edge(s): shop/recommendations → payments/checkout (eu): 4 request(s); unknown → payments/checkout (eu): 1 request(s).');
+    const [none] = await runControls(plan, { client: answer(false).client, fromMs: FROM, toMs: TO, refId: 'C', settings });
+    expect([field(none, 'status')[0], field(none, 'evidence_count')[0]]).toEqual(['no-evidence', 0]);
+    expect(field(none, 'detail')[0]).toMatch(/^No access log in the 7 days before the window/);
   });
 
   it('says no-evidence when Loki has no value, never pass; no line in any bucket fails continuity', async () => {

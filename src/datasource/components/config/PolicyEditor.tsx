@@ -58,6 +58,14 @@ export function PolicyEditor({ policy, onChange }: Props) {
         onValid={(minAvailability) => setThreshold({ minAvailability })}
       />
       <NumberField
+        label="Maximum unavailable share"
+        description="Share of a service's HTTP responses that may be 429 or 503 (A1.1)"
+        value={shareToPercent(policy.thresholds.maxUnavailableShare)}
+        suffix="%"
+        parse={percentToShare}
+        onValid={(maxUnavailableShare) => setThreshold({ maxUnavailableShare })}
+      />
+      <NumberField
         label="Audit window"
         description="SOC 2 Type 2 observation period"
         value={String(policy.auditWindowDays)}
