@@ -19,9 +19,14 @@ export const CRITERION_NAMES: Record<Criterion, string> = {
   'C1.2': 'Confidential information disposed of',
 };
 
+/** A criterion's short name; a policy's own control may name one the catalog does not use. */
+export function criterionName(criterion: string): string {
+  return (CRITERION_NAMES as Record<string, string>)[criterion] ?? 'Trust Services Criterion';
+}
+
 /** Controls grouped by criterion, in catalog order. */
-export function controlsByCriterion(controls: readonly ControlDefinition[]): Array<[Criterion, ControlDefinition[]]> {
-  const groups = new Map<Criterion, ControlDefinition[]>();
+export function controlsByCriterion(controls: readonly ControlDefinition[]): Array<[string, ControlDefinition[]]> {
+  const groups = new Map<string, ControlDefinition[]>();
   for (const control of controls) {
     groups.set(control.criterion, [...(groups.get(control.criterion) ?? []), control]);
   }

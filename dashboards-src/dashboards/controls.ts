@@ -5,11 +5,11 @@
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as TextPanelBuilder, TextMode } from '@grafana/grafana-foundation-sdk/text';
-import { CONTROL_CATALOG, CONTROL_IDS } from '../../src/core/controls';
+import { controlsOf } from '../../src/core/controls';
 import type { LoggingPolicy } from '../../src/core/policy';
 import { buildControlQueries, controlInScope, queryContext } from '../../src/core/queries';
 import { controlVariable, CONTROL_VARIABLE } from '../controlVariable';
-import { CRITERION_NAMES, controlsByCriterion } from '../criteria';
+import { controlsByCriterion, criterionName } from '../criteria';
 import { dashboardBase } from '../dashboardBase';
 import { evidenceLink } from '../drillDownLinks';
 import { lokiTarget, refId } from '../lokiTarget';
@@ -30,7 +30,7 @@ export const EVIDENCE_LOG_LIMIT = 1000;
  * query builder gives; their Loki panels are left out and the reason is shown instead.
  */
 function outOfScope(policy: LoggingPolicy): Map<string, string> {
-  const queries = buildControlQueries(CONTROL_IDS, {}, WHOLE_RANGE, policy, queryContext());
+  const queries = buildControlQueries([], {}, WHOLE_RANGE, policy, queryContext());
   return new Map(queries.filter((q) => !controlInScope(q)).map((q) => [q.controlId, q.reason ?? 'out of scope']));
 }
 
@@ -58,13 +58,13 @@ export function controlsDashboard(policy: LoggingPolicy): Dashboard {
     )
     .withRow(new RowBuilder('Evidence by criterion'));
 
-  for (const [criterion, controls] of controlsByCriterion(CONTROL_CATALOG)) {
+  for (const [criterion, controls] of controlsByCriterion(controlsOf(policy))) {
     const inScope = controls.filter((control) => !skipped.has(control.id));
     const notes = controls
       .filter((control) => skipped.has(control.id))
       .map((control) => ` Not shown: ${skipped.get(control.id)}.`)
       .join('');
-    const name = `${criterion} · ${CRITERION_NAMES[criterion]}`;
+    const name = `${criterion} · ${criterionName(criterion)}`;
     if (inScope.length === 0) {
       // Say so on the dashboard: a missing panel would read as "no problem" to an auditor.
       builder.withPanel(

@@ -6,7 +6,7 @@
  * with the policy threshold. One query source, so panel and alert cannot disagree.
  */
 import { stringify } from 'yaml';
-import { CONTROL_CATALOG, thresholdValue, type ControlDefinition } from '../../src/core/controls';
+import { controlsOf, thresholdValue, type ControlDefinition } from '../../src/core/controls';
 import { buildControlQueries, queryContext } from '../../src/core/queries';
 import { buildClassSilenceQueries } from '../../src/core/queries/retention';
 import { DAY_MS } from '../../src/core/frames';
@@ -119,7 +119,7 @@ function ruleFor(control: ControlDefinition, expr: string, policy: LoggingPolicy
 
 export function buildAlertRuleGroups(policy: LoggingPolicy, source: LogSource) {
   const skipped: string[] = [];
-  const rules = CONTROL_CATALOG.flatMap((control) => {
+  const rules = controlsOf(policy).flatMap((control) => {
     const watch = watchOf(control.id);
     const [query] = buildControlQueries([control.id], {}, watch.rangeMs, policy, queryContext({ source }));
     if (query.retention) {

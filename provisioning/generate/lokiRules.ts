@@ -6,7 +6,7 @@
  * The file is in Loki's ruler format (Prometheus rule groups), for /loki/rules/<tenant>/.
  */
 import { stringify } from 'yaml';
-import { CONTROL_CATALOG, thresholdValue } from '../../src/core/controls';
+import { controlsOf, thresholdValue } from '../../src/core/controls';
 import { queryContext } from '../../src/core/queries';
 import { buildControlBreachExpr, buildNoAccessLogsExpr } from '../../src/core/queries/controls';
 import { checkLogqlSyntax } from '../../src/core/logql/validate';
@@ -31,7 +31,7 @@ function checked(name: string, expr: string): string {
 
 export function buildLokiRuleGroups(policy: LoggingPolicy, source: LogSource) {
   const ctx = queryContext({ source });
-  const rules = CONTROL_CATALOG.flatMap((control) => {
+  const rules = controlsOf(policy).flatMap((control) => {
     const watch = watchOf(control.id);
     const expr = buildControlBreachExpr(control, watch.rangeMs, policy, ctx);
     if (expr === null) {

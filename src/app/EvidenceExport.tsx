@@ -118,7 +118,7 @@ export function EvidenceExport({ dataSources, load, initial = {} }: EvidenceExpo
         <Field label="To" invalid={toMs === null}>
           <Input aria-label="To" width={28} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
         </Field>
-        <Field label="Controls" description="None selected: all">
+        <Field label="Controls" description="None selected: all, the policy's own controls included">
           <MultiCombobox
             id="evidence-controls"
             width={40}

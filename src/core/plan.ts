@@ -88,7 +88,7 @@ export function planQuery(query: Partial<MeshAuditQueryModel>, settings: PlanSet
     }
     case 'controls': {
       const queries = buildControlQueries(model.controls!, model.filters, rangeMs, settings.policy, ctx);
-      const inScope = queries.filter((q) => q.expr !== null).map((q) => getControl(q.controlId)!);
+      const inScope = queries.filter((q) => q.expr !== null).map((q) => getControl(q.controlId, settings.policy)!);
       const table = inScope.length === 0 ? [] : buildControlTableQueries(inScope, model.filters, rangeMs, ctx);
       const evidenceCounts = Object.fromEntries(inScope.map((c) => [c.id, buildEvidenceCountQueries(c, model.filters, rangeMs, settings.policy, ctx)]));
       const retention = queries.some((q) => q.retention) ? buildRetentionQueries([], model.filters, settings.policy, settings.labelNames) : [];

@@ -6,6 +6,8 @@
  * DEFAULT_POLICY's value). Either way an unknown key or a wrong type is refused, never guessed:
  * a typo would otherwise become a silently wrong threshold or retention rule.
  */
+import { CONTROL_IDS } from './controls/catalog';
+import { readCustomControls } from './controls/custom';
 import { DEFAULT_POLICY, type ControlThresholds, type LogClass, type LoggingPolicy } from './policy';
 
 export class PolicyError extends Error {
@@ -28,6 +30,7 @@ const POLICY_KEYS: ReadonlyArray<keyof LoggingPolicy> = [
   'allowedCallers',
   'thresholds',
   'auditWindowDays',
+  'controls',
 ];
 
 /** Each threshold's upper bound: shares are 0..1, durations unbounded. */
@@ -151,5 +154,7 @@ export function readPolicy(doc: unknown, source: string, mode: PolicyReadMode): 
     allowedCallers,
     thresholds,
     auditWindowDays,
+    // Optional in both modes: no list is no controls of the policy's own, not a hidden default.
+    controls: readCustomControls(doc.controls, CONTROL_IDS, thresholdKeys, fail),
   };
 }

@@ -1,3 +1,5 @@
+import type { ControlDefinition } from './controls/types';
+
 /**
  * The organisation's logging policy (DESIGN.md, "The logging policy"): the same object lives in a
  * YAML file and in the data source's provisioned jsonData.
@@ -39,6 +41,8 @@ export interface LoggingPolicy {
   thresholds: ControlThresholds;
   /** Audit window length in days (SOC 2 Type 2 observation period). */
   auditWindowDays: number;
+  /** The organisation's own controls beside the catalog's (share and count kinds; controls/custom.ts). */
+  controls: ControlDefinition[];
 }
 
 export const DEFAULT_POLICY: LoggingPolicy = {
@@ -51,4 +55,5 @@ export const DEFAULT_POLICY: LoggingPolicy = {
   allowedCallers: {},
   thresholds: { minMtlsShare: 1, maxErrorShare: 0.05, maxSilenceMinutes: 60, minAvailability: 0.99, maxUnavailableShare: 0.01 },
   auditWindowDays: 90,
+  controls: [],
 };

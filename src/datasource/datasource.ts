@@ -53,6 +53,9 @@ export class MeshAuditDataSource extends DataSourceApi<MeshAuditQuery, MeshAudit
 
   /** One client per data source instance: it shares the request limit and the learnt max_query_length. */
   private client(): LokiClient {
+    if (this.settings.policyError) {
+      throw new Error(`This Mesh Audit data source's policy is not valid, so nothing is measured: ${this.settings.policyError}`);
+    }
     if (!this.settings.lokiUid) {
       throw new Error('This Mesh Audit data source has no Loki data source configured: pick one in its settings.');
     }

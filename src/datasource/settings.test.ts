@@ -28,10 +28,18 @@ describe('data source settings', () => {
   });
 
   it('merges a partial policy over the default policy', () => {
-    const policy = resolvePolicy({ policy: { strictMtlsNamespaces: ['payments'], thresholds: { maxErrorShare: 0.01 } as never } });
+    const { policy } = resolvePolicy({ policy: { strictMtlsNamespaces: ['payments'], thresholds: { maxErrorShare: 0.01 } as never } });
     expect(policy.strictMtlsNamespaces).toEqual(['payments']);
     expect(policy.thresholds).toEqual({ ...DEFAULT_POLICY.thresholds, maxErrorShare: 0.01 });
     expect(policy.logClasses).toEqual(DEFAULT_POLICY.logClasses);
+  });
+
+  it('refuses a policy the reader refuses, naming the key, and keeps no guess of it', () => {
+    const settings = resolveSettings({ lokiUid: 'l', policy: { thresholds: { maxErrorShare: 5 } } as never });
+    expect(settings.policyError).toMatch(/^the data source's policy \(jsonData.policy\): "thresholds.maxErrorShare" must be a number between 0 and 1, got 5$/);
+    const custom = resolveSettings({ lokiUid: 'l', policy: { controls: [{ id: 'CC6.1-x' }] } as never });
+    expect(custom.policyError).toMatch(/"controls\[0\]\.criterion" must be a Trust Services Criterion/);
+    expect(resolveSettings({ lokiUid: 'l' }).policyError).toBeUndefined();
   });
 
   it('treats an empty Loki uid as missing', () => {

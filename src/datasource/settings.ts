@@ -1,5 +1,6 @@
 import { DEFAULT_LABEL_NAMES, type LabelNames, type LogSource } from '../core/query';
 import { DEFAULT_POLICY, type LoggingPolicy } from '../core/policy';
+import { PolicyError, readPolicy } from '../core/policy-read';
 import { PROFILE_NAMES, type ProfileName } from '../core/schema';
 import type { MeshAuditOptions } from './types';
 
@@ -9,6 +10,8 @@ export interface ResolvedSettings {
   logSource: LogSource;
   labelNames: LabelNames;
   policy: LoggingPolicy;
+  /** Set when jsonData.policy is refused: no query runs on a policy nobody wrote. */
+  policyError?: string;
 }
 
 const KNOWN_PROFILES = new Set<string>(PROFILE_NAMES);
@@ -37,23 +40,28 @@ export function resolveLabelNames(options: MeshAuditOptions): LabelNames {
   return names;
 }
 
-export function resolvePolicy(options: MeshAuditOptions): LoggingPolicy {
-  const p = options.policy ?? {};
-  return {
-    logClasses: p.logClasses ?? DEFAULT_POLICY.logClasses,
-    strictMtlsNamespaces: p.strictMtlsNamespaces ?? DEFAULT_POLICY.strictMtlsNamespaces,
-    requiredServices: p.requiredServices ?? DEFAULT_POLICY.requiredServices,
-    allowedCallers: p.allowedCallers ?? DEFAULT_POLICY.allowedCallers,
-    thresholds: { ...DEFAULT_POLICY.thresholds, ...p.thresholds },
-    auditWindowDays: p.auditWindowDays ?? DEFAULT_POLICY.auditWindowDays,
-  };
+/**
+ * The policy in jsonData, read by core's one policy reader (keys left out take the defaults): a
+ * policy the reader refuses leaves the data source without one, and every query says why.
+ */
+export function resolvePolicy(options: MeshAuditOptions): { policy: LoggingPolicy } | { policy: LoggingPolicy; error: string } {
+  try {
+    return { policy: readPolicy(options.policy ?? {}, "the data source's policy (jsonData.policy)", 'partial') };
+  } catch (error) {
+    if (error instanceof PolicyError) {
+      return { policy: DEFAULT_POLICY, error: error.message };
+    }
+    throw error;
+  }
 }
 
 export function resolveSettings(options: MeshAuditOptions): ResolvedSettings {
+  const resolved = resolvePolicy(options);
   return {
     lokiUid: options.lokiUid || undefined,
     logSource: resolveLogSource(options),
     labelNames: resolveLabelNames(options),
-    policy: resolvePolicy(options),
+    policy: resolved.policy,
+    ...('error' in resolved ? { policyError: resolved.error } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * so the output can be pasted into Grafana Explore or an alert rule.
  */
 import { parseArgs } from 'node:util';
-import { CONTROL_IDS, getControl } from '../../core/controls';
+import { controlsOf, getControl } from '../../core/controls';
 import { LogqlError, parseDuration } from '../../core/logql';
 import { ownQuery, planExpressions, planQuery, type PlanSettings } from '../../core/plan';
 import { DEFAULT_POLICY } from '../../core/policy';
@@ -61,7 +61,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     labelNames: DEFAULT_LABEL_NAMES,
     policy: values.policy ? await loadPolicy(values.policy) : DEFAULT_POLICY,
   };
-  const validIds = `valid control ids: ${CONTROL_IDS.join(', ')}`;
+  const validIds = `valid control ids: ${controlsOf(settings.policy).map((c) => c.id).join(', ')}`;
 
   let model: Partial<MeshAuditQueryModel>;
   if (kind === 'topology' && rest.length === 0) {
@@ -70,7 +70,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     if (rest.length !== 1) {
       throw new UsageError(`"logql control" needs exactly one control id; ${validIds}`);
     }
-    if (!getControl(rest[0])) {
+    if (!getControl(rest[0], settings.policy)) {
       throw new UsageError(`unknown control ${JSON.stringify(rest[0])}; ${validIds}`);
     }
     model = { queryType: 'controls', filters, controls: [rest[0]] };

@@ -7,7 +7,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONTROL_IDS, getControl } from '../../core/controls';
+import { controlsOf, getControl } from '../../core/controls';
 import { LokiClient } from '../../core/loki/client';
 import { LokiError } from '../../core/loki/errors';
 import { MAX_LOG_LIMIT } from '../../core/queries/logs';
@@ -88,11 +88,6 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (values.user !== undefined && values['token-file'] !== undefined) {
     throw new UsageError('pass --user/--password-file or --token-file, not both');
   }
-  const controls = values.control ?? [];
-  const unknown = controls.filter((id) => !getControl(id));
-  if (unknown.length > 0) {
-    throw new UsageError(`unknown control ${JSON.stringify(unknown[0])}; valid control ids: ${CONTROL_IDS.join(', ')}`);
-  }
   const pageLines = Number(values['page-lines']);
   if (!Number.isSafeInteger(pageLines) || pageLines < 1 || pageLines > MAX_LOG_LIMIT) {
     throw new UsageError(`--page-lines must be a whole number from 1 to ${MAX_LOG_LIMIT} (at most the Loki's max_entries_limit_per_query), got ${values['page-lines']}`);
@@ -103,12 +98,16 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (profiles.length > 0 && source !== 'raw') {
     throw new UsageError('--profile applies only with --source raw');
   }
-  const settings = resolveSettings({
-    lokiUid: 'cli',
-    logSourceMode: source,
-    ...(profiles.length > 0 ? { profiles } : {}),
-    policy: values.policy ? await loadPolicy(values.policy) : DEFAULT_POLICY,
-  });
+  const policy = values.policy ? await loadPolicy(values.policy) : DEFAULT_POLICY;
+  const controls = values.control ?? [];
+  const unknown = controls.filter((id) => !getControl(id, policy));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown control ${JSON.stringify(unknown[0])}; valid control ids: ${controlsOf(policy).map((c) => c.id).join(', ')}`);
+  }
+  const settings = resolveSettings({ lokiUid: 'cli', logSourceMode: source, ...(profiles.length > 0 ? { profiles } : {}), policy });
+  if (settings.policyError) {
+    throw new UsageError(settings.policyError);
+  }
   const password = await secret(values['password-file'], 'password-file');
   const token = await secret(values['token-file'], 'token-file');
   const client = new LokiClient(

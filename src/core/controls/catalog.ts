@@ -4,6 +4,7 @@
  * Adding a control means adding an entry here, never code.
  */
 import type { FieldFilter } from '../queries/field-filter';
+import type { LoggingPolicy } from '../policy';
 import type { ControlDefinition } from './types';
 
 /**
@@ -294,7 +295,12 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
 
 export const CONTROL_IDS: readonly string[] = CONTROL_CATALOG.map((control) => control.id);
 
-/** The control with this id, or undefined. */
-export function getControl(id: string): ControlDefinition | undefined {
-  return CONTROL_CATALOG.find((control) => control.id === id);
+/** The catalog and the policy's own controls (policy.controls, checked by core/policy-read.ts). */
+export function controlsOf(policy?: Pick<LoggingPolicy, 'controls'>): readonly ControlDefinition[] {
+  return policy && policy.controls.length > 0 ? [...CONTROL_CATALOG, ...policy.controls] : CONTROL_CATALOG;
+}
+
+/** The control with this id, in the catalog or the policy's own controls, or undefined. */
+export function getControl(id: string, policy?: Pick<LoggingPolicy, 'controls'>): ControlDefinition | undefined {
+  return controlsOf(policy).find((control) => control.id === id);
 }

@@ -5,7 +5,7 @@
  * Evidence queries for a control come from `buildControlQueries` in src/core/queries.
  */
 export * from './types';
-export { CONTROL_CATALOG, CONTROL_IDS, getControl } from './catalog';
+export { CONTROL_CATALOG, CONTROL_IDS, controlsOf, getControl } from './catalog';
 export { evaluateControl, thresholdValue } from './evaluate';
 export { describeMeasurement } from './describe';
 export { CRITERIA_GAPS, type CriterionGap } from './gaps';

@@ -61,7 +61,8 @@ export type PassCondition = { atLeast: ThresholdRef } | { atMost: ThresholdRef }
 export interface ControlDefinition {
   /** Stable id, `<criterion>-<slug>`, used in URLs, alert rule uids and the CLI. */
   id: string;
-  criterion: Criterion;
+  /** A Trust Services Criterion: one of `Criterion` in the catalog, any (checked) in a policy's own controls. */
+  criterion: Criterion | (string & {});
   title: string;
   /** What the control shows an auditor, and what pass means. */
   description: string;

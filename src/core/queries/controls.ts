@@ -4,7 +4,7 @@
  * data source sends for coverage controls (share and count controls it reads from
  * control-table.ts), plus the newest evidence line's query.
  */
-import { CONTROL_CATALOG, CONTROL_IDS, getControl, thresholdValue, type ControlDefinition } from '../controls';
+import { controlsOf, getControl, thresholdValue, type ControlDefinition } from '../controls';
 import {
   LogqlError,
   MS,
@@ -62,8 +62,8 @@ export function controlInScope(q: ControlQuery): boolean {
 }
 
 export class UnknownControlError extends LogqlError {
-  constructor(id: string) {
-    super(`unknown control ${JSON.stringify(id)}; valid ids: ${CONTROL_IDS.join(', ')}`);
+  constructor(id: string, policy?: LoggingPolicy) {
+    super(`unknown control ${JSON.stringify(id)}; valid ids: ${controlsOf(policy).map((c) => c.id).join(', ')}`);
   }
 }
 
@@ -218,11 +218,11 @@ export function buildControlQueries(
 ): ControlQuery[] {
   const controls =
     controlIds.length === 0
-      ? CONTROL_CATALOG
+      ? controlsOf(policy)
       : controlIds.map((id) => {
-          const control = getControl(id);
+          const control = getControl(id, policy);
           if (!control) {
-            throw new UnknownControlError(id);
+            throw new UnknownControlError(id, policy);
           }
           return control;
         });

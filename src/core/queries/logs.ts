@@ -76,7 +76,7 @@ export function buildLogsQueries(
   ctx: QueryContext
 ): LogsQuery[] {
   if (options.controlId !== undefined) {
-    const control = getControl(options.controlId);
+    const control = getControl(options.controlId, policy);
     if (!control) {
       throw new LogqlError(`unknown control ${JSON.stringify(options.controlId)}`);
     }

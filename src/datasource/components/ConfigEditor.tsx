@@ -1,7 +1,7 @@
 import React from 'react';
 import type { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
-import { Field, FieldSet, Input, MultiCombobox, RadioButtonGroup, type ComboboxOption } from '@grafana/ui';
+import { Alert, Field, FieldSet, Input, MultiCombobox, RadioButtonGroup, type ComboboxOption } from '@grafana/ui';
 import { DEFAULT_LABEL_NAMES, type LabelNames } from '../../core/query';
 import { PROFILE_NAMES, type ProfileName } from '../../core/schema';
 import { resolvePolicy } from '../settings';
@@ -26,6 +26,7 @@ const LABEL_FIELDS: Array<{ key: keyof LabelNames; label: string }> = [
 
 export function ConfigEditor({ options, onOptionsChange }: DataSourcePluginOptionsEditorProps<MeshAuditOptions>) {
   const jsonData = options.jsonData;
+  const resolved = resolvePolicy(jsonData);
   const set = (patch: Partial<MeshAuditOptions>) => onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
   const mode = jsonData.logSourceMode ?? 'auto';
   return (
@@ -61,7 +62,12 @@ export function ConfigEditor({ options, onOptionsChange }: DataSourcePluginOptio
           </Field>
         ))}
       </FieldSet>
-      <PolicyEditor policy={resolvePolicy(jsonData)} onChange={(policy) => set({ policy })} />
+      {'error' in resolved && (
+        <Alert severity="error" title="The policy in this data source's settings is not valid">
+          {resolved.error}. No query runs until it is fixed (provisioning, or saving this form, which replaces it with the policy below).
+        </Alert>
+      )}
+      <PolicyEditor policy={resolved.policy} onChange={(policy) => set({ policy })} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import React, { useMemo } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { Combobox, Field, Input, InlineField, MultiCombobox, RadioButtonGroup, Stack } from '@grafana/ui';
-import { CONTROL_CATALOG } from '../../core/controls';
+import { controlsOf } from '../../core/controls';
 import { DEFAULT_TOPOLOGY_OPTIONS } from '../../core/query';
 import type { MeshAuditDataSource } from '../datasource';
 import { DEFAULT_LOGS_LIMIT } from '../../core/plan';
@@ -17,7 +17,6 @@ const QUERY_TYPES: Array<{ value: MeshAuditQueryType; label: string }> = [
   { value: 'logs', label: 'Logs' },
 ];
 
-const CONTROL_OPTIONS = CONTROL_CATALOG.map((c) => ({ value: c.id, label: `${c.id}: ${c.title}` }));
 
 type Props = QueryEditorProps<MeshAuditDataSource, MeshAuditQuery, MeshAuditOptions>;
 
@@ -30,6 +29,8 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range }: 
   const rangeMs = range ? range.to.valueOf() - range.from.valueOf() : undefined;
   // Building every profile's LogQL is not free: only when the target or the range changes.
   const preview = useMemo(() => datasource.preview(query, rangeMs), [datasource, query, rangeMs]);
+  // The catalog's controls and the policy's own.
+  const controlOptions = useMemo(() => controlsOf(datasource.settings.policy).map((c) => ({ value: c.id, label: `${c.id}: ${c.title}` })), [datasource]);
   const logs = { limit: DEFAULT_LOGS_LIMIT, ...query.logs };
   const text = (key: 'srcWorkload' | 'dstService') => (e: React.FormEvent<HTMLInputElement>) =>
     onChange({ ...query, logs: { ...logs, [key]: e.currentTarget.value || undefined } });
@@ -44,7 +45,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range }: 
       )}
       {queryType === 'controls' && (
         <Field label="Controls" description="Empty = the whole catalog">
-          <MultiCombobox options={CONTROL_OPTIONS} value={query.controls ?? []} onChange={(picked) => update({ controls: picked.map((p) => p.value) })} />
+          <MultiCombobox options={controlOptions} value={query.controls ?? []} onChange={(picked) => update({ controls: picked.map((p) => p.value) })} />
         </Field>
       )}
       {queryType === 'retention' && (
@@ -67,7 +68,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range }: 
           <Field label="Control evidence">
             <Combobox
               width={28}
-              options={CONTROL_OPTIONS}
+              options={controlOptions}
               value={logs.controlId ?? null}
               isClearable
               placeholder="none"

@@ -89,7 +89,7 @@ async function tableRows(plan: ControlsPlan, run: RunContext, instant: Instant) 
     if (limitMs === undefined || limitMs <= 0 || run.toMs - run.fromMs <= limitMs - 1000) {
       throw error;
     }
-    const inScope = plan.queries.filter((q) => q.expr !== null).map((q) => getControl(q.controlId)!);
+    const inScope = plan.queries.filter((q) => q.expr !== null).map((q) => getControl(q.controlId, run.settings.policy)!);
     const tables = plan.table.map((t) => ({ profile: t.profile, rows: [] as ReturnType<typeof samplesOf> }));
     for (const window of tableWindows(run.fromMs, run.toMs, limitMs)) {
       const queries = buildControlTableQueries(inScope, plan.filters, window.lengthMs, contextFor(run.settings));
@@ -109,7 +109,7 @@ async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant):
   const measuredOwn = new Map(own.map((q, i) => [q.controlId, ownMeasures[i]]));
   const counts = new Map<string, ControlCounts>();
   for (const q of plan.queries.filter((c) => c.expr !== null)) {
-    const control = getControl(q.controlId)!;
+    const control = getControl(q.controlId, run.settings.policy)!;
     counts.set(q.controlId, {
       ...(measuredFromTable(control) ? { measured: measureFromTable(control, rows, plan.filters, policy, labelNames.cluster) } : (measuredOwn.get(q.controlId) ?? { measured: null })),
       evidenceCount: evidenceCountFromTable(control, rows, plan.filters, policy, labelNames.cluster),
@@ -121,7 +121,7 @@ async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant):
 
 /** A control measured by its own query: an instant value, or a continuity control's buckets. */
 async function ownMeasure(q: ControlsPlan['queries'][number], run: RunContext, instant: Instant): Promise<Pick<ControlCounts, 'measured' | 'detail' | 'table'>> {
-  const control = getControl(q.controlId)!;
+  const control = getControl(q.controlId, run.settings.policy)!;
   if (q.edges !== undefined) {
     const [measured, edges] = await Promise.all([instant(q.expr!), instant(q.edges)]);
     const value = singleValue(measured, q.controlId);
@@ -169,7 +169,7 @@ async function perControl(plan: ControlsPlan, run: RunContext, instant: Instant)
 }
 
 function controlRow(q: ControlsPlan['queries'][number], counts: ControlCounts | undefined, run: RunContext): ControlRowDraft {
-  const control = getControl(q.controlId)!;
+  const control = getControl(q.controlId, run.settings.policy)!;
   const base = { id: control.id, criterion: control.criterion, title: control.title };
   if (q.expr === null || !counts) {
     return { row: { ...base, status: 'no-evidence', evidenceCount: 0, measured: null, lastEvidenceMs: null, detail: q.reason ?? 'Out of scope.' }, logs: [] };
@@ -191,7 +191,7 @@ async function retentionMeasures(plan: ControlsPlan, run: RunContext) {
 
 /** A retention control's row: its evidence is the policy's log classes, judged as the retention panel judges them. */
 function retentionRow(q: ControlsPlan['queries'][number], retention: Awaited<ReturnType<typeof retentionMeasures>>, run: RunContext): ControlRowDraft {
-  const control = getControl(q.controlId)!;
+  const control = getControl(q.controlId, run.settings.policy)!;
   if (control.evidence.kind !== 'retention') {
     throw new Error(`${control.id} is not a retention control`);
   }

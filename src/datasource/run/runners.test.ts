@@ -332,6 +332,40 @@ describe('runControls', () => {
     expect(calls.filter((c) => counts.has(String(c.params.query)))).toHaveLength(counts.size);
   });
 
+  it("measures a policy's own control from the same counts table, beside the catalog's", async () => {
+    const forbidden = { field: 'status' as const, compare: '==' as const, value: 403 };
+    const own = resolveSettings({
+      lokiUid: 'l',
+      logSourceMode: 'normalized',
+      policy: {
+        controls: [
+          { id: 'CC6.1-forbidden', criterion: 'CC6.1', title: 'No request is forbidden', description: 'd', measure: 'm', evidence: { kind: 'count', match: [forbidden] }, pass: { atMost: { value: 0 } }, evidenceLogs: [forbidden] },
+        ],
+      },
+    });
+    expect(own.policyError).toBeUndefined();
+    const plan = planQuery({ queryType: 'controls', controls: ['CC6.1-forbidden', 'CC6.1-authz-denials'] }, own, TO - FROM);
+    if (plan.type !== 'controls') {
+      throw new Error('expected a controls plan');
+    }
+    expect(plan.table).toHaveLength(1);
+    const sample = (metric: Record<string, string>, value: number) => ({ metric: { cluster: 'eu', dst_service: 'checkout', dst_namespace: 'payments', ...metric }, value: [TO / 1000, String(value)] });
+    const rows = JSON.stringify({
+      status: 'success',
+      data: { resultType: 'vector', result: [sample({ direction: 'inbound', status: '403', authz: 'deny' }, 2), sample({ direction: 'outbound', status: '403' }, 3), sample({ direction: 'inbound', status: '200' }, 9)] },
+    });
+    const { client } = transport((req) =>
+      req.path.endsWith('/query_range')
+        ? { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [] } }) }
+        : { status: 200, body: String(req.params.query) === plan.table[0].expr ? rows : vector(null) }
+    );
+    const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings: own });
+    // The callee logged 2 forbidden requests, their callers 3: per callee the larger side.
+    expect(field(frame, 'id')).toEqual(['CC6.1-forbidden', 'CC6.1-authz-denials']);
+    expect(field(frame, 'status')).toEqual(['fail', 'pass']);
+    expect(field(frame, 'measured')).toEqual([3, 2]);
+  });
+
   it('CC7.1: lists the new edges Loki answered as its evidence, and has no value without a baseline', async () => {
     const plan = planQuery({ queryType: 'controls', controls: ['CC7.1-new-edges'] }, settings, TO - FROM);
     if (plan.type !== 'controls') {
