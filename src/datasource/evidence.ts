@@ -3,7 +3,10 @@
  * numbers), then each in-scope control's full evidence population. The CLI's `report` and the
  * app's Evidence export page both run this, so both hand over what the dashboards show.
  */
+import { getControl, thresholdValue } from '../core/controls';
 import { findAnomalies, WindowTooShortError } from '../core/evidence/anomalies';
+import { controlTrends } from '../core/evidence/trend';
+import { LokiError } from '../core/loki/errors';
 import { exportControlEvidence } from '../core/evidence/population';
 import type { Report, ReportControl } from '../core/evidence/report';
 import type { LokiClient } from '../core/loki/client';
@@ -24,7 +27,7 @@ export interface CollectEvidenceParams {
   onProgress?: (controlId: string, linesRead: number, atMs: number) => void;
 }
 
-export async function collectEvidence(params: CollectEvidenceParams): Promise<Pick<Report, 'fromMs' | 'toMs' | 'controls' | 'anomalies'>> {
+export async function collectEvidence(params: CollectEvidenceParams): Promise<Pick<Report, 'fromMs' | 'toMs' | 'controls' | 'anomalies' | 'trends'>> {
   const { client, settings, fromMs, toMs, signal } = params;
   const plan = planQuery({ queryType: 'controls', controls: [...params.controls] }, settings, toMs - fromMs);
   if (plan.type !== 'controls') {
@@ -33,7 +36,9 @@ export async function collectEvidence(params: CollectEvidenceParams): Promise<Pi
   const { rows, tables } = await measureControls(plan, { client, fromMs, toMs, refId: 'evidence', settings, signal });
   const controls: ReportControl[] = [];
   for (const { id, criterion, title, status, measured, evidenceCount, detail } of rows) {
-    const control: ReportControl = { id, criterion, title, status, measured, evidenceCount, detail };
+    const definition = getControl(id, settings.policy);
+    const threshold = definition ? thresholdValue('atLeast' in definition.pass ? definition.pass.atLeast : definition.pass.atMost, settings.policy) : undefined;
+    const control: ReportControl = { id, criterion, title, status, measured, evidenceCount, detail, ...(typeof threshold === 'number' ? { threshold } : {}) };
     if (tables[id]) {
       control.table = tables[id];
     } else if (plan.queries.find((q) => q.controlId === id)?.expr !== null) {
@@ -50,6 +55,15 @@ export async function collectEvidence(params: CollectEvidenceParams): Promise<Pi
     }
     controls.push(control);
   }
+  let trends: Report['trends'];
+  try {
+    trends = await controlTrends({ client, settings, controlIds: rows.map((r) => r.id), fromMs, toMs, signal });
+  } catch (error) {
+    if (!(error instanceof LokiError)) {
+      throw error;
+    }
+    trends = `Not drawn: ${error.message}`;
+  }
   let anomalies: Report['anomalies'];
   try {
     anomalies = await findAnomalies({ client, settings, fromMs, toMs, signal });
@@ -59,5 +73,5 @@ export async function collectEvidence(params: CollectEvidenceParams): Promise<Pi
     }
     anomalies = `Not run: ${error.message}`;
   }
-  return { fromMs, toMs, controls, anomalies };
+  return { fromMs, toMs, controls, anomalies, trends };
 }

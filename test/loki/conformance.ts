@@ -7,7 +7,9 @@
 import { lastValueFrom } from 'rxjs';
 import { dateTime, type DataFrame, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
 import type { BackendSrv } from '@grafana/runtime';
+import { CONTROL_IDS } from '../../src/core/controls';
 import { findAnomalies, type Anomaly } from '../../src/core/evidence/anomalies';
+import { controlTrends, type ControlTrends } from '../../src/core/evidence/trend';
 import { exportControlEvidence, type ControlEvidenceExport } from '../../src/core/evidence/population';
 import { LokiClient } from '../../src/core/loki/client';
 import { planQuery } from '../../src/core/plan';
@@ -96,6 +98,8 @@ export type LegAnswers = Record<TargetName, { first: DataFrame[]; second: DataFr
   evidence: Record<string, ControlEvidenceExport>;
   /** Each callee against its own baseline over the window (core/evidence/anomalies.ts). */
   anomalies: Anomaly[];
+  /** Every table-measured control per bucket of the window, as the report charts it (core/evidence/trend.ts). */
+  trends: ControlTrends;
 };
 
 /** Small pages, so that paging and its boundary millisecond are exercised on the real Loki. */
@@ -139,6 +143,7 @@ export async function askLeg(ds: MeshAuditDataSource, backendSrv: BackendSrv, le
     answers.evidence[controlId] = await exportControlEvidence({ client, settings: ds.settings, controlId, fromMs, toMs, pageLines: EXPORT_PAGE_LINES });
   }
   answers.anomalies = (await findAnomalies({ client, settings: ds.settings, fromMs: window.range.fromMs, toMs: window.range.toMs })).anomalies;
+  answers.trends = await controlTrends({ client, settings: ds.settings, controlIds: CONTROL_IDS, fromMs: window.range.fromMs, toMs: window.range.toMs });
   return answers;
 }
 

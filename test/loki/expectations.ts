@@ -226,6 +226,28 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
       expect([...new Set(found.map((x) => key(x.kind, x)))].sort()).toEqual(expected.sort());
     });
 
+    test("charts each share control per bucket with loggen's own per-bucket value (the report's trends)", () => {
+      const { stepMs, points } = a().trends;
+      const lines = window.lines();
+      for (const id of ['CC7.2-error-anomaly', 'A1.2-availability']) {
+        const got = points[id];
+        expect(got.length).toBeGreaterThan(10);
+        const truth = got.map(({ endMs }) => {
+          // Every HTTP response line in (end − step, end], per callee: the share each control takes.
+          const byService = new Map<string, { http: number; errors: number }>();
+          for (const l of lines.filter((x) => x.timeMs > endMs - stepMs && x.timeMs <= endMs && x.truth.status !== null && x.truth.status > 0)) {
+            const s = byService.get(l.truth.dst) ?? { http: 0, errors: 0 };
+            s.http += 1;
+            s.errors += l.truth.status! >= 500 ? 1 : 0;
+            byService.set(l.truth.dst, s);
+          }
+          const shares = [...byService.values()].map((s) => s.errors / s.http);
+          return shares.length === 0 ? null : id === 'CC7.2-error-anomaly' ? Math.max(...shares) : 1 - Math.max(...shares);
+        });
+        expect({ id, values: got.map((p) => (p.value === null ? null : Number(p.value.toFixed(12)))) }).toEqual({ id, values: truth.map((v) => (v === null ? null : Number(v.toFixed(12)))) });
+      }
+    });
+
     test("gives each control, in its alert rule's LogQL, the value the panel reads from the counts table", () => {
       const frame = frameNamed(a().controls.first, 'controls');
       const ids = column(frame, 'id').map(String);

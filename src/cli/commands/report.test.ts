@@ -90,6 +90,9 @@ describeReplay('mesh-audit report over the recorded real Loki answers', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('CC6.7-mtls');
     expect(html).not.toContain('does not match');
+    // A trend chart per exported share and count control, each over the window's 8-minute buckets.
+    expect(html.match(/<figure class="trend">/g)).toHaveLength(EXPORTED_CONTROLS.length);
+    expect(html).toMatch(/Trends: each share and count control measured per 8-minute bucket/);
     expect(r.out).toMatch(/CC6\.7-mtls\s+fail\s+evidence 101, exported 101/);
   }, 60_000);
 });

@@ -5,6 +5,8 @@
  * report of every control.
  */
 import type { AnomalyResult } from './anomalies';
+import type { ControlTrends } from './trend';
+import { trendSvg } from './trend-chart';
 import type { ControlEvidenceExport, EvidenceLine } from './population';
 import { CRITERIA_GAPS, type ControlStatus } from '../controls';
 import type { ClassRetention } from '../retention/evaluate';
@@ -18,6 +20,8 @@ export interface ReportControl {
   measured: number | null;
   evidenceCount: number;
   detail: string;
+  /** The value the measure is compared with (the policy's or the catalog's), for the trend chart. */
+  threshold?: number;
   /** Undefined when the control had no query in scope (nothing to export). */
   evidence?: ControlEvidenceExport;
   /**
@@ -59,6 +63,8 @@ export interface Report {
   controls: ReportControl[];
   /** Each service against its own baseline over the window; a string says why it was not run. */
   anomalies: AnomalyResult | string;
+  /** The table-measured controls per bucket of the window; a string says why they were not drawn. */
+  trends?: ControlTrends | string;
 }
 
 /** The record fields a row shows beside the line itself, as Loki returned them for the line. */
@@ -132,14 +138,30 @@ export function populationMatches(control: ReportControl): boolean {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** Under the control table: what the charts show, the LogQL behind them, or why there are none. */
+function trendNote(trends: Report['trends']): string {
+  if (trends === undefined) {
+    return '';
+  }
+  if (typeof trends === 'string') {
+    return `<p>Trends: ${escapeHtml(trends)}</p>`;
+  }
+  return (
+    `<p>Trends: each share and count control measured per ${trends.stepMs / 60_000}-minute bucket of the window by the same rule as over the whole window, from these counts (one query per pipeline, run as a range query with that step):</p>` +
+    trends.queries.map((q) => `<pre>${escapeHtml(q)}</pre>`).join('')
+  );
+}
+
 export function reportHtml(report: Report): string {
   const window = `${new Date(report.fromMs).toISOString()} – ${new Date(report.toMs).toISOString()}`;
   const rows = report.controls
     .map((c) => {
       const matches = populationMatches(c);
+      const points = typeof report.trends === 'object' ? report.trends.points[c.id] : undefined;
+      const chart = points ? (trendSvg(points, c.threshold, escapeHtml(`${c.id} per bucket`)) ?? '') : '';
       return (
         `<tr class="${escapeHtml(String(c.status))}"><td>${escapeHtml(c.criterion)}</td><td>${escapeHtml(c.id)}<br><small>${escapeHtml(c.title)}</small></td>` +
-        `<td class="status">${escapeHtml(String(c.status).toUpperCase())}</td><td>${escapeHtml(c.detail)}</td>` +
+        `<td class="status">${escapeHtml(String(c.status).toUpperCase())}</td><td>${escapeHtml(c.detail)}${chart}</td>` +
         `<td class="num">${c.evidenceCount}</td><td class="num${matches ? '' : ' mismatch'}">${c.evidence ? c.evidence.rows.length : c.table ? `${c.table.rows.length} rows` : '–'}${matches ? '' : ' (does not match)'}</td></tr>`
       );
     })
@@ -175,6 +197,7 @@ tr.pass td.status { color: #070; font-weight: bold; }
 tr.no-evidence td.status { color: #a60; font-weight: bold; }
 .mismatch { color: #b00; font-weight: bold; }
 pre { white-space: pre-wrap; word-break: break-all; background: #f4f4f4; padding: 6px; }
+figure.trend { margin: 6px 0 0; } figcaption { color: #555; font-size: 10px; }
 @media print { h2 { page-break-before: always; } }
 </style></head><body>
 <h1>Mesh Audit — SOC 2 evidence report</h1>
@@ -184,6 +207,7 @@ Loki ${escapeHtml(report.loki)}${report.tenant ? `, tenant ${escapeHtml(report.t
 <tbody>
 ${rows}
 </tbody></table>
+${trendNote(report.trends)}
 <h2>Anomalies (CC7.2): each service against its own baseline</h2>
 <p>Per service, the 5xx share and the requests its own proxy logged in each bucket, against the median and median absolute deviation of its buckets in this window.</p>
 ${anomalies}
