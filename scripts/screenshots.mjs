@@ -80,7 +80,8 @@ async function main() {
       window.meshAuditEvidence.mountEvidence({
         from: '2026-11-30T11:59:00.000Z',
         to: '2026-11-30T15:01:00.000Z',
-        controls: ['CC6.7-mtls', 'CC6.1-authz-denials', 'CC6.6-boundary-denials', 'CC7.2-error-anomaly'],
+        // The controls the conformance suite exports (test/loki/window.ts EXPORTED_CONTROLS): their queries are recorded.
+        controls: ['CC6.7-mtls', 'CC6.1-authz-denials', 'CC6.6-boundary-denials', 'CC7.2-error-anomaly', 'CC6.8-unexpected-callers', 'CC6.3-least-privilege', 'A1.1-capacity', 'A1.2-availability'],
         pageLines: 100,
       })
     );

@@ -54,17 +54,35 @@ export function controlsDashboard(policy: LoggingPolicy): Dashboard {
         .withTarget(new MeshAuditQueryBuilder('controls').filterByVariables(FILTER_VARIABLES).controls([]))
         .panelOptions({ showPassing: true })
         .span(24)
-        .height(10)
+        // A row per control and the header: every control visible without scrolling.
+        .height(Math.max(10, Math.ceil(4 + 1.6 * controlsOf(policy).length)))
     )
     .withRow(new RowBuilder('Evidence by criterion'));
 
   for (const [criterion, controls] of controlsByCriterion(controlsOf(policy))) {
-    const inScope = controls.filter((control) => !skipped.has(control.id));
+    // Retention and CC7.1 rest on a table (log classes, new edges), not on lines: no line panel.
+    const onTables = controls.filter((control) => control.evidenceLogs.length === 0);
+    const inScope = controls.filter((control) => !skipped.has(control.id) && control.evidenceLogs.length > 0);
     const notes = controls
       .filter((control) => skipped.has(control.id))
       .map((control) => ` Not shown: ${skipped.get(control.id)}.`)
       .join('');
     const name = `${criterion} · ${criterionName(criterion)}`;
+    if (onTables.length > 0) {
+      builder.withPanel(
+        new TextPanelBuilder()
+          .title(`${name}: evidence tables`)
+          .mode(TextMode.Markdown)
+          .content(
+            onTables.map((c) => `**${c.id}** (${c.title}): its evidence is a table, not log lines: the reason in the controls panel above, and the CSV of the Evidence export page or \`mesh-audit report\`.`).join('\n\n')
+          )
+          .span(24)
+          .height(3)
+      );
+      if (inScope.length === 0) {
+        continue;
+      }
+    }
     if (inScope.length === 0) {
       // Say so on the dashboard: a missing panel would read as "no problem" to an auditor.
       builder.withPanel(

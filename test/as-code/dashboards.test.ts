@@ -381,6 +381,17 @@ describe('dashboard sources', () => {
     const withScope = allPanels(controlsDashboard(policy)).filter((p) => p.title?.startsWith('CC6.7'));
     expect(withScope.map((p) => p.type)).toEqual(['timeseries', 'stat']);
   });
+
+  it('never chart every access line as a control\'s evidence: controls that rest on a table say so instead', () => {
+    const panels = allPanels(controlsDashboard(policy));
+    const lokiExprs = panels.flatMap(targetsOf).map((t) => String(t.expr ?? ''));
+    expect(lokiExprs.length).toBeGreaterThan(0);
+    // An evidence count with no filter after the parser would count the whole stream.
+    expect(lokiExprs.filter((expr) => /\| json \| __error__=""/.test(expr))).toEqual([]);
+    for (const criterion of ['C1.1', 'C1.2', 'CC7.1']) {
+      expect(panels.filter((p) => p.title?.startsWith(`${criterion} `)).map((p) => p.type)).toEqual(['text']);
+    }
+  });
 });
 
 describe('the overview topology panel', () => {

@@ -100,7 +100,7 @@ async function tableRows(plan: ControlsPlan, run: RunContext, instant: Instant) 
   }
 }
 
-/** Every control from the counts table, coverage controls from their own query. */
+/** Every control from the counts table; coverage, continuity and new-edge controls from their own queries. */
 async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant): Promise<Map<string, ControlCounts>> {
   const { policy, labelNames } = run.settings;
   const own = plan.queries.filter((q) => q.expr !== null && ownQuery(q.controlId));
