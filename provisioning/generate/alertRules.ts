@@ -122,8 +122,10 @@ export function buildAlertRuleGroups(policy: LoggingPolicy, source: LogSource) {
   const rules = controlsOf(policy).flatMap((control) => {
     const watch = watchOf(control.id);
     const [query] = buildControlQueries([control.id], {}, watch.rangeMs, policy, queryContext({ source }));
-    if (query.retention) {
-      skipped.push(`${control.id} (judged from Loki's index and limits; mesh-audit-retention-rules.yaml alerts on a class that stopped receiving logs)`);
+    if (query.judgedBy) {
+      skipped.push(
+        `${control.id} (${query.judgedBy === 'retention' ? "judged from Loki's index and limits; mesh-audit-retention-rules.yaml alerts on a class that stopped receiving logs" : "judged against each service's own baseline over the whole window; CC7.2-error-anomaly and CC7.2-log-coverage alert live"})`
+      );
       return [];
     }
     if (query.expr === null) {

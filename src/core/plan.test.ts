@@ -65,12 +65,15 @@ describe('query plan: LogQL per query type', () => {
     const list = exprs({ queryType: 'controls', filters: { cluster: ['prod'] } });
     expect(list.map((q) => `${q.name}: ${q.kind}`)).toEqual([
       'control counts: instant',
-      ...CONTROL_IDS.filter((id) => !id.startsWith('C1.')).flatMap((id) => [
+      // Retention and baseline-anomaly controls have no LogQL of their own here.
+      ...CONTROL_IDS.filter((id) => !id.startsWith('C1.') && id !== 'CC7.2-baseline-anomalies').flatMap((id) => [
         ...(id === 'CC7.2-log-coverage' ? [`${id}: instant`] : []),
         ...(id === 'CC4.1-logging-continuity' ? [`${id} per 1h: range`] : []),
-        ...(id === 'CC7.1-new-edges' ? [`${id}: instant`, `${id} new edges: instant`] : [`${id} newest evidence line: log`]),
+        ...(id === 'CC7.1-new-edges' ? [`${id} baseline: instant`, `${id} new edges: instant`] : [`${id} newest evidence line: log`]),
       ]),
-      // The retention controls read the index as the retention query does.
+      // The baseline-anomaly control's buckets; the retention controls read the index as the retention query does.
+      'baseline anomalies: requests per 10m: range',
+      'baseline anomalies: errors per 10m: range',
       'mesh-access (required 365d), mesh-audit (required 400d): bytes per 1d: index',
     ]);
     expect(list[0].expr).toBe(

@@ -20,6 +20,7 @@ import {
 import { buildControlTableQueries, buildEvidenceCountQueries, measuredFromTable, type ControlTableQuery } from './queries/control-table';
 import { getControl, type ControlDefinition } from './controls';
 import { buildRetentionIndexRequests } from './queries/retention-index';
+import { ANOMALY_STEP_MS, buildAnomalyQueries, type AnomalySeriesQuery } from './queries/anomalies';
 import { formatDuration } from './logql';
 import type { LoggingPolicy } from './policy';
 import { DEFAULT_TOPOLOGY_OPTIONS, type LabelNames, type LogSource, type LogsOptions, type MeshAuditQueryModel, type StreamFilters, type TopologyOptions } from './query';
@@ -48,6 +49,8 @@ export type QueryPlan =
       evidenceCounts: Record<string, ControlTableQuery[]>;
       /** Every policy log class, when a retention control is in scope (it reads the index as the retention query does). */
       retention: RetentionQuery[];
+      /** The baseline-anomaly control's range queries (evidence/anomalies.ts runs the same), when it is in scope. */
+      anomalies: AnomalySeriesQuery[];
       filters: StreamFilters;
     }
   | { type: 'retention'; queries: RetentionQuery[] }
@@ -91,8 +94,9 @@ export function planQuery(query: Partial<MeshAuditQueryModel>, settings: PlanSet
       const inScope = queries.filter((q) => q.expr !== null).map((q) => getControl(q.controlId, settings.policy)!);
       const table = inScope.length === 0 ? [] : buildControlTableQueries(inScope, model.filters, rangeMs, ctx);
       const evidenceCounts = Object.fromEntries(inScope.map((c) => [c.id, buildEvidenceCountQueries(c, model.filters, rangeMs, settings.policy, ctx)]));
-      const retention = queries.some((q) => q.retention) ? buildRetentionQueries([], model.filters, settings.policy, settings.labelNames) : [];
-      return { type: 'controls', queries, table, evidenceCounts, retention, filters: model.filters };
+      const retention = queries.some((q) => q.judgedBy === 'retention') ? buildRetentionQueries([], model.filters, settings.policy, settings.labelNames) : [];
+      const anomalies = queries.some((q) => q.judgedBy === 'anomalies') ? buildAnomalyQueries(model.filters, ANOMALY_STEP_MS, settings.policy, ctx) : [];
+      return { type: 'controls', queries, table, evidenceCounts, retention, anomalies, filters: model.filters };
     }
     case 'retention':
       return { type: 'retention', queries: buildRetentionQueries(model.retentionClasses!, model.filters, settings.policy, settings.labelNames) };
@@ -132,11 +136,18 @@ export function planExpressions(plan: QueryPlan): PlannedExpression[] {
           q.expr === null
             ? []
             : [
-                ...(ownQuery(q.controlId) ? [{ name: q.stepMs ? `${q.controlId} per ${formatDuration(q.stepMs)}` : q.controlId, expr: q.expr, kind: q.stepMs ? ('range' as const) : ('instant' as const) }] : []),
-                ...(q.edges ? [{ name: `${q.controlId} new edges`, expr: q.edges, kind: 'instant' as const }] : []),
+                ...(q.edges
+                  ? [
+                      { name: `${q.controlId} baseline`, expr: q.edges.baseline, kind: 'instant' as const },
+                      { name: `${q.controlId} new edges`, expr: q.edges.list, kind: 'instant' as const },
+                    ]
+                  : ownQuery(q.controlId)
+                    ? [{ name: q.stepMs ? `${q.controlId} per ${formatDuration(q.stepMs)}` : q.controlId, expr: q.expr, kind: q.stepMs ? ('range' as const) : ('instant' as const) }]
+                    : []),
                 ...q.newest.map((l): PlannedExpression => ({ name: `${q.controlId} newest evidence line${suffix(l.profile)}`, expr: l.expr, kind: 'log' })),
               ]
         ),
+        ...plan.anomalies.map((q): PlannedExpression => ({ name: `baseline anomalies: ${q.measure} per ${formatDuration(ANOMALY_STEP_MS)}${suffix(q.profile)}`, expr: q.expr, kind: 'range' })),
         ...retentionExpressions(plan.retention),
       ];
     case 'retention':

@@ -24,7 +24,7 @@ describe('Loki ruler rules', () => {
       expect({ alert: rule.alert, problem: checkLogqlSyntax(rule.expr) }).toEqual({ alert: rule.alert, problem: null });
     }
     expect(new Set(rules.map((r) => r.alert)).size).toBe(rules.length);
-    expect(CONTROL_CATALOG.filter((c) => c.evidence.kind !== 'continuity' && c.evidence.kind !== 'retention').length).toBe(grafana.length);
+    expect(CONTROL_CATALOG.filter((c) => !['continuity', 'retention', 'anomalies'].includes(c.evidence.kind)).length).toBe(grafana.length);
   });
 
   it("compares the Grafana rule's own query with the same threshold", () => {

@@ -76,6 +76,17 @@ export interface Scorecard {
   ms: Record<string, number>;
 }
 
+const incidentKey = (kind: string, r: ServiceRef) => `${kind} ${r.cluster}/${r.service}`;
+
+/** loggen's incidents (loggen/scenario.ts) in (from, to], one per kind and service: what the anomaly detector must find. */
+function expectedIncidents(fromMs: number, toMs: number): string[] {
+  return [
+    ...(windowsBetween(DEFAULT_SCENARIO.errorBurst, fromMs, toMs).length > 0 ? DEFAULT_SCENARIO.errorBurst.services.map((r) => incidentKey('error-share', r)) : []),
+    // A silence shorter than one 10-minute bucket cannot empty one.
+    ...(windowsBetween(DEFAULT_SCENARIO.coverageGap, fromMs, toMs).some((w) => w.endMs - w.startMs >= 600_000) ? DEFAULT_SCENARIO.coverageGap.services.map((r) => incidentKey('silence', r)) : []),
+  ];
+}
+
 export function scorecard(leg: Leg, answers: LegAnswers, window = FIRST_WINDOW): Scorecard {
   const { edges, controls } = truthOf(window);
   const got = new Map(answeredEdges(answers.topology.first).map((e) => [`${e.source} -> ${e.target}`, e.requests]));
@@ -140,7 +151,9 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
       const frame = frameNamed(a().controls.first, 'controls');
       const ids = column(frame, 'id').map(String);
       const got = Object.fromEntries(ids.map((id, i) => [id, { status: column(frame, 'status')[i], evidence: Number(column(frame, 'evidence_count')[i]) }]));
-      expect(got).toEqual(t().controls);
+      // The baseline-anomaly control fails on loggen's incidents; its findings are the ones the incidents test below checks.
+      const anomalies = { status: expectedIncidents(window.range.fromMs, window.range.toMs).length > 0 ? 'fail' : 'pass', evidence: a().anomalies.length };
+      expect(got).toEqual({ ...t().controls, 'CC7.2-baseline-anomalies': anomalies });
     });
 
     test('CC6.7 fails with exactly the plaintext requests into strict namespaces as its evidence lines', () => {
@@ -218,12 +231,7 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
       );
       expect(unexplained).toEqual([]);
       // Every incident in the window is found, for each of its services.
-      const key = (kind: string, r: ServiceRef) => `${kind} ${r.cluster}/${r.service}`;
-      const expected = [
-        ...(overlaps(DEFAULT_SCENARIO.errorBurst, fromMs, toMs) ? DEFAULT_SCENARIO.errorBurst.services.map((r) => key('error-share', r)) : []),
-        ...(windowsBetween(DEFAULT_SCENARIO.coverageGap, fromMs, toMs).some((w) => w.endMs - w.startMs >= 600_000) ? DEFAULT_SCENARIO.coverageGap.services.map((r) => key('silence', r)) : []),
-      ];
-      expect([...new Set(found.map((x) => key(x.kind, x)))].sort()).toEqual(expected.sort());
+      expect([...new Set(found.map((x) => incidentKey(x.kind, x)))].sort()).toEqual(expectedIncidents(fromMs, toMs).sort());
     });
 
     test("charts each share control per bucket with loggen's own per-bucket value (the report's trends)", () => {
@@ -254,7 +262,7 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
       const measured = column(frame, 'measured');
       const rules = a().ruleValues;
       // Continuity and retention controls have no instant LogQL measure, so no alert rule of this kind.
-      const alerted = ids.filter((id) => !['continuity', 'retention'].includes(getControl(id)!.evidence.kind));
+      const alerted = ids.filter((id) => !['continuity', 'retention', 'anomalies'].includes(getControl(id)!.evidence.kind));
       expect(Object.keys(rules).sort()).toEqual([...alerted].sort());
       for (const [i, id] of ids.entries()) {
         if (!alerted.includes(id)) {

@@ -124,6 +124,23 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     evidenceLogs: [SERVER_ERRORS],
   },
   {
+    id: 'CC7.2-baseline-anomalies',
+    criterion: 'CC7.2',
+    title: 'No service departs from its own baseline',
+    description:
+      'CC7.2 asks that system components are monitored for anomalies that indicate malicious acts, ' +
+      'errors or failures; a fixed threshold (CC7.2-error-anomaly) misses what is normal for one ' +
+      'service and not another. Each callee is compared with itself over the window in 10-minute ' +
+      'buckets: a 5xx share far above its median (4 robust deviations and 2 points above it, with ' +
+      '20 requests and 5 failures in the bucket) or a bucket in which a service that usually logs wrote nothing on its own proxy is a ' +
+      'finding, with its numbers as the reason. Passes when there is none; a window of fewer than 3 ' +
+      'buckets holds no baseline (no evidence). The evidence is the table of findings.',
+    measure: 'number of findings: (service, 10-minute bucket) pairs far from the service\'s own baseline',
+    evidence: { kind: 'anomalies' },
+    pass: { atMost: { value: 0 } },
+    evidenceLogs: [],
+  },
+  {
     id: 'CC7.2-log-coverage',
     criterion: 'CC7.2',
     title: 'Every required service is shipping access logs',

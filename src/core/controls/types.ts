@@ -39,6 +39,8 @@ export type ControlEvidence =
    * after a finite period.
    */
   | { kind: 'retention'; aspect: 'kept' | 'disposed' }
+  /** Findings of each service against its own baseline over the window (evidence/anomalies.ts): how many. */
+  | { kind: 'anomalies' }
   /**
    * Edges (cluster, caller, callee, as the logs name them) with requests in the range and none in
    * the `baselineDays` before it: how many. No line at all in the baseline is no evidence.

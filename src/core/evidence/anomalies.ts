@@ -9,7 +9,9 @@
 import type { LokiClient } from '../loki/client';
 import type { MatrixSeries } from '../loki/types';
 import { contextFor, type PlanSettings } from '../plan';
-import { anomalyKeys, buildAnomalyQueries } from '../queries/anomalies';
+import type { StreamFilters } from '../query';
+import { ANOMALY_STEP_MS, anomalyKeys, buildAnomalyQueries } from '../queries/anomalies';
+import type { EvidenceTable } from './report';
 
 export interface AnomalyOptions {
   stepMs: number;
@@ -25,7 +27,7 @@ export interface AnomalyOptions {
   minMedianForSilence: number;
 }
 
-export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = { stepMs: 10 * 60_000, minRequests: 20, minErrors: 5, deviations: 4, minShareRise: 0.02, minMedianForSilence: 10 };
+export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = { stepMs: ANOMALY_STEP_MS, minRequests: 20, minErrors: 5, deviations: 4, minShareRise: 0.02, minMedianForSilence: 10 };
 
 export interface Anomaly {
   kind: 'error-share' | 'silence';
@@ -46,6 +48,8 @@ export interface AnomalyResult {
   queries: string[];
   buckets: number;
   stepMs: number;
+  /** Callees judged: none means no baseline at all, not a quiet window. */
+  services: number;
 }
 
 export interface Bucket {
@@ -97,6 +101,15 @@ export function judgeService(where: Omit<Anomaly, 'kind' | 'startMs' | 'endMs' |
   return found;
 }
 
+/** The findings as the baseline-anomaly control's evidence table, one row each. */
+export function anomalyTable(result: AnomalyResult): EvidenceTable {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    columns: ['kind', 'cluster', 'namespace', 'service', 'from', 'to', 'reason'],
+    rows: result.anomalies.map((a) => ({ kind: a.kind, cluster: a.cluster, namespace: a.namespace, service: a.service, from: iso(a.startMs), to: iso(a.endMs), reason: a.reason })),
+  };
+}
+
 /**
  * Every callee's buckets over (from, to], from one range query per measure and pipeline, then
  * judged against its own baseline. Only whole buckets inside the window are judged.
@@ -107,11 +120,13 @@ export async function findAnomalies(params: {
   fromMs: number;
   toMs: number;
   options?: Partial<AnomalyOptions>;
+  /** The stream and service filters of the target (a controls panel's variables); none for a report. */
+  filters?: StreamFilters;
   signal?: AbortSignal;
 }): Promise<AnomalyResult> {
   const o = { ...DEFAULT_ANOMALY_OPTIONS, ...params.options };
   const ctx = contextFor(params.settings);
-  const queries = buildAnomalyQueries({}, o.stepMs, params.settings.policy, ctx);
+  const queries = buildAnomalyQueries(params.filters ?? {}, o.stepMs, params.settings.policy, ctx);
   // Loki 3.7.3 puts a range query's points on multiples of the step (start 11:59 with a 10m step
   // answered 12:10, 12:20, ...), so the buckets are the whole step-aligned ones inside (from, to].
   const ends: number[] = [];
@@ -145,5 +160,6 @@ export async function findAnomalies(params: {
     .filter((s) => s.where.service !== '')
     .flatMap((s) => judgeService(s.where, [...s.byEnd.values()], o))
     .sort((a, b) => a.startMs - b.startMs || a.service.localeCompare(b.service));
-  return { anomalies, queries: queries.map((q) => q.expr), buckets: ends.length, stepMs: o.stepMs };
+  const services = [...series.values()].filter((s) => s.where.service !== '').length;
+  return { anomalies, queries: queries.map((q) => q.expr), buckets: ends.length, stepMs: o.stepMs, services };
 }

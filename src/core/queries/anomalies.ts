@@ -15,6 +15,9 @@ import { fieldFiltersExpr, recordLineFilters, type FieldFilter } from './field-f
 const OWN_LINES: FieldFilter = { field: 'direction', isNot: 'outbound' };
 const SERVER_ERROR: FieldFilter = { field: 'status', compare: '>=', value: 500 };
 
+/** The buckets anomalies are judged in (evidence/anomalies.ts DEFAULT_ANOMALY_OPTIONS). */
+export const ANOMALY_STEP_MS = 10 * 60_000;
+
 export interface AnomalySeriesQuery {
   measure: 'requests' | 'errors';
   profile?: ProfileName;

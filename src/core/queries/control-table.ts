@@ -36,6 +36,7 @@ function measureFilters(control: ControlDefinition): FieldFilter[] {
     case 'continuity':
     case 'retention':
     case 'new-edges':
+    case 'anomalies':
       return [];
   }
 }
@@ -132,6 +133,7 @@ export function measureFromTable(
     case 'continuity':
     case 'retention':
     case 'new-edges':
+    case 'anomalies':
       throw new Error(`${control.id} is a ${evidence.kind} control: its value comes from its own query`);
   }
 }

@@ -19,18 +19,20 @@ describe('buildControlQueries', () => {
   it('builds one parsing metric query and evidence log query per catalog control', () => {
     const queries = buildControlQueries([], {}, 90 * MS.d, POLICY, queryContext());
     expect(queries.map((q) => q.controlId)).toEqual(CONTROL_IDS);
-    // Retention controls are in scope without LogQL: the data source judges them from Loki's index.
-    expect(queries.filter((q) => q.retention).map((q) => [q.controlId, q.expr, q.newest])).toEqual([
-      ['C1.1-retention-kept', null, []],
-      ['C1.2-retention-disposed', null, []],
+    // In scope without a LogQL measure: the data source judges them from Loki's index or each service's baseline.
+    expect(queries.filter((q) => q.judgedBy).map((q) => [q.controlId, q.judgedBy, q.expr, q.newest])).toEqual([
+      ['CC7.2-baseline-anomalies', 'anomalies', null, []],
+      ['C1.1-retention-kept', 'retention', null, []],
+      ['C1.2-retention-disposed', 'retention', null, []],
     ]);
-    for (const q of queries.filter((c) => !c.retention)) {
+    for (const q of queries.filter((c) => !c.judgedBy)) {
       expect(q.expr).not.toBeNull();
       expect(checkLogqlSyntax(q.expr!)).toBeNull();
       // CC7.1's evidence is its table of new edges, not lines.
       expect(q.newest).toHaveLength(q.edges ? 0 : 1);
       if (q.newest.length === 0) {
-        expect(checkLogqlSyntax(q.edges!)).toBeNull();
+        expect(checkLogqlSyntax(q.edges!.list)).toBeNull();
+        expect(checkLogqlSyntax(q.edges!.baseline)).toBeNull();
         continue;
       }
       expect(checkLogqlSyntax(q.newest[0].expr)).toBeNull();
@@ -116,7 +118,7 @@ describe('buildControlQueries', () => {
 
   it('builds parsing control queries over every real raw profile at once', () => {
     const ctx = queryContext({ source: { kind: 'raw', profiles: [...PROFILE_NAMES] } });
-    for (const q of buildControlQueries([], { cluster: ['c1'] }, MS.d, POLICY, ctx).filter((c) => !c.retention)) {
+    for (const q of buildControlQueries([], { cluster: ['c1'] }, MS.d, POLICY, ctx).filter((c) => !c.judgedBy)) {
       expect({ id: q.controlId, problem: checkLogqlSyntax(q.expr!) }).toEqual({ id: q.controlId, problem: null });
       expect(q.newest).toHaveLength(q.edges ? 0 : PROFILE_NAMES.length);
       expect(q.expr!.split('label_replace(').length - 1).toBeGreaterThanOrEqual(PROFILE_NAMES.length);

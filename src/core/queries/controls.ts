@@ -50,15 +50,21 @@ export interface ControlQuery {
   reason?: string;
   /** The newest evidence line, one query per pipeline (logs.ts buildNewestEvidenceQueries); its time only. */
   newest: LogsQuery[];
-  /** Set for retention controls: in scope with no LogQL, judged from the plan's retention queries. */
-  retention?: true;
-  /** Set for new-edge controls: the new edges themselves, one series each (instant). */
-  edges?: string;
+  /**
+   * Set for controls in scope with no LogQL measure of their own: retention controls (the plan's
+   * retention queries: Loki's index and limits) and the baseline-anomaly control (evidence/anomalies.ts).
+   */
+  judgedBy?: 'retention' | 'anomalies';
+  /**
+   * Set for new-edge controls, what the data source sends instead of `expr` (the alert rules' single
+   * value): the new edges themselves, one series each, and whether the baseline holds any line.
+   */
+  edges?: { list: string; baseline: string };
 }
 
-/** Whether the control is measured at all (a retention control has no LogQL, yet is in scope). */
+/** Whether the control is measured at all (retention and anomaly controls have no LogQL, yet are in scope). */
 export function controlInScope(q: ControlQuery): boolean {
-  return q.expr !== null || q.retention === true;
+  return q.expr !== null || q.judgedBy !== undefined;
 }
 
 export class UnknownControlError extends LogqlError {
@@ -125,7 +131,8 @@ function evidenceExpr(control: ControlDefinition, ctx: QueryContext, filters: St
       return binary('/', binary('or', aggregate('count', present), vector(0)), num(new Set(listed).size));
     }
     case 'retention':
-      throw new LogqlError(`${control.id} is judged from Loki's index and limits: it has no LogQL measure`);
+    case 'anomalies':
+      throw new LogqlError(`${control.id} is judged from ${evidence.kind === 'retention' ? "Loki's index and limits" : "each service's own baseline"}: it has no single LogQL measure`);
     case 'new-edges': {
       const { current, baseline } = edgeCounts(evidence, ctx, filters, policy, range);
       // No line in the baseline: nothing can be called new, so no value rather than a count.
@@ -189,7 +196,7 @@ export function continuityBucketMs(control: ControlDefinition, policy: LoggingPo
 
 function missingScope(control: ControlDefinition, policy: LoggingPolicy): string | undefined {
   const evidence = control.evidence;
-  if (evidence.kind === 'new-edges') {
+  if (evidence.kind === 'new-edges' || evidence.kind === 'anomalies') {
     return undefined;
   }
   if (evidence.kind === 'retention') {
@@ -231,12 +238,17 @@ export function buildControlQueries(
     if (reason) {
       return { controlId: control.id, expr: null, reason, newest: [] };
     }
-    if (control.evidence.kind === 'retention') {
-      return { controlId: control.id, expr: null, retention: true, newest: [] };
+    if (control.evidence.kind === 'retention' || control.evidence.kind === 'anomalies') {
+      return { controlId: control.id, expr: null, judgedBy: control.evidence.kind, newest: [] };
     }
     if (control.evidence.kind === 'new-edges') {
       const { current, baseline } = edgeCounts(control.evidence, ctx, filters, policy, range);
-      return { controlId: control.id, expr: renderLogql(evidenceExpr(control, ctx, filters, policy, range)), edges: renderLogql(binary('unless', current, baseline)), newest: [] };
+      return {
+        controlId: control.id,
+        expr: renderLogql(evidenceExpr(control, ctx, filters, policy, range)),
+        edges: { list: renderLogql(binary('unless', current, baseline)), baseline: renderLogql(aggregate('count', baseline)) },
+        newest: [],
+      };
     }
     return {
       controlId: control.id,
@@ -255,7 +267,7 @@ export function buildControlQueries(
  * (judged from Loki's index and limits; the retention rules alert on a class that went silent).
  */
 export function buildControlBreachExpr(control: ControlDefinition, range: RangeDuration, policy: LoggingPolicy, ctx: QueryContext): string | null {
-  if (missingScope(control, policy) || control.evidence.kind === 'continuity' || control.evidence.kind === 'retention') {
+  if (missingScope(control, policy) || ['continuity', 'retention', 'anomalies'].includes(control.evidence.kind)) {
     return null;
   }
   const [ref, op] = 'atLeast' in control.pass ? [control.pass.atLeast, '<' as const] : [control.pass.atMost, '>' as const];

@@ -4,6 +4,7 @@ import { contextFor, ownQuery, type QueryPlan } from '../../core/plan';
 import { LokiMaxSeriesError, LokiQueryTooLongError } from '../../core/loki/errors';
 import type { QueryResponse } from '../../core/loki/types';
 import { describeSilence, measureContinuity } from '../../core/evidence/continuity';
+import { anomalyTable, findAnomalies, WindowTooShortError, type AnomalyResult } from '../../core/evidence/anomalies';
 import { retentionControlValue } from '../../core/retention/controls';
 import { CLASS_COLUMNS, retentionClassRow, type EvidenceTable } from '../../core/evidence/report';
 import { describeNewEdges, newEdgesTable } from '../../core/evidence/new-edges';
@@ -123,10 +124,13 @@ async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant):
 async function ownMeasure(q: ControlsPlan['queries'][number], run: RunContext, instant: Instant): Promise<Pick<ControlCounts, 'measured' | 'detail' | 'table'>> {
   const control = getControl(q.controlId, run.settings.policy)!;
   if (q.edges !== undefined) {
-    const [measured, edges] = await Promise.all([instant(q.expr!), instant(q.edges)]);
-    const value = singleValue(measured, q.controlId);
-    const table = newEdgesTable(value === null ? [] : samplesOf(edges, `${q.controlId} edges`), contextFor(run.settings));
-    return { measured: value, table, detail: value === null ? 'No access log in the 7 days before the window: nothing can be called new.' : describeNewEdges(table) };
+    // The list and the baseline's presence give the alert rule's value (q.expr) without a third scan.
+    const [baseline, edges] = await Promise.all([instant(q.edges.baseline), instant(q.edges.list)]);
+    if (singleValue(baseline, `${q.controlId} baseline`) === null) {
+      return { measured: null, table: newEdgesTable([], contextFor(run.settings)), detail: 'No access log in the 7 days before the window: nothing can be called new.' };
+    }
+    const table = newEdgesTable(samplesOf(edges, `${q.controlId} edges`), contextFor(run.settings));
+    return { measured: table.rows.length, table, detail: describeNewEdges(table) };
   }
   if (q.stepMs === undefined) {
     return { measured: singleValue(await instant(q.expr!), q.controlId) };
@@ -182,6 +186,36 @@ function controlRow(q: ControlsPlan['queries'][number], counts: ControlCounts | 
     logs: q.newest.filter((l) => counts.withEvidence.has(l.profile)).map((l) => l.expr),
     ...(counts.table ? { table: counts.table } : {}),
   };
+}
+
+/** Each service against its own baseline over the run's range, or why the range cannot hold one. */
+async function anomalyMeasure(plan: ControlsPlan, run: RunContext): Promise<AnomalyResult | WindowTooShortError> {
+  try {
+    return await findAnomalies({ client: run.client, settings: run.settings, fromMs: run.fromMs, toMs: run.toMs, filters: plan.filters, signal: run.signal });
+  } catch (error) {
+    if (error instanceof WindowTooShortError) {
+      return error;
+    }
+    throw error;
+  }
+}
+
+/** The baseline-anomaly control's row: how many findings, each a row of its evidence table. */
+function anomalyRow(q: ControlsPlan['queries'][number], result: AnomalyResult | WindowTooShortError, run: RunContext): ControlRowDraft {
+  const control = getControl(q.controlId, run.settings.policy)!;
+  const base = { id: control.id, criterion: control.criterion, title: control.title, lastEvidenceMs: null };
+  if (result instanceof WindowTooShortError || result.services === 0) {
+    const detail = result instanceof WindowTooShortError ? result.message : 'No service logged in the window: there is no baseline to judge.';
+    return { row: { ...base, status: 'no-evidence', evidenceCount: 0, measured: null, detail }, logs: [] };
+  }
+  const measured = result.anomalies.length;
+  const table = anomalyTable(result);
+  const shown = result.anomalies.slice(0, 4).map((a) => `${a.service} (${a.cluster}): ${a.reason}`);
+  const detail =
+    measured === 0
+      ? `No service left its own baseline in ${result.buckets} buckets of ${result.stepMs / 60_000} minutes.`
+      : `${measured} finding(s): ${shown.join('; ')}${measured > shown.length ? ` and ${measured - shown.length} more` : ''}.`;
+  return { row: { ...base, status: evaluateControl(control, measured, run.settings.policy), evidenceCount: measured, measured, detail }, logs: [], table };
 }
 
 async function retentionMeasures(plan: ControlsPlan, run: RunContext) {
@@ -245,7 +279,14 @@ export async function measureControls(
       'so each control was measured by its own queries (slower; the same values).';
   }
   const retention = plan.retention.length > 0 ? await retentionMeasures(plan, run) : undefined;
-  const drafts = plan.queries.map((q) => (q.retention && retention ? retentionRow(q, retention, run) : controlRow(q, counts.get(q.controlId), run)));
+  const anomalies = plan.anomalies.length > 0 ? await anomalyMeasure(plan, run) : undefined;
+  const drafts = plan.queries.map((q) =>
+    q.judgedBy === 'retention' && retention
+      ? retentionRow(q, retention, run)
+      : q.judgedBy === 'anomalies' && anomalies
+        ? anomalyRow(q, anomalies, run)
+        : controlRow(q, counts.get(q.controlId), run)
+  );
   const rows = await Promise.all(drafts.map(async (d) => (d.logs.length === 0 ? d.row : { ...d.row, lastEvidenceMs: await lastEvidenceMs(d.logs, run) })));
   const tables = Object.fromEntries(drafts.flatMap((d) => (d.table ? [[d.row.id, d.table]] : [])));
   return { rows, tables, ...(notice ? { notice } : {}) };

@@ -152,7 +152,7 @@ describe('splitMtlsStates', () => {
 
 describe('runControls', () => {
   // Retention controls read Loki's index and limits (runRetention.test); CC7.1 has a test of its own below.
-  const LINE_CONTROLS = CONTROL_CATALOG.filter((c) => c.evidence.kind !== 'retention' && c.evidence.kind !== 'new-edges');
+  const LINE_CONTROLS = CONTROL_CATALOG.filter((c) => !['retention', 'new-edges', 'anomalies'].includes(c.evidence.kind));
   const LINE_IDS = LINE_CONTROLS.map((c) => c.id);
   const settings = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized', policy: {
       strictMtlsNamespaces: ['payments'],
@@ -366,6 +366,25 @@ describe('runControls', () => {
     expect(field(frame, 'measured')).toEqual([3, 2]);
   });
 
+  it('CC7.2 baseline anomalies: a service silent for a bucket is a finding; no service at all is no evidence', async () => {
+    const plan = planQuery({ queryType: 'controls', controls: ['CC7.2-baseline-anomalies'] }, settings, TO - FROM);
+    if (plan.type !== 'controls') {
+      throw new Error('expected a controls plan');
+    }
+    const ends = [1, 2, 3, 4, 5, 6].map((i) => Math.ceil((FROM + 10 * 60_000) / 600_000) * 600_000 + (i - 1) * 600_000).filter((t) => t <= TO);
+    const matrix = (result: unknown[]) => ({ status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } }) });
+    const ledger = { cluster: 'eu', dst_namespace: 'payments', dst_service: 'ledger' };
+    // 40 requests a bucket, none in the third; no 5xx.
+    const silent = transport((req) =>
+      String(req.params.query).includes('status >= 500') ? matrix([]) : matrix([{ metric: ledger, values: ends.filter((_, i) => i !== 2).map((t) => [t / 1000, '40']) }])
+    );
+    const [frame] = await runControls(plan, { client: silent.client, fromMs: FROM, toMs: TO, refId: 'C', settings });
+    expect([field(frame, 'status')[0], field(frame, 'measured')[0], field(frame, 'evidence_count')[0]]).toEqual(['fail', 1, 1]);
+    expect(field(frame, 'detail')[0]).toMatch(/^1 finding\(s\): ledger \(eu\): no request logged by its own proxy in /);
+    const [none] = await runControls(plan, { client: transport(() => matrix([])).client, fromMs: FROM, toMs: TO, refId: 'C', settings });
+    expect([field(none, 'status')[0], field(none, 'detail')[0]]).toEqual(['no-evidence', 'No service logged in the window: there is no baseline to judge.']);
+  });
+
   it('CC7.1: lists the new edges Loki answered as its evidence, and has no value without a baseline', async () => {
     const plan = planQuery({ queryType: 'controls', controls: ['CC7.1-new-edges'] }, settings, TO - FROM);
     if (plan.type !== 'controls') {
@@ -376,10 +395,12 @@ describe('runControls', () => {
     const answer = (baseline: boolean) =>
       transport((req) => {
         const query = String(req.params.query);
-        if (query === q.edges) {
+        if (query === q.edges?.list) {
           return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [edge({}, 1), edge({ src_namespace: 'shop', src_workload: 'recommendations' }, 4)] } }) };
         }
-        return { status: 200, body: query === q.expr && baseline ? vector('2') : vector(null) };
+        // The alert rules' single value is not sent: the list and the baseline's presence give it.
+        expect(query).not.toBe(q.expr);
+        return { status: 200, body: query === q.edges?.baseline && baseline ? vector('5') : vector(null) };
       });
     const [frame] = await runControls(plan, { client: answer(true).client, fromMs: FROM, toMs: TO, refId: 'C', settings });
     expect([field(frame, 'status')[0], field(frame, 'measured')[0], field(frame, 'evidence_count')[0]]).toEqual(['fail', 2, 2]);
