@@ -7,7 +7,7 @@ import type { BackendSrv } from '@grafana/runtime';
 import type { DataFrame } from '@grafana/data';
 import { CONTROL_CATALOG } from '../../src/core/controls';
 import { lastValueFrom } from 'rxjs';
-import { column, dataSource, frameNamed, framesOf, queryRequest, TARGETS } from './conformance';
+import { column, dataSource, frameNamed, framesOf, liveCase, queryRequest, TARGETS } from './conformance';
 import { POLICY } from './policy';
 
 export const EMPTY_TENANT = 'conformance-empty';
@@ -33,14 +33,7 @@ export async function askBadInput(backendSrv: BackendSrv): Promise<BadInputAnswe
 }
 
 export function describeBadInput(answers: () => BadInputAnswers | Error | undefined, skip: string | null): void {
-  const test = skip === null ? it : (name: string, fn: () => unknown) => it.skip(`${name} (skipped: ${skip})`, fn as () => void);
-  const a = (): BadInputAnswers => {
-    const got = answers();
-    if (got === undefined || got instanceof Error) {
-      throw got ?? new Error('the bad-input cases were not run');
-    }
-    return got;
-  };
+  const { test, answers: a } = liveCase(answers, skip, 'the bad-input cases were not run');
   describe('bad input on the real path', () => {
     test('a tenant with no data draws no edge and no control on lines passes; coverage, continuity and retention fail, since nothing logged', () => {
       expect(column(frameNamed(a().emptyTopology, 'edges'), 'id')).toEqual([]);

@@ -151,3 +151,19 @@ export async function askLeg(ds: MeshAuditDataSource, backendSrv: BackendSrv, le
 export function frameValues(frames: DataFrame[]): unknown {
   return frames.map((f) => ({ name: f.name, fields: f.fields.map((x) => [x.name, [...x.values]]) }));
 }
+
+/**
+ * What a case's tests run with: `test`, which skips saying why when the case cannot run, and
+ * `answers()`, the case's answers or the error that stopped it (each test then fails with it).
+ */
+export function liveCase<T>(answers: () => T | Error | undefined, skip: string | null, notRun: string) {
+  const test = skip === null ? it : (name: string, fn: () => unknown) => it.skip(`${name} (skipped: ${skip})`, fn as () => void);
+  const got = (): T => {
+    const answer = answers();
+    if (answer === undefined || answer instanceof Error) {
+      throw answer ?? new Error(notRun);
+    }
+    return answer;
+  };
+  return { test, answers: got };
+}

@@ -7,7 +7,7 @@ import type { DataFrame } from '@grafana/data';
 import { CONTROL_CATALOG, getControl } from '../../src/core/controls';
 import type { Anomaly } from '../../src/core/evidence/anomalies';
 import { DEFAULT_SCENARIO, windowsBetween, type Periodic, type ServiceRef } from '../../loggen/scenario';
-import { column, frameNamed, frameValues, TARGETS, type LegAnswers, type TargetName } from './conformance';
+import { column, frameNamed, frameValues, liveCase, TARGETS, type LegAnswers, type TargetName } from './conformance';
 import { POLICY } from './policy';
 import { requestsOf, truthControls, truthEdges, type TruthRequest } from './truth';
 import { EXPORTED_CONTROLS, FIRST_WINDOW, type ConformanceWindow, type Leg } from './window';
@@ -122,14 +122,7 @@ export function printScorecard(card: Scorecard): string {
  * answers, or the error that stopped it (each test then fails with that error, the other leg runs).
  */
 export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefined, skip: string | null, window = FIRST_WINDOW): void {
-  const test = skip === null ? it : (name: string, fn: () => unknown) => it.skip(`${name} (skipped: ${skip})`, fn as () => void);
-  const a = (): LegAnswers => {
-    const got = answers();
-    if (got === undefined || got instanceof Error) {
-      throw got ?? new Error(`the ${leg} leg was not run`);
-    }
-    return got;
-  };
+  const { test, answers: a } = liveCase(answers, skip, `the ${leg} leg was not run`);
 
   describe(`${leg} leg${window.suffix ? ` (window ${window.suffix.slice(1)})` : ''}`, () => {
     const t = () => truthOf(window);

@@ -7,7 +7,7 @@
 import type { BackendSrv } from '@grafana/runtime';
 import type { DataFrame } from '@grafana/data';
 import { generate } from '../../loggen/generate';
-import { column, dataSource, frameNamed, framesOf } from './conformance';
+import { column, dataSource, frameNamed, framesOf, liveCase } from './conformance';
 import { POLICY } from './policy';
 import { requestsOf, truthEdges } from './truth';
 import { FIRST_WINDOW, LOKI_UIDS, type ConformanceWindow } from './window';
@@ -71,15 +71,7 @@ function truthNewEdges(): string[] {
 }
 
 export function describeNewEdgesCase(answers: () => DataFrame[] | Error | undefined, skip: string | null): void {
-  const test =
-    skip === null ? it : (name: string, fn: () => unknown) => it.skip(`${name} (skipped: ${skip})`, fn as () => void);
-  const a = (): DataFrame[] => {
-    const got = answers();
-    if (got === undefined || got instanceof Error) {
-      throw got ?? new Error('the new-edges case was not run');
-    }
-    return got;
-  };
+  const { test, answers: a } = liveCase(answers, skip, 'the new-edges case was not run');
   describe('CC7.1 on the real path, with two earlier minutes as the baseline', () => {
     test("names exactly the window's edges the baseline did not have, and fails on them", () => {
       const frame = frameNamed(a(), 'controls');
