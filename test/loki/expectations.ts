@@ -81,7 +81,10 @@ const incidentKey = (kind: string, r: ServiceRef) => `${kind} ${r.cluster}/${r.s
 /** loggen's incidents (loggen/scenario.ts) in (from, to], one per kind and service: what the anomaly detector must find. */
 function expectedIncidents(fromMs: number, toMs: number): string[] {
   return [
-    ...(windowsBetween(DEFAULT_SCENARIO.errorBurst, fromMs, toMs).length > 0 ? DEFAULT_SCENARIO.errorBurst.services.map((r) => incidentKey('error-share', r)) : []),
+    // A burst shows on the service and on the edges into it (its callers each send enough to judge).
+    ...(windowsBetween(DEFAULT_SCENARIO.errorBurst, fromMs, toMs).length > 0
+      ? DEFAULT_SCENARIO.errorBurst.services.flatMap((r) => [incidentKey('error-share', r), incidentKey('edge-error-share', r)])
+      : []),
     // A silence shorter than one 10-minute bucket cannot empty one.
     ...(windowsBetween(DEFAULT_SCENARIO.coverageGap, fromMs, toMs).some((w) => w.endMs - w.startMs >= 600_000) ? DEFAULT_SCENARIO.coverageGap.services.map((r) => incidentKey('silence', r)) : []),
   ];
@@ -218,7 +221,7 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
       const found = a().anomalies;
       // Every finding lies in an incident of that service.
       const unexplained = found.filter((x) =>
-        x.kind === 'error-share'
+        x.kind !== 'silence'
           ? !(named(DEFAULT_SCENARIO.errorBurst.services, x) && overlaps(DEFAULT_SCENARIO.errorBurst, x.startMs, x.endMs))
           : !(named(DEFAULT_SCENARIO.coverageGap.services, x) && within(DEFAULT_SCENARIO.coverageGap, x.startMs, x.endMs))
       );

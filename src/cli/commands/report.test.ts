@@ -73,6 +73,8 @@ describeReplay('mesh-audit report over the recorded real Loki answers', () => {
     };
     // loggen's incidents in the window (loggen/scenario.ts): the 14:00 5xx burst and the ledgers' 13:00 silence.
     expect([...new Set(summary.anomalies.anomalies.map((a) => `${a.kind} ${a.cluster}/${a.service}`))].sort()).toEqual([
+      'edge-error-share prod-eu/catalog',
+      'edge-error-share prod-us/books',
       'error-share prod-eu/catalog',
       'error-share prod-us/books',
       'silence prod-eu/ledger',

@@ -31,7 +31,12 @@ const REFUSED_PLAINTEXT: readonly FieldFilter[] = [
 const HTTP_RESPONSES: FieldFilter = { field: 'status', compare: '>', value: 0 };
 const SERVER_ERRORS: FieldFilter = { field: 'status', compare: '>=', value: 500 };
 /** Responses turned away for capacity: rate limited (429) or unavailable (503). */
-const TURNED_AWAY: FieldFilter = { anyOf: [{ field: 'status', compare: '==', value: 429 }, { field: 'status', compare: '==', value: 503 }] };
+const TURNED_AWAY: FieldFilter = {
+  anyOf: [
+    { field: 'status', compare: '==', value: 429 },
+    { field: 'status', compare: '==', value: 503 },
+  ],
+};
 
 /** A request into a service policy.allowedCallers lists, from a caller its list does not name. */
 const UNEXPECTED_CALLER: FieldFilter = { callerNotIn: 'allowedCallers' };
@@ -51,8 +56,8 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     title: 'Service-to-service traffic into strict namespaces uses mTLS',
     description:
       'CC6.7 asks that information is protected during transmission. Every request into a namespace ' +
-      'the policy lists as STRICT must be mutually authenticated and encrypted. The callee\'s proxy ' +
-      'reports what it accepted (the caller\'s line of the same request rarely knows the TLS state), ' +
+      "the policy lists as STRICT must be mutually authenticated and encrypted. The callee's proxy " +
+      "reports what it accepted (the caller's line of the same request rarely knows the TLS state), " +
       'and requests whose mTLS state it does not know count against the share: they are not proof. ' +
       'Passes when the share of mTLS ' +
       'requests reaches thresholds.minMtlsShare; the evidence logs are the requests that were not mTLS.',
@@ -130,12 +135,13 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     description:
       'CC7.2 asks that system components are monitored for anomalies that indicate malicious acts, ' +
       'errors or failures; a fixed threshold (CC7.2-error-anomaly) misses what is normal for one ' +
-      'service and not another. Each callee is compared with itself over the window in 10-minute ' +
-      'buckets: a 5xx share far above its median (4 robust deviations and 2 points above it, with ' +
-      '20 requests and 5 failures in the bucket) or a bucket in which a service that usually logs wrote nothing on its own proxy is a ' +
-      'finding, with its numbers as the reason. Passes when there is none; a window of fewer than 3 ' +
-      'buckets holds no baseline (no evidence). The evidence is the table of findings.',
-    measure: 'number of findings: (service, 10-minute bucket) pairs far from the service\'s own baseline',
+      'service and not another. Each callee, and each edge into it, is compared with itself over ' +
+      'the window in 10-minute buckets: a 5xx share far above its median (4 robust deviations and ' +
+      '2 points above it, with 20 requests and 5 failures in the bucket) is a finding, and so is a ' +
+      'bucket in which a service that usually logs wrote nothing on its own proxy; each with its ' +
+      'numbers as the reason. Passes when there is none; a window of fewer than 3 buckets holds no ' +
+      'baseline (no evidence). The evidence is the table of findings.',
+    measure: 'number of findings: (service or edge, 10-minute bucket) pairs far from its own baseline',
     evidence: { kind: 'anomalies' },
     pass: { atMost: { value: 0 } },
     evidenceLogs: [],
@@ -175,7 +181,8 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
       'logged at least one request on its own proxy in every whole bucket. A required service that ' +
       'logged nowhere counts as silent throughout. Passes only when no bucket is silent; the reason ' +
       'lists the silent buckets. The evidence logs are the requests of the required services.',
-    measure: 'share of (required service instance, maxSilenceMinutes bucket) pairs of the window in which it logged (0..1)',
+    measure:
+      'share of (required service instance, maxSilenceMinutes bucket) pairs of the window in which it logged (0..1)',
     evidence: {
       kind: 'continuity',
       field: 'dst_service',
@@ -199,15 +206,20 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
       'line): it is no proof of an allowed caller. Passes when there are none; no request into the ' +
       'listed services at all is no evidence. Services the policy does not list are not checked. ' +
       'The evidence logs are the unexpected requests.',
-    measure: 'number of requests into policy.allowedCallers services from callers not on their list (0 when there was traffic but none)',
-    evidence: { kind: 'count', match: [UNEXPECTED_CALLER], scope: [{ field: 'dst_service', inPolicyList: 'allowedCallers' }] },
+    measure:
+      'number of requests into policy.allowedCallers services from callers not on their list (0 when there was traffic but none)',
+    evidence: {
+      kind: 'count',
+      match: [UNEXPECTED_CALLER],
+      scope: [{ field: 'dst_service', inPolicyList: 'allowedCallers' }],
+    },
     pass: { atMost: { value: 0 } },
     evidenceLogs: [UNEXPECTED_CALLER],
   },
   {
     id: 'CC6.3-least-privilege',
     criterion: 'CC6.3',
-    title: 'Callers outside a service\'s allow-list are refused',
+    title: "Callers outside a service's allow-list are refused",
     description:
       'CC6.3 asks that access is authorized by role with least privilege in mind. policy.allowedCallers ' +
       'is that design for service-to-service access: the callers each listed service needs. The mesh ' +
@@ -259,7 +271,7 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     title: 'Every service meets its availability objective',
     description:
       'A1.2 asks that the infrastructure and software behind the system are monitored so that ' +
-      'availability commitments are met. A service\'s availability is its share of HTTP responses ' +
+      "availability commitments are met. A service's availability is its share of HTTP responses " +
       'that are not server errors (status < 500) over the window; the lowest of every destination ' +
       'service is the measured value. Passes when it reaches thresholds.minAvailability. Responses ' +
       'are counted as each proxy logged them (a 503 that never reached the callee only its caller ' +
@@ -280,12 +292,12 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     criterion: 'C1.1',
     title: 'Every log class is kept as long as the policy requires',
     description:
-      'C1.1 asks that confidential information is identified and retained to meet the entity\'s ' +
-      'objectives; audit evidence must outlive the audit. For each class in policy.logClasses, Loki\'s ' +
+      "C1.1 asks that confidential information is identified and retained to meet the entity's " +
+      "objectives; audit evidence must outlive the audit. For each class in policy.logClasses, Loki's " +
       'configured retention (its retention rules, resolved as the compactor does) must reach the ' +
-      'required days, and Loki\'s index must hold data on every day of the range. Fails when a class ' +
+      "required days, and Loki's index must hold data on every day of the range. Fails when a class " +
       'is configured shorter than required or has days without data; no evidence when the range is ' +
-      'shorter than a requirement (widen it to prove it) or Loki\'s configured retention cannot be ' +
+      "shorter than a requirement (widen it to prove it) or Loki's configured retention cannot be " +
       'read. The evidence is the class table (the retention panel), not log lines.',
     measure: 'share of policy.logClasses that meet their retention (0..1)',
     evidence: { kind: 'retention', aspect: 'kept' },
@@ -297,10 +309,10 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     criterion: 'C1.2',
     title: 'Loki disposes of every log class after a finite period',
     description:
-      'C1.2 asks that confidential information is disposed of to meet the entity\'s objectives. Access ' +
+      "C1.2 asks that confidential information is disposed of to meet the entity's objectives. Access " +
       'logs carry addresses, identities and paths; keeping them forever is a finding. Loki deletes ' +
-      'only when its compactor runs retention (compactor.retention_enabled, read from Loki\'s /config) ' +
-      'and a class\'s resolved retention period is finite. Passes when both hold for every class; ' +
+      "only when its compactor runs retention (compactor.retention_enabled, read from Loki's /config) " +
+      "and a class's resolved retention period is finite. Passes when both hold for every class; " +
       'fails when the compactor deletes nothing or a class is kept forever; no evidence when either ' +
       'cannot be read (a hosted Loki may not expose /config). The evidence is the class table.',
     measure: 'share of policy.logClasses that Loki deletes after a finite period (0..1)',

@@ -34,4 +34,13 @@ describe('judgeService', () => {
     const rare: Array<[number, number]> = [[3, 0], [0, 0], [2, 0], [0, 0], [4, 0]];
     expect(judgeService(where, buckets(rare), O)).toEqual([]);
   });
+
+  it("judges an edge by its error share against the edge's own baseline, never a quiet caller as a silence", () => {
+    const quiet: Array<[number, number]> = Array.from({ length: 8 }, (_, i) => [120 + i, i % 2]);
+    const edge = { ...where, caller: 'frontend' };
+    const found = judgeService(edge, buckets([...quiet, [110, 50], [0, 0], [0, 0]]), O, true);
+    expect(found.map((f) => [f.kind, f.caller, f.startMs / STEP])).toEqual([['edge-error-share', 'frontend', 8]]);
+    expect(found[0].reason).toMatch(/^from frontend: 5xx share 45\.5% \(50 of 110\)/);
+    expect(judgeService({ ...where, caller: '' }, buckets([...quiet, [110, 50]]), O, true)[0].reason).toMatch(/^from an unnamed caller: /);
+  });
 });

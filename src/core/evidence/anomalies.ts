@@ -30,10 +30,13 @@ export interface AnomalyOptions {
 export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = { stepMs: ANOMALY_STEP_MS, minRequests: 20, minErrors: 5, deviations: 4, minShareRise: 0.02, minMedianForSilence: 10 };
 
 export interface Anomaly {
-  kind: 'error-share' | 'silence';
+  /** `edge-error-share`: the 5xx share of one caller's requests against that edge's own baseline. */
+  kind: 'error-share' | 'silence' | 'edge-error-share';
   cluster: string;
   namespace: string;
   service: string;
+  /** For edge findings: the caller as the callee's proxy names it ('' when it cannot). */
+  caller?: string;
   /** The bucket (start, end] in epoch ms. */
   startMs: number;
   endMs: number;
@@ -67,8 +70,11 @@ function median(values: readonly number[]): number {
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
-/** One callee's findings from its buckets (every bucket of the window, zeros included). */
-export function judgeService(where: Omit<Anomaly, 'kind' | 'startMs' | 'endMs' | 'reason'>, buckets: readonly Bucket[], o: AnomalyOptions): Anomaly[] {
+/**
+ * One callee's findings from its buckets (every bucket of the window, zeros included). An edge is
+ * judged for its error share only: one caller going quiet is no logging gap.
+ */
+export function judgeService(where: Omit<Anomaly, 'kind' | 'startMs' | 'endMs' | 'reason'>, buckets: readonly Bucket[], o: AnomalyOptions, edge = false): Anomaly[] {
   const found: Anomaly[] = [];
   const judged = buckets.filter((b) => b.requests >= o.minRequests);
   const shares = judged.map((b) => b.errors / b.requests);
@@ -78,16 +84,16 @@ export function judgeService(where: Omit<Anomaly, 'kind' | 'startMs' | 'endMs' |
     const share = b.errors / b.requests;
     if (b.errors >= o.minErrors && share > m + Math.max(o.deviations * spread, o.minShareRise)) {
       found.push({
-        kind: 'error-share',
+        kind: edge ? 'edge-error-share' : 'error-share',
         ...where,
         startMs: b.endMs - o.stepMs,
         endMs: b.endMs,
-        reason: `5xx share ${pct(share)} (${b.errors} of ${b.requests}) in ${clock(b.endMs - o.stepMs)}–${clock(b.endMs)} vs baseline ${pct(m)} ± ${pct(spread)}`,
+        reason: `${edge ? `from ${where.caller || 'an unnamed caller'}: ` : ''}5xx share ${pct(share)} (${b.errors} of ${b.requests}) in ${clock(b.endMs - o.stepMs)}–${clock(b.endMs)} vs baseline ${pct(m)} ± ${pct(spread)}`,
       });
     }
   }
   const usual = median(buckets.map((b) => b.requests));
-  if (usual >= o.minMedianForSilence) {
+  if (!edge && usual >= o.minMedianForSilence) {
     for (const b of buckets.filter((x) => x.requests === 0)) {
       found.push({
         kind: 'silence',
@@ -105,8 +111,8 @@ export function judgeService(where: Omit<Anomaly, 'kind' | 'startMs' | 'endMs' |
 export function anomalyTable(result: AnomalyResult): EvidenceTable {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
-    columns: ['kind', 'cluster', 'namespace', 'service', 'from', 'to', 'reason'],
-    rows: result.anomalies.map((a) => ({ kind: a.kind, cluster: a.cluster, namespace: a.namespace, service: a.service, from: iso(a.startMs), to: iso(a.endMs), reason: a.reason })),
+    columns: ['kind', 'cluster', 'namespace', 'service', 'caller', 'from', 'to', 'reason'],
+    rows: result.anomalies.map((a) => ({ kind: a.kind, cluster: a.cluster, namespace: a.namespace, service: a.service, caller: a.caller ?? null, from: iso(a.startMs), to: iso(a.endMs), reason: a.reason })),
   };
 }
 
@@ -136,30 +142,36 @@ export async function findAnomalies(params: {
   if (ends.length < 3) {
     throw new WindowTooShortError(`The window holds ${ends.length} whole ${o.stepMs / 60_000}-minute buckets; a baseline needs at least 3.`);
   }
-  const [cluster, namespace, service] = anomalyKeys(ctx);
-  const series = new Map<string, { where: { cluster: string; namespace: string; service: string }; byEnd: Map<number, Bucket> }>();
+  const [cluster, namespace, service, caller] = anomalyKeys(ctx);
+  type Where = { cluster: string; namespace: string; service: string; caller?: string };
+  const edges = new Map<string, { where: Where; byEnd: Map<number, Bucket> }>();
+  const services = new Map<string, { where: Where; byEnd: Map<number, Bucket> }>();
+  const add = (into: typeof edges, where: Where, t: number, measure: 'requests' | 'errors', v: number) => {
+    const key = JSON.stringify(where);
+    const entry = into.get(key) ?? { where, byEnd: new Map(ends.map((e) => [e, { endMs: e, requests: 0, errors: 0 }])) };
+    const bucket = entry.byEnd.get(t);
+    if (bucket) {
+      bucket[measure] += v;
+    }
+    into.set(key, entry);
+  };
   for (const q of queries) {
     const response = await params.client.queryRange({ query: q.expr, startMs: ends[0], endMs: ends[ends.length - 1], stepMs: o.stepMs, noCache: true, signal: params.signal });
     if (response.resultType !== 'matrix' && response.resultType !== 'empty') {
       throw new Error(`The anomaly query returned ${response.resultType} instead of a matrix.`);
     }
     for (const s of response.resultType === 'matrix' ? (response.result as MatrixSeries[]) : []) {
-      const where = { cluster: s.metric[cluster] ?? '', namespace: s.metric[namespace] ?? '', service: s.metric[service] ?? '' };
-      const key = JSON.stringify(where);
-      const entry = series.get(key) ?? { where, byEnd: new Map(ends.map((e) => [e, { endMs: e, requests: 0, errors: 0 }])) };
-      for (const [t, v] of s.values) {
-        const bucket = entry.byEnd.get(t);
-        if (bucket && Number.isFinite(v)) {
-          bucket[q.measure] += v;
-        }
+      const callee = { cluster: s.metric[cluster] ?? '', namespace: s.metric[namespace] ?? '', service: s.metric[service] ?? '' };
+      for (const [t, v] of s.values.filter(([, value]) => Number.isFinite(value))) {
+        add(edges, { ...callee, caller: s.metric[caller] ?? '' }, t, q.measure, v);
+        add(services, callee, t, q.measure, v);
       }
-      series.set(key, entry);
     }
   }
-  const anomalies = [...series.values()]
-    .filter((s) => s.where.service !== '')
-    .flatMap((s) => judgeService(s.where, [...s.byEnd.values()], o))
-    .sort((a, b) => a.startMs - b.startMs || a.service.localeCompare(b.service));
-  const services = [...series.values()].filter((s) => s.where.service !== '').length;
-  return { anomalies, queries: queries.map((q) => q.expr), buckets: ends.length, stepMs: o.stepMs, services };
+  const named = <T extends { where: Where }>(m: Map<string, T>) => [...m.values()].filter((s) => s.where.service !== '');
+  const anomalies = [
+    ...named(services).flatMap((s) => judgeService(s.where, [...s.byEnd.values()], o)),
+    ...named(edges).flatMap((s) => judgeService(s.where, [...s.byEnd.values()], o, true)),
+  ].sort((a, b) => a.startMs - b.startMs || a.service.localeCompare(b.service) || (a.caller ?? '').localeCompare(b.caller ?? ''));
+  return { anomalies, queries: queries.map((q) => q.expr), buckets: ends.length, stepMs: o.stepMs, services: named(services).length };
 }

@@ -1,6 +1,7 @@
 /**
- * The series behind anomaly detection (evidence/anomalies.ts): per callee, the requests its own
- * proxy logged and those that failed with a 5xx, counted by Loki per `step` over the range. Each
+ * The series behind anomaly detection (evidence/anomalies.ts): per edge into a callee, the
+ * requests its own proxy logged and those that failed with a 5xx, counted by Loki per `step` over
+ * the range (a callee's own figures are the sums over its callers). Each
  * point of a range query at t counts (t − step, t], so with the step as the range the buckets tile
  * the window without overlap.
  */
@@ -24,8 +25,9 @@ export interface AnomalySeriesQuery {
   expr: string;
 }
 
-export function anomalyKeys(ctx: QueryContext): string[] {
-  return [ctx.labels.cluster, 'dst_namespace', 'dst_service'];
+/** Per edge: the callee, and the caller its own proxy names (empty when it cannot); services are their sums. */
+export function anomalyKeys(ctx: QueryContext): [cluster: string, namespace: string, service: string, caller: string] {
+  return [ctx.labels.cluster, 'dst_namespace', 'dst_service', 'src_workload'];
 }
 
 export function buildAnomalyQueries(filters: StreamFilters, stepMs: number, policy: LoggingPolicy, ctx: QueryContext): AnomalySeriesQuery[] {
