@@ -41,6 +41,19 @@ const WATCH: Record<string, Watch> = {
 
 export const watchOf = (controlId: string): Watch => WATCH[controlId] ?? DEFAULT_WATCH;
 
+/** The SOC 2 controls dashboard (dashboards-src/dashboards/controls.ts CONTROLS_UID; test/as-code checks they agree). */
+export const RUNBOOK_DASHBOARD_UID = 'mesh-audit-controls';
+
+/** What whoever is paged does next, and where: the control's evidence, then the auditor's copy of it. */
+export function runbookOf(controlId: string): { runbook_url: string; runbook: string } {
+  return {
+    runbook_url: `/d/${RUNBOOK_DASHBOARD_UID}?var-control=${encodeURIComponent(controlId)}`,
+    runbook:
+      `Open the SOC 2 control evidence dashboard on ${controlId} (its reason in the controls panel, its lines in Evidence drill-down), ` +
+      `find the cause in those requests, and keep the population for the auditor: mesh-audit report --control ${controlId}.`,
+  };
+}
+
 export const ALERT_FOLDER = 'Mesh Audit';
 export const ALERT_GROUP = 'soc2-controls';
 
@@ -112,6 +125,7 @@ function ruleFor(control: ControlDefinition, expr: string, policy: LoggingPolicy
       summary: control.title,
       description: control.description,
       measure: `${control.measure}; fires when ${comparison === 'lt' ? 'below' : 'above'} ${threshold} over the last ${rangeSeconds / 60} minutes, or when there is no evidence.`,
+      ...runbookOf(control.id),
     },
     isPaused: false,
   };

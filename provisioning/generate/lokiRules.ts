@@ -12,7 +12,7 @@ import { buildControlBreachExpr, buildNoAccessLogsExpr } from '../../src/core/qu
 import { checkLogqlSyntax } from '../../src/core/logql/validate';
 import type { LoggingPolicy } from '../../src/core/policy';
 import type { LogSource } from '../../src/core/query';
-import { ALERT_GROUP, watchOf } from './alertRules';
+import { ALERT_GROUP, runbookOf, watchOf } from './alertRules';
 
 const SILENCE_MS = 15 * 60_000;
 
@@ -48,6 +48,7 @@ export function buildLokiRuleGroups(policy: LoggingPolicy, source: LogSource) {
           summary: control.title,
           description: control.description,
           measure: `${control.measure}; fires when ${'atLeast' in control.pass ? 'below' : 'above'} ${threshold} over the last ${watch.rangeMs / 60_000} minutes.`,
+          ...runbookOf(control.id),
         },
       },
     ];

@@ -2,7 +2,8 @@
 import { parse } from 'yaml';
 import { CONTROL_CATALOG } from '../../src/core/controls';
 import { checkLogqlSyntax } from '../../src/core/logql/validate';
-import { buildAlertRuleGroups } from '../../provisioning/generate/alertRules';
+import { buildAlertRuleGroups, RUNBOOK_DASHBOARD_UID } from '../../provisioning/generate/alertRules';
+import { CONTROLS_UID } from '../../dashboards-src/dashboards/controls';
 import { buildLokiRuleGroups, lokiAlertName } from '../../provisioning/generate/lokiRules';
 import { PROVISIONED_LOG_SOURCE } from '../../provisioning/generate/meshAuditDatasource';
 import { readFixture } from '../support/fixtures';
@@ -43,5 +44,19 @@ describe('Loki ruler rules', () => {
   it('is the file the stack mounts at /loki/rules/<tenant>/', () => {
     const file = parse(readFixture('../../provisioning/loki/rules/mesh-audit/soc2-controls.yaml'));
     expect(file).toEqual({ groups: JSON.parse(JSON.stringify(groups)) });
+  });
+});
+
+describe('the runbook line of every control alert', () => {
+  it('names the control and points at its evidence on the SOC 2 controls dashboard, in Grafana and Loki rules alike', () => {
+    expect(RUNBOOK_DASHBOARD_UID).toBe(CONTROLS_UID);
+    const grafana = buildAlertRuleGroups(policy, PROVISIONED_LOG_SOURCE).file.groups[0].rules;
+    const loki = buildLokiRuleGroups(policy, PROVISIONED_LOG_SOURCE).groups[0].rules.filter((r) => 'soc2_control' in r.labels);
+    expect(loki.length).toBe(grafana.length);
+    for (const rule of [...grafana, ...loki]) {
+      const { labels, annotations } = rule as { labels: Record<string, string>; annotations: Record<string, string> };
+      expect(annotations.runbook_url).toBe(`/d/${CONTROLS_UID}?var-control=${encodeURIComponent(labels.soc2_control)}`);
+      expect(annotations.runbook).toContain(`mesh-audit report --control ${labels.soc2_control}`);
+    }
   });
 });
