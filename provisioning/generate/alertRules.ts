@@ -6,7 +6,7 @@
  * with the policy threshold. One query source, so panel and alert cannot disagree.
  */
 import { stringify } from 'yaml';
-import { controlsOf, thresholdValue, type ControlDefinition } from '../../src/core/controls';
+import { controlsOf, passThreshold, type ControlDefinition } from '../../src/core/controls';
 import { buildControlQueries, queryContext } from '../../src/core/queries';
 import { buildClassSilenceQueries } from '../../src/core/queries/retention';
 import { DAY_MS } from '../../src/core/frames';
@@ -74,8 +74,8 @@ function ruleFor(control: ControlDefinition, expr: string, policy: LoggingPolicy
   if (problem) {
     throw new Error(`control ${control.id}: generated LogQL does not parse: ${problem.message}`);
   }
-  const [ref, comparison] = 'atLeast' in control.pass ? [control.pass.atLeast, 'lt'] : [control.pass.atMost, 'gt'];
-  const threshold = thresholdValue(ref, policy);
+  const { atLeast, threshold } = passThreshold(control, policy);
+  const comparison = atLeast ? 'lt' : 'gt';
   const rangeSeconds = watch.rangeMs / 1000;
   return {
     uid: ruleUid(control.id),

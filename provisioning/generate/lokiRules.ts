@@ -6,7 +6,7 @@
  * The file is in Loki's ruler format (Prometheus rule groups), for /loki/rules/<tenant>/.
  */
 import { stringify } from 'yaml';
-import { controlsOf, thresholdValue } from '../../src/core/controls';
+import { controlsOf, passThreshold } from '../../src/core/controls';
 import { queryContext } from '../../src/core/queries';
 import { buildControlBreachExpr, buildNoAccessLogsExpr } from '../../src/core/queries/controls';
 import { checkLogqlSyntax } from '../../src/core/logql/validate';
@@ -37,7 +37,7 @@ export function buildLokiRuleGroups(policy: LoggingPolicy, source: LogSource) {
     if (expr === null) {
       return [];
     }
-    const threshold = thresholdValue('atLeast' in control.pass ? control.pass.atLeast : control.pass.atMost, policy);
+    const { atLeast, threshold } = passThreshold(control, policy);
     return [
       {
         alert: lokiAlertName(control.id),
@@ -47,7 +47,7 @@ export function buildLokiRuleGroups(policy: LoggingPolicy, source: LogSource) {
         annotations: {
           summary: control.title,
           description: control.description,
-          measure: `${control.measure}; fires when ${'atLeast' in control.pass ? 'below' : 'above'} ${threshold} over the last ${watch.rangeMs / 60_000} minutes.`,
+          measure: `${control.measure}; fires when ${atLeast ? 'below' : 'above'} ${threshold} over the last ${watch.rangeMs / 60_000} minutes.`,
           ...runbookOf(control.id),
         },
       },

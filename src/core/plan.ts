@@ -93,7 +93,10 @@ export function planQuery(query: Partial<MeshAuditQueryModel>, settings: PlanSet
       const queries = buildControlQueries(model.controls!, model.filters, rangeMs, settings.policy, ctx);
       const inScope = queries.filter((q) => q.expr !== null).map((q) => getControl(q.controlId, settings.policy)!);
       const table = inScope.length === 0 ? [] : buildControlTableQueries(inScope, model.filters, rangeMs, ctx);
-      const evidenceCounts = Object.fromEntries(inScope.map((c) => [c.id, buildEvidenceCountQueries(c, model.filters, rangeMs, settings.policy, ctx)]));
+      // Controls whose evidence is a table (CC7.1) have no lines to count.
+      const evidenceCounts = Object.fromEntries(
+        inScope.filter((c) => c.evidenceLogs.length > 0).map((c) => [c.id, buildEvidenceCountQueries(c, model.filters, rangeMs, settings.policy, ctx)])
+      );
       const retention = queries.some((q) => q.judgedBy === 'retention') ? buildRetentionQueries([], model.filters, settings.policy, settings.labelNames) : [];
       const anomalies = queries.some((q) => q.judgedBy === 'anomalies') ? buildAnomalyQueries(model.filters, ANOMALY_STEP_MS, settings.policy, ctx) : [];
       return { type: 'controls', queries, table, evidenceCounts, retention, anomalies, filters: model.filters };

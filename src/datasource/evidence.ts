@@ -3,7 +3,7 @@
  * numbers), then each in-scope control's full evidence population. The CLI's `report` and the
  * app's Evidence export page both run this, so both hand over what the dashboards show.
  */
-import { getControl, thresholdValue } from '../core/controls';
+import { getControl, passThreshold } from '../core/controls';
 import { findAnomalies, WindowTooShortError } from '../core/evidence/anomalies';
 import { controlTrends } from '../core/evidence/trend';
 import { LokiError } from '../core/loki/errors';
@@ -37,7 +37,7 @@ export async function collectEvidence(params: CollectEvidenceParams): Promise<Pi
   const controls: ReportControl[] = [];
   for (const { id, criterion, title, status, measured, evidenceCount, detail } of rows) {
     const definition = getControl(id, settings.policy);
-    const threshold = definition ? thresholdValue('atLeast' in definition.pass ? definition.pass.atLeast : definition.pass.atMost, settings.policy) : undefined;
+    const threshold = definition ? passThreshold(definition, settings.policy).threshold : undefined;
     const control: ReportControl = { id, criterion, title, status, measured, evidenceCount, detail, ...(typeof threshold === 'number' ? { threshold } : {}) };
     if (tables[id]) {
       control.table = tables[id];

@@ -1,9 +1,7 @@
-import { playgroundTheme } from './bootdata';
 import React, { useState } from 'react';
-import { createRoot } from 'react-dom/client';
-import { createTheme, dateTime, type DataSourceInstanceSettings, type TimeRange } from '@grafana/data';
+import { dateTime, type DataSourceInstanceSettings, type TimeRange } from '@grafana/data';
 import { setBackendSrv, type BackendSrv } from '@grafana/runtime';
-import { GlobalStyles, ThemeContext } from '@grafana/ui';
+import { mountThemed } from './mountThemed';
 import { MeshAuditDataSource } from '../../src/datasource/datasource';
 import { QueryEditor } from '../../src/datasource/components/QueryEditor';
 import type { MeshAuditOptions, MeshAuditQuery } from '../../src/datasource/types';
@@ -33,7 +31,6 @@ function stubBackend(lokiUid: string): BackendSrv {
   });
 }
 
-const theme = createTheme({ colors: { mode: playgroundTheme } });
 const RANGE: TimeRange = (() => {
   const to = dateTime(Date.UTC(2025, 10, 26, 6, 20));
   const from = dateTime(to.valueOf() - 3_600_000);
@@ -64,22 +61,9 @@ function Harness({ request }: { request: EditorMountRequest }) {
   );
 }
 
-let root: ReturnType<typeof createRoot> | undefined;
-
 function mountEditor(request: EditorMountRequest): void {
   setBackendSrv(stubBackend(request.jsonData?.lokiUid ?? 'loki'));
-  if (!root) {
-    const container = document.createElement('div');
-    container.id = 'editor-root';
-    document.body.appendChild(container);
-    root = createRoot(container);
-  }
-  root.render(
-    <ThemeContext.Provider value={theme}>
-      <GlobalStyles />
-      <Harness request={request} />
-    </ThemeContext.Provider>
-  );
+  mountThemed('editor-root', <Harness request={request} />);
 }
 
 declare global {

@@ -5,6 +5,13 @@ export function thresholdValue(ref: ThresholdRef, policy: LoggingPolicy): number
   return 'value' in ref ? ref.value : policy.thresholds[ref.policy];
 }
 
+/** A control's pass condition read once: which side passes, and the threshold under this policy. */
+export function passThreshold(control: ControlDefinition, policy: LoggingPolicy): { atLeast: boolean; threshold: number } {
+  return 'atLeast' in control.pass
+    ? { atLeast: true, threshold: thresholdValue(control.pass.atLeast, policy) }
+    : { atLeast: false, threshold: thresholdValue(control.pass.atMost, policy) };
+}
+
 /**
  * Status of a control from its measured value. No value (no data, NaN) is `no-evidence`, never
  * `pass`: an auditor cannot accept a control whose evidence is missing. A threshold the policy
@@ -18,13 +25,9 @@ export function evaluateControl(
   if (measured === null || !Number.isFinite(measured)) {
     return 'no-evidence';
   }
-  const [ref, passes] =
-    'atLeast' in control.pass
-      ? [control.pass.atLeast, (t: number) => measured >= t]
-      : [control.pass.atMost, (t: number) => measured <= t];
-  const threshold = thresholdValue(ref, policy);
+  const { atLeast, threshold } = passThreshold(control, policy);
   if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
     return 'no-evidence';
   }
-  return passes(threshold) ? 'pass' : 'fail';
+  return (atLeast ? measured >= threshold : measured <= threshold) ? 'pass' : 'fail';
 }

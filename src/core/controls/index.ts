@@ -6,6 +6,6 @@
  */
 export * from './types';
 export { CONTROL_CATALOG, CONTROL_IDS, controlsOf, getControl } from './catalog';
-export { evaluateControl, thresholdValue } from './evaluate';
+export { evaluateControl, passThreshold, thresholdValue } from './evaluate';
 export { describeMeasurement } from './describe';
 export { CRITERIA_GAPS, type CriterionGap } from './gaps';

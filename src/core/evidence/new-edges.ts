@@ -16,10 +16,16 @@ export function newEdgesTable(samples: readonly VectorSample[], ctx: QueryContex
   return { columns, rows };
 }
 
-/** The new edges in words, largest first: `caller → callee (cluster)`; an unnamed caller is `unknown`. */
-export function describeNewEdges(table: EvidenceTable, max = 5): string {
+/**
+ * The new edges in words, largest first: `caller → callee (cluster)`, an unnamed caller `unknown`;
+ * without a baseline (null), why nothing can be called new.
+ */
+export function describeNewEdges(table: EvidenceTable | null, baselineDays: number, max = 5): string {
+  if (table === null) {
+    return `No access log in the ${baselineDays} days before the window: nothing can be called new.`;
+  }
   if (table.rows.length === 0) {
-    return 'No edge in the window is new against the 7 days before it.';
+    return `No edge in the window is new against the ${baselineDays} days before it.`;
   }
   const [cluster, srcNs, src, dstNs, dst] = table.columns;
   const name = (ns: unknown, w: unknown) => (w ? `${ns ? `${String(ns)}/` : ''}${String(w)}` : 'unknown');

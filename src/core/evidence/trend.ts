@@ -9,10 +9,9 @@ import { getControl } from '../controls/catalog';
 import type { ControlDefinition } from '../controls/types';
 import type { LokiClient } from '../loki/client';
 import type { MatrixSeries, VectorSample } from '../loki/types';
-import { contextFor, type PlanSettings } from '../plan';
+import { planQuery, type PlanSettings } from '../plan';
 import type { StreamFilters } from '../query';
-import { buildControlTableQueries, measureFromTable, measuredFromTable } from '../queries/control-table';
-import { buildControlQueries } from '../queries/controls';
+import { measureFromTable, measuredFromTable } from '../queries/control-table';
 import { bucketEnds } from './continuity';
 
 export interface ControlTrends {
@@ -41,17 +40,20 @@ export async function controlTrends(params: {
   const filters = params.filters ?? {};
   const stepMs = trendStepMs(params.fromMs, params.toMs);
   const ends = bucketEnds(params.fromMs, params.toMs, stepMs);
-  const ctx = contextFor(settings);
-  // The table of every control in scope, whichever are charted: one query whatever the selection.
-  const inScope = buildControlQueries([], filters, stepMs, settings.policy, ctx)
-    .filter((q) => q.expr !== null)
+  // The controls plan of the whole catalog over one bucket: its counts table is the one query per
+  // pipeline, whichever controls are charted.
+  const plan = planQuery({ queryType: 'controls', filters }, settings, stepMs);
+  if (plan.type !== 'controls') {
+    throw new Error('expected a controls plan');
+  }
+  const controls = plan.queries
+    .filter((q) => q.expr !== null && params.controlIds.includes(q.controlId))
     .map((q) => getControl(q.controlId, settings.policy))
     .filter((c): c is ControlDefinition => c !== undefined && measuredFromTable(c));
-  const controls = inScope.filter((c) => params.controlIds.includes(c.id));
   if (controls.length === 0 || ends.length === 0) {
     return { stepMs, points: {}, queries: [] };
   }
-  const queries = buildControlTableQueries(inScope, filters, stepMs, ctx);
+  const queries = plan.table;
   const rowsAt = new Map<number, VectorSample[]>(ends.map((t) => [t, []]));
   for (const q of queries) {
     const response = await params.client.queryRange({

@@ -4,7 +4,7 @@
  * data source sends for coverage controls (share and count controls it reads from
  * control-table.ts), plus the newest evidence line's query.
  */
-import { controlsOf, getControl, thresholdValue, type ControlDefinition } from '../controls';
+import { controlsOf, getControl, passThreshold, type ControlDefinition } from '../controls';
 import {
   LogqlError,
   MS,
@@ -270,8 +270,8 @@ export function buildControlBreachExpr(control: ControlDefinition, range: RangeD
   if (missingScope(control, policy) || ['continuity', 'retention', 'anomalies'].includes(control.evidence.kind)) {
     return null;
   }
-  const [ref, op] = 'atLeast' in control.pass ? [control.pass.atLeast, '<' as const] : [control.pass.atMost, '>' as const];
-  return renderLogql(binary(op, evidenceExpr(control, ctx, {}, policy, range), num(thresholdValue(ref, policy))));
+  const { atLeast, threshold } = passThreshold(control, policy);
+  return renderLogql(binary(atLeast ? '<' : '>', evidenceExpr(control, ctx, {}, policy, range), num(threshold)));
 }
 
 /** Any access log line in the range is absent: every control is then without evidence. */

@@ -145,25 +145,17 @@ function verdict(filter: FieldFilter, labels: Readonly<Record<string, string>>, 
   if ('callerNotIn' in filter) {
     return verdict(expand(filter, policy), labels, policy);
   }
-  if ('allOf' in filter) {
-    // Loki's `and` stops at the first branch that drops the line.
-    for (const branch of filter.allOf) {
+  if ('anyOf' in filter || 'allOf' in filter) {
+    // Loki's `or` stops at the first branch that keeps the line, its `and` at the first that drops
+    // it; an error on the way stays set.
+    const [branches, goOn] = 'anyOf' in filter ? [filter.anyOf, 'drop' as const] : [filter.allOf, 'keep' as const];
+    for (const branch of branches) {
       const v = verdict(branch, labels, policy);
-      if (v !== 'keep') {
+      if (v !== goOn) {
         return v;
       }
     }
-    return 'keep';
-  }
-  if ('anyOf' in filter) {
-    // Loki's `or` stops at the first branch that keeps the line; an error on the way stays set.
-    for (const branch of filter.anyOf) {
-      const v = verdict(branch, labels, policy);
-      if (v !== 'drop') {
-        return v;
-      }
-    }
-    return 'drop';
+    return goOn;
   }
   const value = labels[filter.field];
   if ('compare' in filter) {

@@ -123,14 +123,15 @@ async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant):
 /** A control measured by its own query: an instant value, or a continuity control's buckets. */
 async function ownMeasure(q: ControlsPlan['queries'][number], run: RunContext, instant: Instant): Promise<Pick<ControlCounts, 'measured' | 'detail' | 'table'>> {
   const control = getControl(q.controlId, run.settings.policy)!;
-  if (q.edges !== undefined) {
+  if (q.edges !== undefined && control.evidence.kind === 'new-edges') {
+    const days = control.evidence.baselineDays;
     // The list and the baseline's presence give the alert rule's value (q.expr) without a third scan.
     const [baseline, edges] = await Promise.all([instant(q.edges.baseline), instant(q.edges.list)]);
     if (singleValue(baseline, `${q.controlId} baseline`) === null) {
-      return { measured: null, table: newEdgesTable([], contextFor(run.settings)), detail: 'No access log in the 7 days before the window: nothing can be called new.' };
+      return { measured: null, table: newEdgesTable([], contextFor(run.settings)), detail: describeNewEdges(null, days) };
     }
     const table = newEdgesTable(samplesOf(edges, `${q.controlId} edges`), contextFor(run.settings));
-    return { measured: table.rows.length, table, detail: describeNewEdges(table) };
+    return { measured: table.rows.length, table, detail: describeNewEdges(table, days) };
   }
   if (q.stepMs === undefined) {
     return { measured: singleValue(await instant(q.expr!), q.controlId) };
