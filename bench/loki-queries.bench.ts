@@ -26,6 +26,10 @@ import { report } from './harness';
 const POLICY = parsePolicyYaml(readFileSync(join(process.cwd(), 'policy.example.yaml'), 'utf8'));
 const LOKI_URL = process.env.LOKI_URL?.replace(/\/+$/, '');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+// BENCH_DETAIL=1 prints each request of the last run with its time: where a query type spends it.
+// BENCH_DETAIL=serial sends one request at a time, so that each time is that request's own cost.
+const DETAIL = process.env.BENCH_DETAIL === '1' || process.env.BENCH_DETAIL === 'serial';
+const SERIAL = process.env.BENCH_DETAIL === 'serial';
 
 async function medianOf(runs: number, fn: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
@@ -56,15 +60,38 @@ async function legFigures(lokiUrl: string, leg: Leg): Promise<Record<'topology' 
   const figures = {} as Record<'topology' | 'controls', { ms: number; requests: number }>;
   for (const type of ['topology', 'controls'] as const) {
     let requests = 0;
+    let timings: Array<{ what: string; ms: number }> = [];
+    let queue = Promise.resolve();
     const transport = createLokiHttpTransport({ url: lokiUrl, tenant: TENANTS[leg] });
-    const client = new LokiClient({ request: (req) => (requests++, transport.request(req)) });
+    const client = new LokiClient({
+      request: async (req) => {
+        requests++;
+        const previous = queue;
+        let done = () => {};
+        queue = SERIAL ? new Promise<void>((resolve) => (done = resolve)) : queue;
+        await previous;
+        const start = performance.now();
+        const answer = await transport.request(req).finally(() => done());
+        timings.push({ what: `${req.path.replace(/^\/loki\/api\/v1\//, '')} ${String(req.params.query ?? '').slice(0, 150)}`, ms: performance.now() - start });
+        return answer;
+      },
+    });
     const run = { client, fromMs: QUERY_RANGE.fromMs, toMs: QUERY_RANGE.toMs, refId: 'A', settings };
     const plan = planQuery({ queryType: type }, settings, QUERY_RANGE.toMs - QUERY_RANGE.fromMs);
     const once = () => (plan.type === 'topology' ? runTopology(plan, run) : plan.type === 'controls' ? runControls(plan, run) : Promise.reject(new Error(plan.type)));
     await once();
     requests = 0;
-    const ms = await medianOf(RUNS, once);
+    const ms = await medianOf(RUNS, async () => {
+      timings = [];
+      await once();
+    });
     figures[type] = { ms, requests: requests / RUNS };
+    if (DETAIL) {
+      console.log(`-- ${leg} ${type}, last run's requests, slowest first`);
+      for (const t of timings.sort((a, b) => b.ms - a.ms)) {
+        console.log(`${String(Math.round(t.ms)).padStart(7)} ms  ${t.what}`);
+      }
+    }
   }
   return figures;
 }

@@ -64,24 +64,25 @@ describe('query plan: LogQL per query type', () => {
   it('controls: one counts table per pipeline, a query for each coverage control, a newest-line read per control', () => {
     const list = exprs({ queryType: 'controls', filters: { cluster: ['prod'] } });
     expect(list.map((q) => `${q.name}: ${q.kind}`)).toEqual([
-      'control counts: instant',
-      // Retention and baseline-anomaly controls have no LogQL of their own here.
+      // Per 10 minutes: the anomaly buckets, and the continuity buckets (1h) as sums of them.
+      'control counts per 10m: range',
+      'control counts, range head and tail: instant',
+      // Retention and baseline-anomaly controls have no LogQL of their own here; continuity's buckets are the table's.
       ...CONTROL_IDS.filter((id) => !id.startsWith('C1.') && id !== 'CC7.2-baseline-anomalies').flatMap((id) => [
         ...(id === 'CC7.2-log-coverage' ? [`${id}: instant`] : []),
-        ...(id === 'CC4.1-logging-continuity' ? [`${id} per 1h: range`] : []),
-        ...(id === 'CC7.1-new-edges' ? [`${id} baseline: instant`, `${id} new edges: instant`] : [`${id} newest evidence line: log`]),
+        ...(id === 'CC7.1-new-edges' ? [`${id} baseline edges: instant`] : [`${id} newest evidence line: log`]),
       ]),
-      // The baseline-anomaly control's buckets; the retention controls read the index as the retention query does.
-      'baseline anomalies: requests per 10m: range',
-      'baseline anomalies: errors per 10m: range',
+      // The retention controls read the index as the retention query does.
       'mesh-access (required 365d), mesh-audit (required 400d): bytes per 1d: index',
     ]);
     expect(list[0].expr).toBe(
-      'sum by (authz, cluster, direction, dst_namespace, dst_service, mtls, src_workload, status) (count_over_time({log_type="access", cluster="prod"} | json | __error__="" [1h]))'
+      'sum by (authz, cluster, direction, dst_namespace, dst_service, mtls, src_namespace, src_workload, status) (count_over_time({log_type="access", cluster="prod"} | json | __error__="" [10m]))'
     );
+    expect(list[1].expr).toBe(list[0].expr.replace('[10m]', '[1h]'));
     expectValid(list);
     const rawList = exprs({ queryType: 'controls', filters: {} }, { ...raw, policy: normalized.policy });
-    expect(rawList.filter((q) => q.name.startsWith('control counts')).map((q) => q.name)).toEqual(['control counts (istio-json)', 'control counts (linkerd-json)']);
+    expect(rawList.filter((q) => q.name.startsWith('control counts per')).map((q) => q.name)).toEqual(['control counts per 10m (istio-json)', 'control counts per 10m (linkerd-json)']);
+    expect(rawList.filter((q) => q.name.includes('baseline edges')).map((q) => q.name)).toEqual(['CC7.1-new-edges baseline edges (istio-json)', 'CC7.1-new-edges baseline edges (linkerd-json)']);
   });
 
   it('retention: one index volume request for the classes that share a label, no line read', () => {

@@ -8,6 +8,7 @@ import {
   buildLogsQueries,
   buildRetentionQueries,
   buildTopologyQueries,
+  controlInScope,
   queryContext,
   RETENTION_STEP_MS,
   STATUS_LABEL,
@@ -17,7 +18,7 @@ import {
   type RetentionQuery,
   type TopologyQuery,
 } from './queries';
-import { buildControlTableQueries, buildEvidenceCountQueries, measuredFromTable, type ControlTableQuery } from './queries/control-table';
+import { buildControlTableQueries, buildEvidenceCountQueries, measuredFromTable, onTable, tableStepMs, type ControlTableQuery } from './queries/control-table';
 import { getControl, type ControlDefinition } from './controls';
 import { buildRetentionIndexRequests } from './queries/retention-index';
 import { ANOMALY_STEP_MS, buildAnomalyQueries, type AnomalySeriesQuery } from './queries/anomalies';
@@ -46,6 +47,13 @@ export type QueryPlan =
       type: 'controls';
       queries: ControlQuery[];
       table: ControlTableQuery[];
+      /**
+       * The same table per bucket of `stepMs` (evidence/table-buckets.ts), which the data source
+       * sends when the range holds whole buckets, with `table`'s expression over the range's head
+       * and tail: one scan that also gives the continuity and anomaly buckets, the window's edges
+       * and where each control's newest evidence line is.
+       */
+      buckets: { stepMs: number; queries: ControlTableQuery[] };
       evidenceCounts: Record<string, ControlTableQuery[]>;
       /** Every policy log class, when a retention control is in scope (it reads the index as the retention query does). */
       retention: RetentionQuery[];
@@ -92,20 +100,31 @@ export function planQuery(query: Partial<MeshAuditQueryModel>, settings: PlanSet
     case 'controls': {
       const queries = buildControlQueries(model.controls!, model.filters, rangeMs, settings.policy, ctx);
       const inScope = queries.filter((q) => q.expr !== null).map((q) => getControl(q.controlId, settings.policy)!);
-      const table = inScope.length === 0 ? [] : buildControlTableQueries(inScope, model.filters, rangeMs, ctx);
+      const onTheTable = tableControls(queries, settings.policy);
+      const table = onTheTable.length === 0 ? [] : buildControlTableQueries(onTheTable, model.filters, rangeMs, ctx);
+      const stepMs = tableStepMs(onTheTable, settings.policy, rangeMs);
+      const buckets = { stepMs, queries: onTheTable.length === 0 ? [] : buildControlTableQueries(onTheTable, model.filters, stepMs, ctx) };
       // Controls whose evidence is a table (CC7.1) have no lines to count.
       const evidenceCounts = Object.fromEntries(
         inScope.filter((c) => c.evidenceLogs.length > 0).map((c) => [c.id, buildEvidenceCountQueries(c, model.filters, rangeMs, settings.policy, ctx)])
       );
       const retention = queries.some((q) => q.judgedBy === 'retention') ? buildRetentionQueries([], model.filters, settings.policy, settings.labelNames) : [];
       const anomalies = queries.some((q) => q.judgedBy === 'anomalies') ? buildAnomalyQueries(model.filters, ANOMALY_STEP_MS, settings.policy, ctx) : [];
-      return { type: 'controls', queries, table, evidenceCounts, retention, anomalies, filters: model.filters };
+      return { type: 'controls', queries, table, buckets, evidenceCounts, retention, anomalies, filters: model.filters };
     }
     case 'retention':
       return { type: 'retention', queries: buildRetentionQueries(model.retentionClasses!, model.filters, settings.policy, settings.labelNames) };
     case 'logs':
       return { type: 'logs', queries: buildLogsQueries(model.filters, model.logs!, settings.policy, ctx) };
   }
+}
+
+/** The in-scope controls judged from the counts table (all but coverage and retention controls). */
+export function tableControls(queries: readonly ControlQuery[], policy: LoggingPolicy): ControlDefinition[] {
+  return queries
+    .filter(controlInScope)
+    .map((q) => getControl(q.controlId, policy)!)
+    .filter(onTable);
 }
 
 /** Whether a control sends its own measure query (coverage, continuity) instead of reading the counts table. */
@@ -132,27 +151,29 @@ export function planExpressions(plan: QueryPlan): PlannedExpression[] {
   switch (plan.type) {
     case 'topology':
       return plan.queries.map((q) => ({ name: `${q.name}${suffix(q.profile)}`, expr: q.expr, kind: 'instant' }));
-    case 'controls':
+    case 'controls': {
+      // Continuity and anomaly buckets made of whole table buckets come from the table (runControls.ts).
+      const ownBuckets = (stepMs: number) => stepMs % plan.buckets.stepMs !== 0;
       return [
-        ...plan.table.map((t): PlannedExpression => ({ name: `control counts${suffix(t.profile)}`, expr: t.expr, kind: 'instant' })),
+        ...plan.buckets.queries.map((t): PlannedExpression => ({ name: `control counts per ${formatDuration(plan.buckets.stepMs)}${suffix(t.profile)}`, expr: t.expr, kind: 'range' })),
+        // Sent over the parts of the range outside whole buckets, or over all of it when it holds fewer than two.
+        ...plan.table.map((t): PlannedExpression => ({ name: `control counts, range head and tail${suffix(t.profile)}`, expr: t.expr, kind: 'instant' })),
         ...plan.queries.flatMap((q): PlannedExpression[] =>
           q.expr === null
             ? []
             : [
                 ...(q.edges
-                  ? [
-                      { name: `${q.controlId} baseline`, expr: q.edges.baseline, kind: 'instant' as const },
-                      { name: `${q.controlId} new edges`, expr: q.edges.list, kind: 'instant' as const },
-                    ]
-                  : ownQuery(q.controlId)
+                  ? q.edges.baselineEdges.map((expr, i): PlannedExpression => ({ name: `${q.controlId} baseline edges${suffix(plan.table[i]?.profile)}`, expr, kind: 'instant' }))
+                  : ownQuery(q.controlId) && (q.stepMs === undefined || ownBuckets(q.stepMs))
                     ? [{ name: q.stepMs ? `${q.controlId} per ${formatDuration(q.stepMs)}` : q.controlId, expr: q.expr, kind: q.stepMs ? ('range' as const) : ('instant' as const) }]
                     : []),
                 ...q.newest.map((l): PlannedExpression => ({ name: `${q.controlId} newest evidence line${suffix(l.profile)}`, expr: l.expr, kind: 'log' })),
               ]
         ),
-        ...plan.anomalies.map((q): PlannedExpression => ({ name: `baseline anomalies: ${q.measure} per ${formatDuration(ANOMALY_STEP_MS)}${suffix(q.profile)}`, expr: q.expr, kind: 'range' })),
+        ...(ownBuckets(ANOMALY_STEP_MS) ? plan.anomalies : []).map((q): PlannedExpression => ({ name: `baseline anomalies: ${q.measure} per ${formatDuration(ANOMALY_STEP_MS)}${suffix(q.profile)}`, expr: q.expr, kind: 'range' })),
         ...retentionExpressions(plan.retention),
       ];
+    }
     case 'retention':
       return retentionExpressions(plan.queries);
     case 'logs':

@@ -10,7 +10,8 @@ import type { BackendSrv } from '@grafana/runtime';
 import { CONTROL_IDS } from '../../src/core/controls';
 import { findAnomalies, type Anomaly } from '../../src/core/evidence/anomalies';
 import { controlTrends, type ControlTrends } from '../../src/core/evidence/trend';
-import { exportControlEvidence, type ControlEvidenceExport } from '../../src/core/evidence/population';
+import type { ControlEvidenceExport } from '../../src/core/evidence/population';
+import { collectEvidence } from '../../src/datasource/evidence';
 import { LokiClient } from '../../src/core/loki/client';
 import { planQuery } from '../../src/core/plan';
 import { singleValue } from '../../src/datasource/run/runControls';
@@ -100,6 +101,8 @@ export type LegAnswers = Record<TargetName, { first: DataFrame[]; second: DataFr
   anomalies: Anomaly[];
   /** Every table-measured control per bucket of the window, as the report charts it (core/evidence/trend.ts). */
   trends: ControlTrends;
+  /** Each control's newest evidence line (epoch ms), read across the whole window: what the table's last bucket must give. */
+  newestEvidence: Record<string, number | null>;
 };
 
 /** Small pages, so that paging and its boundary millisecond are exercised on the real Loki. */
@@ -125,6 +128,26 @@ async function ruleValues(ds: MeshAuditDataSource, client: LokiClient, range: Co
   return values;
 }
 
+/** The newest line of each control's evidence log queries over the whole window, as no table narrows it. */
+async function newestEvidence(ds: MeshAuditDataSource, client: LokiClient, range: ConformanceWindow['range']): Promise<Record<string, number | null>> {
+  const plan = planQuery({ queryType: 'controls' }, ds.settings, range.toMs - range.fromMs);
+  if (plan.type !== 'controls') {
+    throw new Error('expected a controls plan');
+  }
+  const newest: Record<string, number | null> = {};
+  for (const q of plan.queries.filter((c) => c.newest.length > 0)) {
+    let latest: number | null = null;
+    for (const l of q.newest) {
+      const response = await client.queryRange({ query: l.expr, startMs: range.fromMs, endMs: range.toMs, limit: 1, direction: 'backward', noCache: true });
+      for (const entry of response.resultType === 'streams' ? response.result.flatMap((s) => s.entries) : []) {
+        latest = Math.max(latest ?? 0, Number(entry.timeNs.slice(0, -6)));
+      }
+    }
+    newest[q.controlId] = latest;
+  }
+  return newest;
+}
+
 /** Every target twice in a row: evidence must not change between two reads of the same data. */
 export async function askLeg(ds: MeshAuditDataSource, backendSrv: BackendSrv, leg: Leg, window = FIRST_WINDOW): Promise<LegAnswers> {
   const answers = {} as LegAnswers;
@@ -137,13 +160,12 @@ export async function askLeg(ds: MeshAuditDataSource, backendSrv: BackendSrv, le
   }
   const client = lokiClient(backendSrv, LOKI_UIDS[leg]);
   answers.ruleValues = await ruleValues(ds, client, window.range);
-  answers.evidence = {};
-  for (const controlId of EXPORTED_CONTROLS) {
-    const { fromMs, toMs } = window.range;
-    answers.evidence[controlId] = await exportControlEvidence({ client, settings: ds.settings, controlId, fromMs, toMs, pageLines: EXPORT_PAGE_LINES });
-  }
+  // As `mesh-audit report --control ...` and the Evidence export page collect them, so the CLI's replay test sends only recorded requests.
+  const collected = await collectEvidence({ client, settings: ds.settings, fromMs: window.range.fromMs, toMs: window.range.toMs, controls: EXPORTED_CONTROLS, pageLines: EXPORT_PAGE_LINES });
+  answers.evidence = Object.fromEntries(collected.controls.flatMap((c) => (c.evidence ? [[c.id, c.evidence]] : [])));
   answers.anomalies = (await findAnomalies({ client, settings: ds.settings, fromMs: window.range.fromMs, toMs: window.range.toMs })).anomalies;
   answers.trends = await controlTrends({ client, settings: ds.settings, controlIds: CONTROL_IDS, fromMs: window.range.fromMs, toMs: window.range.toMs });
+  answers.newestEvidence = await newestEvidence(ds, client, window.range);
   return answers;
 }
 

@@ -152,6 +152,14 @@ export function describeLeg(leg: Leg, answers: () => LegAnswers | Error | undefi
       expect(got).toEqual({ ...t().controls, 'CC7.2-baseline-anomalies': anomalies });
     });
 
+    test("reads each control's newest evidence line from its last bucket with evidence: the newest line of the whole window", () => {
+      const frame = frameNamed(a().controls.first, 'controls');
+      const ids = column(frame, 'id').map(String);
+      const got = Object.fromEntries(ids.filter((id) => id in a().newestEvidence).map((id) => [id, column(frame, 'last_evidence')[ids.indexOf(id)] ?? null]));
+      expect(Object.values(a().newestEvidence).some((ms) => ms !== null)).toBe(true);
+      expect(got).toEqual(a().newestEvidence);
+    });
+
     test('CC6.7 fails with exactly the plaintext requests into strict namespaces as its evidence lines', () => {
       const traced = requestsOfLogs(a().controlLogs.first, t());
       expect(traced.length).toBe(t().controls['CC6.7-mtls'].evidence);

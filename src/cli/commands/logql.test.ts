@@ -93,19 +93,22 @@ describe('mesh-audit logql', () => {
     const out = blocks(r.out);
     // What the data source sends (the counts its verdict and evidence count are read from, the
     // newest evidence line), then the measure as alert rules evaluate it.
+    // 7 days in 48 buckets of 3h30m: the newest evidence line is read from the last bucket holding evidence.
     expect(out.map((b) => b.name)).toEqual([
-      'control counts (instant query)',
+      'control counts per 3h30m (range query)',
+      'control counts, range head and tail (instant query)',
       'CC6.7-mtls newest evidence line (log query)',
       'CC6.7-mtls measure, as alert rules evaluate it (instant query, not sent by the data source)',
     ]);
-    expect(out[0].expr).toMatch(/^sum by \(cluster, direction, dst_namespace, dst_service, mtls\) \(count_over_time\(.*\[7d\]\)\)$/);
-    expect(out[1].expr).toContain('dst_namespace="payments" and direction!="outbound" and mtls!="mtls"');
-    expect(out[2].expr).toContain('dst_namespace="payments" and direction!="outbound" and mtls="mtls"');
-    expect(out[2].expr).toContain('[7d]');
+    expect(out[0].expr).toMatch(/^sum by \(cluster, direction, dst_namespace, dst_service, mtls\) \(count_over_time\(.*\[3h30m\]\)\)$/);
+    expect(out[1].expr).toMatch(/\[7d\]\)\)$/);
+    expect(out[2].expr).toContain('dst_namespace="payments" and direction!="outbound" and mtls!="mtls"');
+    expect(out[3].expr).toContain('dst_namespace="payments" and direction!="outbound" and mtls="mtls"');
+    expect(out[3].expr).toContain('[7d]');
     const coverage = blocks((await logql('control', 'CC7.2-log-coverage', '--policy', policyFile())).out);
-    expect(coverage[1].name).toBe('CC7.2-log-coverage (instant query)');
-    expect(coverage[1].expr).toContain('[30m]');
-    expect(coverage[1].expr).toMatch(/ \/ 2$/);
+    const measure = coverage.find((b) => b.name === 'CC7.2-log-coverage (instant query)')!;
+    expect(measure.expr).toContain('[30m]');
+    expect(measure.expr).toMatch(/ \/ 2$/);
   });
 
   it('says why a control has no query under the default policy', async () => {

@@ -11,6 +11,7 @@ import type { MatrixSeries } from '../loki/types';
 import { contextFor, type PlanSettings } from '../plan';
 import type { StreamFilters } from '../query';
 import { ANOMALY_STEP_MS, anomalyKeys, buildAnomalyQueries } from '../queries/anomalies';
+import type { QueryContext } from '../queries/context';
 import type { EvidenceTable } from './report';
 
 export interface AnomalyOptions {
@@ -116,6 +117,55 @@ export function anomalyTable(result: AnomalyResult): EvidenceTable {
   };
 }
 
+/** The whole step-aligned buckets inside (from, to] that anomalies are judged in; a baseline needs three. */
+export function anomalyBucketEnds(fromMs: number, toMs: number, stepMs: number): number[] {
+  // Loki 3.7.3 puts a range query's points on multiples of the step (start 11:59 with a 10m step
+  // answered 12:10, 12:20, ...), so the buckets are the whole step-aligned ones inside (from, to].
+  const ends: number[] = [];
+  for (let t = Math.ceil((fromMs + stepMs) / stepMs) * stepMs; t <= toMs; t += stepMs) {
+    ends.push(t);
+  }
+  if (ends.length < 3) {
+    throw new WindowTooShortError(`The window holds ${ends.length} whole ${stepMs / 60_000}-minute buckets; a baseline needs at least 3.`);
+  }
+  return ends;
+}
+
+/** Per edge into a callee, its requests and 5xx per bucket, as the anomaly queries group them (queries/anomalies.ts). */
+export type AnomalySeries = Record<'requests' | 'errors', MatrixSeries[]>;
+
+/** Every callee and edge judged against its own baseline from its buckets (every bucket of `ends`, zeros included). */
+export function judgeAnomalies(series: AnomalySeries, ends: readonly number[], o: AnomalyOptions, ctx: QueryContext, queries: string[]): AnomalyResult {
+  const [cluster, namespace, service, caller] = anomalyKeys(ctx);
+  type Where = { cluster: string; namespace: string; service: string; caller?: string };
+  const edges = new Map<string, { where: Where; byEnd: Map<number, Bucket> }>();
+  const services = new Map<string, { where: Where; byEnd: Map<number, Bucket> }>();
+  const add = (into: typeof edges, where: Where, t: number, measure: 'requests' | 'errors', v: number) => {
+    const key = JSON.stringify(where);
+    const entry = into.get(key) ?? { where, byEnd: new Map(ends.map((e) => [e, { endMs: e, requests: 0, errors: 0 }])) };
+    const bucket = entry.byEnd.get(t);
+    if (bucket) {
+      bucket[measure] += v;
+    }
+    into.set(key, entry);
+  };
+  for (const measure of ['requests', 'errors'] as const) {
+    for (const s of series[measure]) {
+      const callee = { cluster: s.metric[cluster] ?? '', namespace: s.metric[namespace] ?? '', service: s.metric[service] ?? '' };
+      for (const [t, v] of s.values.filter(([, value]) => Number.isFinite(value))) {
+        add(edges, { ...callee, caller: s.metric[caller] ?? '' }, t, measure, v);
+        add(services, callee, t, measure, v);
+      }
+    }
+  }
+  const named = <T extends { where: Where }>(m: Map<string, T>) => [...m.values()].filter((s) => s.where.service !== '');
+  const anomalies = [
+    ...named(services).flatMap((s) => judgeService(s.where, [...s.byEnd.values()], o)),
+    ...named(edges).flatMap((s) => judgeService(s.where, [...s.byEnd.values()], o, true)),
+  ].sort((a, b) => a.startMs - b.startMs || a.service.localeCompare(b.service) || (a.caller ?? '').localeCompare(b.caller ?? ''));
+  return { anomalies, queries, buckets: ends.length, stepMs: o.stepMs, services: named(services).length };
+}
+
 /**
  * Every callee's buckets over (from, to], from one range query per measure and pipeline, then
  * judged against its own baseline. Only whole buckets inside the window are judged.
@@ -133,45 +183,14 @@ export async function findAnomalies(params: {
   const o = { ...DEFAULT_ANOMALY_OPTIONS, ...params.options };
   const ctx = contextFor(params.settings);
   const queries = buildAnomalyQueries(params.filters ?? {}, o.stepMs, params.settings.policy, ctx);
-  // Loki 3.7.3 puts a range query's points on multiples of the step (start 11:59 with a 10m step
-  // answered 12:10, 12:20, ...), so the buckets are the whole step-aligned ones inside (from, to].
-  const ends: number[] = [];
-  for (let t = Math.ceil((params.fromMs + o.stepMs) / o.stepMs) * o.stepMs; t <= params.toMs; t += o.stepMs) {
-    ends.push(t);
-  }
-  if (ends.length < 3) {
-    throw new WindowTooShortError(`The window holds ${ends.length} whole ${o.stepMs / 60_000}-minute buckets; a baseline needs at least 3.`);
-  }
-  const [cluster, namespace, service, caller] = anomalyKeys(ctx);
-  type Where = { cluster: string; namespace: string; service: string; caller?: string };
-  const edges = new Map<string, { where: Where; byEnd: Map<number, Bucket> }>();
-  const services = new Map<string, { where: Where; byEnd: Map<number, Bucket> }>();
-  const add = (into: typeof edges, where: Where, t: number, measure: 'requests' | 'errors', v: number) => {
-    const key = JSON.stringify(where);
-    const entry = into.get(key) ?? { where, byEnd: new Map(ends.map((e) => [e, { endMs: e, requests: 0, errors: 0 }])) };
-    const bucket = entry.byEnd.get(t);
-    if (bucket) {
-      bucket[measure] += v;
-    }
-    into.set(key, entry);
-  };
+  const ends = anomalyBucketEnds(params.fromMs, params.toMs, o.stepMs);
+  const series: Record<'requests' | 'errors', MatrixSeries[]> = { requests: [], errors: [] };
   for (const q of queries) {
     const response = await params.client.queryRange({ query: q.expr, startMs: ends[0], endMs: ends[ends.length - 1], stepMs: o.stepMs, noCache: true, signal: params.signal });
     if (response.resultType !== 'matrix' && response.resultType !== 'empty') {
       throw new Error(`The anomaly query returned ${response.resultType} instead of a matrix.`);
     }
-    for (const s of response.resultType === 'matrix' ? (response.result as MatrixSeries[]) : []) {
-      const callee = { cluster: s.metric[cluster] ?? '', namespace: s.metric[namespace] ?? '', service: s.metric[service] ?? '' };
-      for (const [t, v] of s.values.filter(([, value]) => Number.isFinite(value))) {
-        add(edges, { ...callee, caller: s.metric[caller] ?? '' }, t, q.measure, v);
-        add(services, callee, t, q.measure, v);
-      }
-    }
+    series[q.measure].push(...(response.resultType === 'matrix' ? (response.result as MatrixSeries[]) : []));
   }
-  const named = <T extends { where: Where }>(m: Map<string, T>) => [...m.values()].filter((s) => s.where.service !== '');
-  const anomalies = [
-    ...named(services).flatMap((s) => judgeService(s.where, [...s.byEnd.values()], o)),
-    ...named(edges).flatMap((s) => judgeService(s.where, [...s.byEnd.values()], o, true)),
-  ].sort((a, b) => a.startMs - b.startMs || a.service.localeCompare(b.service) || (a.caller ?? '').localeCompare(b.caller ?? ''));
-  return { anomalies, queries: queries.map((q) => q.expr), buckets: ends.length, stepMs: o.stepMs, services: named(services).length };
+  return judgeAnomalies(series, ends, o, ctx, queries.map((q) => q.expr));
 }

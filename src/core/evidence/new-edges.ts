@@ -37,3 +37,25 @@ export function describeNewEdges(table: EvidenceTable | null, baselineDays: numb
     );
   return `${table.rows.length} new edge(s): ${shown.join('; ')}${table.rows.length > max ? ` and ${table.rows.length - max} more` : ''}.`;
 }
+
+/**
+ * `current unless baseline` from the window's counts-table rows (requests per edge, the rows
+ * summed per edge) and the baseline's edges: an edge is new when no baseline series has its
+ * very label set, as Loki's `unless` matches (a label Loki leaves out is an empty value).
+ */
+export function newEdgeSamples(current: readonly VectorSample[], baseline: readonly VectorSample[], ctx: QueryContext): VectorSample[] {
+  const keys = edgeKeys(ctx);
+  const keyOf = (metric: Record<string, string>) => JSON.stringify(keys.map((k) => metric[k] ?? ''));
+  const seen = new Set(baseline.filter((s) => Number.isFinite(s.value)).map((s) => keyOf(s.metric)));
+  const edges = new Map<string, VectorSample>();
+  for (const row of current) {
+    const key = keyOf(row.metric);
+    if (seen.has(key) || !(row.value > 0)) {
+      continue;
+    }
+    const edge = edges.get(key) ?? { metric: Object.fromEntries(keys.filter((k) => row.metric[k]).map((k) => [k, row.metric[k]])), timeMs: row.timeMs, value: 0 };
+    edge.value += row.value;
+    edges.set(key, edge);
+  }
+  return [...edges.values()];
+}

@@ -30,13 +30,15 @@ export function anomalyKeys(ctx: QueryContext): [cluster: string, namespace: str
   return [ctx.labels.cluster, 'dst_namespace', 'dst_service', 'src_workload'];
 }
 
+/** Which lines each measure counts: the callee's own, and of those the 5xx. */
+export const ANOMALY_MEASURES: ReadonlyArray<[AnomalySeriesQuery['measure'], FieldFilter[]]> = [
+  ['requests', [OWN_LINES]],
+  ['errors', [OWN_LINES, SERVER_ERROR]],
+];
+
 export function buildAnomalyQueries(filters: StreamFilters, stepMs: number, policy: LoggingPolicy, ctx: QueryContext): AnomalySeriesQuery[] {
   const keys = anomalyKeys(ctx);
-  const measures: Array<[AnomalySeriesQuery['measure'], FieldFilter[]]> = [
-    ['requests', [OWN_LINES]],
-    ['errors', [OWN_LINES, SERVER_ERROR]],
-  ];
-  return measures.flatMap(([measure, fields]) =>
+  return ANOMALY_MEASURES.flatMap(([measure, fields]) =>
     accessPipelines(ctx).map((pipeline) => ({
       measure,
       ...(pipeline.profile ? { profile: pipeline.profile } : {}),

@@ -14,8 +14,18 @@ const row = (metric: Record<string, string>, value: number) => ({ metric: { clus
 describe('the control counts table', () => {
   it('is one grouped count per pipeline over every field the controls read', () => {
     const controls = ['CC6.7-mtls', 'CC7.2-error-anomaly'].map(control);
-    expect(controlTableKeys(controls, {}, 'cluster')).toEqual(['cluster', 'direction', 'dst_namespace', 'dst_service', 'mtls', 'status']);
-    expect(controlTableKeys(controls, { service: ['x'] }, 'cluster')).toContain('src_workload');
+    expect(controlTableKeys(controls, {}, queryContext())).toEqual(['cluster', 'direction', 'dst_namespace', 'dst_service', 'mtls', 'status']);
+    expect(controlTableKeys(controls, { service: ['x'] }, queryContext())).toContain('src_workload');
+    // The controls judged per bucket or per edge read their buckets' fields and keys from the table too.
+    expect(controlTableKeys([control('CC7.2-baseline-anomalies'), control('CC7.1-new-edges')], {}, queryContext())).toEqual([
+      'cluster',
+      'direction',
+      'dst_namespace',
+      'dst_service',
+      'src_namespace',
+      'src_workload',
+      'status',
+    ]);
     const [normalized] = buildControlTableQueries(controls, { namespace: ['a"b'] }, MS.d, queryContext());
     expect(normalized.expr).toBe(
       'sum by (cluster, direction, dst_namespace, dst_service, mtls, status) (count_over_time({log_type="access", namespace="a\\"b"} | json | __error__="" [1d]))'

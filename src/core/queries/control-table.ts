@@ -15,30 +15,62 @@ import type { VectorSample } from '../loki/types';
 import type { LoggingPolicy } from '../policy';
 import type { StreamFilters } from '../query';
 import type { ProfileName } from '../schema';
+import { ANOMALY_MEASURES, ANOMALY_STEP_MS, anomalyKeys } from './anomalies';
 import { accessLogQuery, accessPipelines, withLineFilters, type QueryContext } from './context';
+import { continuityBucketMs, continuityKeys, continuityScope, edgeKeys } from './controls';
 import { evidenceCountKeys, evidenceRequests } from './control-evidence-count';
-import { fieldFiltersExpr, fieldsUsed, filtersKeep, recordLineFilters, type FieldFilter } from './field-filter';
+import { fieldFiltersExpr, fieldsUsed, filtersKeep, recordLineFilters } from './field-filter';
 
 export interface ControlTableQuery {
   profile?: ProfileName;
   expr: string;
 }
 
-/** The fields the measure of a table-computed control reads; coverage controls have their own query. */
-function measureFilters(control: ControlDefinition): FieldFilter[] {
+/**
+ * The fields a control reads from the table: its measure's filters, and for the controls judged
+ * per bucket or per edge (table-buckets.ts) their buckets' filters and keys. Coverage and
+ * retention controls have their own queries.
+ */
+function tableFields(control: ControlDefinition, ctx: QueryContext): string[] {
   const evidence = control.evidence;
   switch (evidence.kind) {
     case 'share':
-      return [...evidence.scope, ...evidence.match];
+      return fieldsUsed([...evidence.scope, ...evidence.match]);
     case 'count':
-      return [...(evidence.scope ?? []), ...evidence.match];
-    case 'coverage':
+      return fieldsUsed([...(evidence.scope ?? []), ...evidence.match]);
     case 'continuity':
-    case 'retention':
-    case 'new-edges':
+      return [...fieldsUsed(continuityScope(evidence)), ...continuityKeys(ctx)];
     case 'anomalies':
+      return [...fieldsUsed(ANOMALY_MEASURES.flatMap(([, filters]) => filters)), ...anomalyKeys(ctx)];
+    case 'new-edges':
+      return edgeKeys(ctx);
+    case 'coverage':
+    case 'retention':
       return [];
   }
+}
+
+/** Whether the table holds what the control is judged from (all but coverage and retention controls). */
+export function onTable(control: ControlDefinition): boolean {
+  return control.evidence.kind !== 'coverage' && control.evidence.kind !== 'retention';
+}
+
+/** At most this many whole buckets per series (2 days of 10-minute buckets): a longer window takes wider ones. */
+export const MAX_TABLE_BUCKETS = 288;
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * The per-bucket table's step: the widest whose buckets make up each anomaly and continuity
+ * bucket (a whole minute at least), widened for a long window; a consumer whose bucket it no
+ * longer divides sends its own query. Without such a consumer, 1/48 of the range, so that the
+ * newest evidence line is read from a short stretch.
+ */
+export function tableStepMs(controls: readonly ControlDefinition[], policy: LoggingPolicy, rangeMs: number): number {
+  const steps = controls.flatMap((c) => (c.evidence.kind === 'anomalies' ? [ANOMALY_STEP_MS] : c.evidence.kind === 'continuity' ? [continuityBucketMs(c, policy)] : []));
+  const minute = 60_000;
+  const base = steps.length > 0 ? Math.max(minute, Math.floor(steps.reduce(gcd) / minute) * minute) : Math.max(minute, Math.ceil(rangeMs / 48 / minute) * minute);
+  return rangeMs / base > MAX_TABLE_BUCKETS ? Math.ceil(rangeMs / MAX_TABLE_BUCKETS / base) * base : base;
 }
 
 /** Whether the control's measured value comes from the table (share and count) rather than its own query. */
@@ -47,10 +79,10 @@ export function measuredFromTable(control: ControlDefinition): boolean {
 }
 
 /** The table's group keys: every field the controls' measures, groups and evidence read. */
-export function controlTableKeys(controls: readonly ControlDefinition[], filters: StreamFilters, clusterLabel: string): string[] {
-  const keys = new Set<string>(['dst_service', ...evidenceCountKeys(clusterLabel)]);
+export function controlTableKeys(controls: readonly ControlDefinition[], filters: StreamFilters, ctx: QueryContext): string[] {
+  const keys = new Set<string>(['dst_service', ...evidenceCountKeys(ctx.labels.cluster)]);
   for (const control of controls) {
-    fieldsUsed([...measureFilters(control), ...control.evidenceLogs]).forEach((f) => keys.add(f));
+    [...tableFields(control, ctx), ...fieldsUsed(control.evidenceLogs)].forEach((f) => keys.add(f));
     if (control.evidence.kind === 'share') {
       (control.evidence.groupBy ?? []).forEach((f) => keys.add(f));
     }
@@ -72,7 +104,7 @@ export function buildControlTableQueries(
   range: RangeDuration,
   ctx: QueryContext
 ): ControlTableQuery[] {
-  const keys = controlTableKeys(controls, filters, ctx.labels.cluster);
+  const keys = controlTableKeys(controls, filters, ctx);
   return accessPipelines(ctx).map((pipeline) => ({
     ...(pipeline.profile ? { profile: pipeline.profile } : {}),
     expr: renderLogql(sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [], ['dst_service', 'src_workload'], keys), range), by(...keys))),
@@ -81,8 +113,18 @@ export function buildControlTableQueries(
 
 const isCount = (row: VectorSample) => Number.isFinite(row.value) && row.value >= 0;
 
-function inServices(row: VectorSample, services: readonly string[], fields: readonly string[]): boolean {
-  return services.length === 0 || fields.some((field) => services.includes(row.metric[field] ?? ''));
+function inServices(metric: Record<string, string>, services: readonly string[], fields: readonly string[]): boolean {
+  return services.length === 0 || fields.some((field) => services.includes(metric[field] ?? ''));
+}
+
+/** Whether a table row is traffic into a service the target's service filter keeps (the measures' narrowing). */
+export function calleeKept(metric: Record<string, string>, filters: StreamFilters): boolean {
+  return inServices(metric, filters.service ?? [], ['dst_service']);
+}
+
+/** Whether a table row holds the control's evidence lines (callee or caller in the service filter, as those lines are). */
+export function evidenceKept(control: ControlDefinition, metric: Record<string, string>, filters: StreamFilters, policy: LoggingPolicy): boolean {
+  return inServices(metric, filters.service ?? [], ['dst_service', 'src_workload']) && filtersKeep(control.evidenceLogs, metric, policy);
 }
 
 /**
@@ -97,8 +139,7 @@ export function measureFromTable(
   policy: LoggingPolicy,
   clusterLabel: string
 ): number | null {
-  const services = filters.service ?? [];
-  const traffic = rows.filter((row) => isCount(row) && row.value > 0 && inServices(row, services, ['dst_service']));
+  const traffic = rows.filter((row) => isCount(row) && row.value > 0 && calleeKept(row.metric, filters));
   const evidence = control.evidence;
   switch (evidence.kind) {
     case 'count': {
@@ -146,9 +187,7 @@ export function evidenceCountFromTable(
   policy: LoggingPolicy,
   clusterLabel: string
 ): number {
-  const services = filters.service ?? [];
-  const kept = rows.filter((row) => inServices(row, services, ['dst_service', 'src_workload']) && filtersKeep(control.evidenceLogs, row.metric, policy));
-  return evidenceRequests(kept, clusterLabel);
+  return evidenceRequests(rows.filter((row) => evidenceKept(control, row.metric, filters, policy)), clusterLabel);
 }
 
 /**

@@ -57,9 +57,11 @@ export interface ControlQuery {
   judgedBy?: 'retention' | 'anomalies';
   /**
    * Set for new-edge controls, what the data source sends instead of `expr` (the alert rules' single
-   * value): the new edges themselves, one series each, and whether the baseline holds any line.
+   * value). `baselineEdges`, one query per pipeline: the edges of the baseline days, which the
+   * window's edges from the counts table are checked against. Without the table (too many series):
+   * `list`, the new edges themselves, one series each, and `baseline`, whether the baseline holds any line.
    */
-  edges?: { list: string; baseline: string };
+  edges?: { baselineEdges: string[]; list: string; baseline: string };
 }
 
 /** Whether the control is measured at all (retention and anomaly controls have no LogQL, yet are in scope). */
@@ -177,7 +179,7 @@ function withOffset(expr: MetricExpr, offset: RangeDuration): MetricExpr {
 
 type ContinuityEvidence = Extract<ControlDefinition['evidence'], { kind: 'continuity' }>;
 
-function continuityScope(evidence: ContinuityEvidence): FieldFilter[] {
+export function continuityScope(evidence: ContinuityEvidence): FieldFilter[] {
   return [{ field: evidence.field, inPolicyList: evidence.list }, ...(evidence.reportedBy ?? [])];
 }
 
@@ -242,11 +244,16 @@ export function buildControlQueries(
       return { controlId: control.id, expr: null, judgedBy: control.evidence.kind, newest: [] };
     }
     if (control.evidence.kind === 'new-edges') {
-      const { current, baseline } = edgeCounts(control.evidence, ctx, filters, policy, range);
+      const evidence = control.evidence;
+      const { current, baseline } = edgeCounts(evidence, ctx, filters, policy, range);
+      const keys = edgeKeys(ctx);
+      const baselineEdges = accessPipelines(ctx).map((pipeline) =>
+        renderLogql(withOffset(sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [], undefined, keys), evidence.baselineDays * MS.d), by(...keys)), range))
+      );
       return {
         controlId: control.id,
         expr: renderLogql(evidenceExpr(control, ctx, filters, policy, range)),
-        edges: { list: renderLogql(binary('unless', current, baseline)), baseline: renderLogql(aggregate('count', baseline)) },
+        edges: { baselineEdges, list: renderLogql(binary('unless', current, baseline)), baseline: renderLogql(aggregate('count', baseline)) },
         newest: [],
       };
     }

@@ -1,19 +1,28 @@
 import type { DataFrame } from '@grafana/data';
 import { describeMeasurement, evaluateControl, getControl } from '../../core/controls';
 import { contextFor, ownQuery, type QueryPlan } from '../../core/plan';
-import { LokiMaxSeriesError, LokiQueryTooLongError } from '../../core/loki/errors';
+import { LokiMaxSeriesError } from '../../core/loki/errors';
 import type { QueryResponse } from '../../core/loki/types';
-import { describeSilence, measureContinuity } from '../../core/evidence/continuity';
-import { anomalyTable, findAnomalies, WindowTooShortError, type AnomalyResult } from '../../core/evidence/anomalies';
+import { bucketEnds, describeSilence, judgeContinuity, measureContinuity, type ContinuityResult } from '../../core/evidence/continuity';
+import { anomalyBucketEnds, anomalyTable, DEFAULT_ANOMALY_OPTIONS, findAnomalies, judgeAnomalies, WindowTooShortError, type AnomalyResult, type AnomalySeries } from '../../core/evidence/anomalies';
 import { retentionControlValue } from '../../core/retention/controls';
 import { CLASS_COLUMNS, retentionClassRow, type EvidenceTable } from '../../core/evidence/report';
-import { describeNewEdges, newEdgesTable } from '../../core/evidence/new-edges';
+import { describeNewEdges, newEdgeSamples, newEdgesTable } from '../../core/evidence/new-edges';
+import { lastSpanWith, regroup, type Span } from '../../core/evidence/table-buckets';
+import { ANOMALY_MEASURES, anomalyKeys } from '../../core/queries/anomalies';
+import { continuityKeys, continuityScope } from '../../core/queries/controls';
 import { evidenceRequests } from '../../core/queries/control-evidence-count';
-import { buildControlTableQueries, evidenceCountFromTable, measureFromTable, measuredFromTable } from '../../core/queries/control-table';
+import { calleeKept, evidenceCountFromTable, evidenceKept, measureFromTable, measuredFromTable } from '../../core/queries/control-table';
+import { filtersKeep, type FieldFilter } from '../../core/queries/field-filter';
 import { controlsFrame, type ControlRow } from '../frames/controlsFrame';
 import { samplesOf } from '../topology/samples';
+import { readTable, type Instant, type TableAnswer } from './controlTable';
 import { compactorDeletes, measureRetention } from './runRetention';
 import type { RunContext } from './context';
+import type { ControlDefinition } from '../../core/controls/types';
+import type { LoggingPolicy } from '../../core/policy';
+import type { StreamFilters } from '../../core/query';
+import type { ProfileName } from '../../core/schema';
 
 type ControlsPlan = Extract<QueryPlan, { type: 'controls' }>;
 
@@ -29,20 +38,27 @@ export function singleValue(response: QueryResponse, controlId: string): number 
   return Number.isFinite(samples[0].value) ? samples[0].value : null;
 }
 
-/** Newest line time (epoch ms) of the evidence log queries: one line each, newest first. */
-async function lastEvidenceMs(exprs: string[], run: RunContext): Promise<number | null> {
+/** The newest line's time (epoch ms) of one log query over [start, end), or null. */
+async function newestLineMs(expr: string, startMs: number, endMs: number, run: RunContext): Promise<number | null> {
+  const response = await run.client.queryRange({ query: expr, startMs, endMs, limit: 1, direction: 'backward', noCache: true, signal: run.signal });
+  if (response.resultType !== 'streams') {
+    return null;
+  }
+  const times = response.result.flatMap((stream) => stream.entries.map((entry) => Number(entry.timeNs.slice(0, -6) || '0')));
+  return times.length === 0 ? null : Math.max(...times);
+}
+
+/**
+ * Newest line time (epoch ms) of the evidence log queries. Where the table says which bucket
+ * holds a pipeline's newest evidence, only that bucket is read (a bucket (start, end] as Loki's
+ * [start, end + 1 ms)); should it hold no line after all, the whole range is.
+ */
+async function lastEvidenceMs(reads: EvidenceRead[], run: RunContext): Promise<number | null> {
   let newest: number | null = null;
-  for (const expr of exprs) {
-    const response = await run.client.queryRange({ query: expr, startMs: run.fromMs, endMs: run.toMs, limit: 1, direction: 'backward', noCache: true, signal: run.signal });
-    if (response.resultType !== 'streams') {
-      continue;
-    }
-    for (const stream of response.result) {
-      for (const entry of stream.entries) {
-        const ms = Number(entry.timeNs.slice(0, -6) || '0');
-        newest = newest === null ? ms : Math.max(newest, ms);
-      }
-    }
+  for (const { expr, span } of reads) {
+    const inSpan = span ? await newestLineMs(expr, span.startMs, Math.min(run.toMs, span.endMs + 1), run) : null;
+    const ms = inSpan ?? (await newestLineMs(expr, run.fromMs, run.toMs, run));
+    newest = ms === null ? newest : Math.max(newest ?? ms, ms);
   }
   return newest;
 }
@@ -60,53 +76,13 @@ interface ControlCounts {
   withEvidence: Set<string | undefined>;
 }
 
-type Instant = (query: string, timeMs?: number) => Promise<QueryResponse>;
-
-/**
- * Consecutive windows of at most `maxMs` ending at toMs, newest first. Loki measures an instant
- * query over `[r]` as r plus 1 ns (seen on Loki 3.7: `[1h]` under a 1h max_query_length is
- * refused as "1h0m0.000000001s"), so each window is a second shorter than the limit.
- */
-export function tableWindows(fromMs: number, toMs: number, limitMs: number): Array<{ endMs: number; lengthMs: number }> {
-  const step = Math.max(1000, limitMs - 1000);
-  const windows: Array<{ endMs: number; lengthMs: number }> = [];
-  for (let end = toMs; end > fromMs; end -= step) {
-    windows.push({ endMs: end, lengthMs: Math.min(step, end - fromMs) });
-  }
-  return windows;
-}
-
-/**
- * The counts table of every pipeline. A range longer than the tenant's max_query_length is
- * counted window by window and the rows put together: counts over disjoint windows add up, and
- * every measure and evidence count is a sum over rows (control-table.ts).
- */
-async function tableRows(plan: ControlsPlan, run: RunContext, instant: Instant) {
-  try {
-    const responses = await Promise.all(plan.table.map((t) => instant(t.expr)));
-    return plan.table.map((t, i) => ({ profile: t.profile, rows: samplesOf(responses[i], 'control counts') }));
-  } catch (error) {
-    const limitMs = error instanceof LokiQueryTooLongError ? error.limitMs : undefined;
-    if (limitMs === undefined || limitMs <= 0 || run.toMs - run.fromMs <= limitMs - 1000) {
-      throw error;
-    }
-    const inScope = plan.queries.filter((q) => q.expr !== null).map((q) => getControl(q.controlId, run.settings.policy)!);
-    const tables = plan.table.map((t) => ({ profile: t.profile, rows: [] as ReturnType<typeof samplesOf> }));
-    for (const window of tableWindows(run.fromMs, run.toMs, limitMs)) {
-      const queries = buildControlTableQueries(inScope, plan.filters, window.lengthMs, contextFor(run.settings));
-      const responses = await Promise.all(queries.map((q) => instant(q.expr, window.endMs)));
-      responses.forEach((response, i) => tables[i].rows.push(...samplesOf(response, 'control counts')));
-    }
-    return tables;
-  }
-}
-
-/** Every control from the counts table; coverage, continuity and new-edge controls from their own queries. */
-async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant): Promise<Map<string, ControlCounts>> {
+/** Every control from the counts table; coverage controls, and the others when the table cannot serve them, from their own queries. */
+async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant): Promise<{ counts: Map<string, ControlCounts>; table: TableAnswer }> {
   const { policy, labelNames } = run.settings;
   const own = plan.queries.filter((q) => q.expr !== null && ownQuery(q.controlId));
-  const [table, ownMeasures] = await Promise.all([tableRows(plan, run, instant), Promise.all(own.map((q) => ownMeasure(q, run, instant)))]);
-  const rows = table.flatMap((t) => t.rows);
+  const table = readTable(plan, run, instant);
+  const [answer, ownMeasures] = await Promise.all([table, Promise.all(own.map((q) => ownMeasure(q, run, instant, table, plan)))]);
+  const rows = answer.tables.flatMap((t) => t.rows);
   const measuredOwn = new Map(own.map((q, i) => [q.controlId, ownMeasures[i]]));
   const counts = new Map<string, ControlCounts>();
   for (const q of plan.queries.filter((c) => c.expr !== null)) {
@@ -114,39 +90,68 @@ async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant):
     counts.set(q.controlId, {
       ...(measuredFromTable(control) ? { measured: measureFromTable(control, rows, plan.filters, policy, labelNames.cluster) } : (measuredOwn.get(q.controlId) ?? { measured: null })),
       evidenceCount: evidenceCountFromTable(control, rows, plan.filters, policy, labelNames.cluster),
-      withEvidence: new Set(table.filter((t) => evidenceCountFromTable(control, t.rows, plan.filters, policy, labelNames.cluster) > 0).map((t) => t.profile)),
+      withEvidence: new Set(answer.tables.filter((t) => evidenceCountFromTable(control, t.rows, plan.filters, policy, labelNames.cluster) > 0).map((t) => t.profile)),
     });
   }
-  return counts;
+  return { counts, table: answer };
 }
 
-/** A control measured by its own query: an instant value, or a continuity control's buckets. */
-async function ownMeasure(q: ControlsPlan['queries'][number], run: RunContext, instant: Instant): Promise<Pick<ControlCounts, 'measured' | 'detail' | 'table'>> {
+/** CC7.1: the window's edges from the table against the baseline's; without the table, Loki's `unless`. */
+async function newEdgesMeasure(q: ControlsPlan['queries'][number], run: RunContext, instant: Instant, table: Promise<TableAnswer> | null, plan: ControlsPlan) {
   const control = getControl(q.controlId, run.settings.policy)!;
-  if (q.edges !== undefined && control.evidence.kind === 'new-edges') {
-    const days = control.evidence.baselineDays;
+  const days = control.evidence.kind === 'new-edges' ? control.evidence.baselineDays : 0;
+  const ctx = contextFor(run.settings);
+  if (table === null) {
     // The list and the baseline's presence give the alert rule's value (q.expr) without a third scan.
-    const [baseline, edges] = await Promise.all([instant(q.edges.baseline), instant(q.edges.list)]);
+    const [baseline, edges] = await Promise.all([instant(q.edges!.baseline), instant(q.edges!.list)]);
     if (singleValue(baseline, `${q.controlId} baseline`) === null) {
-      return { measured: null, table: newEdgesTable([], contextFor(run.settings)), detail: describeNewEdges(null, days) };
+      return { measured: null, table: newEdgesTable([], ctx), detail: describeNewEdges(null, days) };
     }
-    const table = newEdgesTable(samplesOf(edges, `${q.controlId} edges`), contextFor(run.settings));
-    return { measured: table.rows.length, table, detail: describeNewEdges(table, days) };
+    const found = newEdgesTable(samplesOf(edges, `${q.controlId} edges`), ctx);
+    return { measured: found.rows.length, table: found, detail: describeNewEdges(found, days) };
+  }
+  const [answer, ...baselines] = await Promise.all([table, ...q.edges!.baselineEdges.map((expr) => instant(expr))]);
+  const baseline = baselines.flatMap((b) => samplesOf(b, `${q.controlId} baseline edges`));
+  if (baseline.length === 0) {
+    return { measured: null, table: newEdgesTable([], ctx), detail: describeNewEdges(null, days) };
+  }
+  const current = answer.tables.flatMap((t) => t.rows).filter((row) => calleeKept(row.metric, plan.filters));
+  const found = newEdgesTable(newEdgeSamples(current, baseline, ctx), ctx);
+  return { measured: found.rows.length, table: found, detail: describeNewEdges(found, days) };
+}
+
+/** A continuity control's buckets: sums of whole table buckets where the table's divide them, else its own range query. */
+async function continuityMeasure(q: ControlsPlan['queries'][number], run: RunContext, table: Promise<TableAnswer> | null, plan: ControlsPlan): Promise<ContinuityResult> {
+  const control = getControl(q.controlId, run.settings.policy)!;
+  const { policy } = run.settings;
+  const ctx = contextFor(run.settings);
+  const stepMs = q.stepMs!;
+  const buckets = (await table)?.buckets;
+  if (buckets && stepMs % buckets.layout.stepMs === 0 && control.evidence.kind === 'continuity') {
+    const scope = continuityScope(control.evidence);
+    const ends = bucketEnds(run.fromMs, run.toMs, stepMs);
+    const series = regroup(buckets.series, buckets.layout, (m) => calleeKept(m, plan.filters) && filtersKeep(scope, m, policy), continuityKeys(ctx), stepMs, ends);
+    return judgeContinuity(control, series, ends, stepMs, policy, ctx);
+  }
+  return measureContinuity({ client: run.client, control, expr: q.expr!, stepMs, fromMs: run.fromMs, toMs: run.toMs, policy, ctx, signal: run.signal });
+}
+
+/** A control measured by its own query (coverage), or from the table's edges or buckets (new edges, continuity). */
+async function ownMeasure(
+  q: ControlsPlan['queries'][number],
+  run: RunContext,
+  instant: Instant,
+  table: Promise<TableAnswer> | null,
+  plan: ControlsPlan
+): Promise<Pick<ControlCounts, 'measured' | 'detail' | 'table'>> {
+  const control = getControl(q.controlId, run.settings.policy)!;
+  if (q.edges !== undefined) {
+    return newEdgesMeasure(q, run, instant, table, plan);
   }
   if (q.stepMs === undefined) {
     return { measured: singleValue(await instant(q.expr!), q.controlId) };
   }
-  const result = await measureContinuity({
-    client: run.client,
-    control,
-    expr: q.expr!,
-    stepMs: q.stepMs,
-    fromMs: run.fromMs,
-    toMs: run.toMs,
-    policy: run.settings.policy,
-    ctx: contextFor(run.settings),
-    signal: run.signal,
-  });
+  const result = await continuityMeasure(q, run, table, plan);
   return { measured: result.measured, detail: `${describeMeasurement(control, result.measured)}. ${describeSilence(result)}` };
 }
 
@@ -158,7 +163,7 @@ async function perControl(plan: ControlsPlan, run: RunContext, instant: Instant)
       .filter((q) => q.expr !== null)
       .map(async (q): Promise<[string, ControlCounts]> => {
         const queries = plan.evidenceCounts[q.controlId] ?? [];
-        const [measure, responses] = await Promise.all([ownMeasure(q, run, instant), Promise.all(queries.map((c) => instant(c.expr)))]);
+        const [measure, responses] = await Promise.all([ownMeasure(q, run, instant, null, plan), Promise.all(queries.map((c) => instant(c.expr)))]);
         const evidence = queries.map((c, i) => ({ profile: c.profile, samples: samplesOf(responses[i], `${q.controlId} evidence count`) }));
         return [
           q.controlId,
@@ -173,7 +178,16 @@ async function perControl(plan: ControlsPlan, run: RunContext, instant: Instant)
   return new Map(entries);
 }
 
-function controlRow(q: ControlsPlan['queries'][number], counts: ControlCounts | undefined, run: RunContext): ControlRowDraft {
+/** Where each pipeline's newest evidence line of the control is, from the per-bucket table; null where unknown. */
+function evidenceSpan(control: ControlDefinition, profile: ProfileName | undefined, table: TableAnswer | null, filters: StreamFilters, policy: LoggingPolicy): Span | null {
+  const buckets = table?.buckets;
+  if (!buckets) {
+    return null;
+  }
+  return lastSpanWith(buckets.series, buckets.layout, (s) => s.profile === profile && evidenceKept(control, s.metric, filters, policy));
+}
+
+function controlRow(q: ControlsPlan['queries'][number], counts: ControlCounts | undefined, run: RunContext, table: TableAnswer | null, plan: ControlsPlan): ControlRowDraft {
   const control = getControl(q.controlId, run.settings.policy)!;
   const base = { id: control.id, criterion: control.criterion, title: control.title };
   if (q.expr === null || !counts) {
@@ -184,14 +198,31 @@ function controlRow(q: ControlsPlan['queries'][number], counts: ControlCounts | 
   return {
     row: { ...base, status, evidenceCount: counts.table ? counts.table.rows.length : evidenceCount, measured, lastEvidenceMs: null, detail: counts.detail ?? describeMeasurement(control, measured) },
     // Only the pipelines whose lines hold evidence are read: the others would scan the range for nothing.
-    logs: q.newest.filter((l) => counts.withEvidence.has(l.profile)).map((l) => l.expr),
+    logs: q.newest
+      .filter((l) => counts.withEvidence.has(l.profile))
+      .map((l) => ({ expr: l.expr, span: evidenceSpan(control, l.profile, table, plan.filters, run.settings.policy) })),
     ...(counts.table ? { table: counts.table } : {}),
   };
 }
 
-/** Each service against its own baseline over the run's range, or why the range cannot hold one. */
-async function anomalyMeasure(plan: ControlsPlan, run: RunContext): Promise<AnomalyResult | WindowTooShortError> {
+/**
+ * Each service against its own baseline over the run's range, or why the range cannot hold one:
+ * from the per-bucket table where its buckets make up the anomaly buckets, else from the anomaly queries.
+ */
+async function anomalyMeasure(plan: ControlsPlan, run: RunContext, table: Promise<TableAnswer | null>): Promise<AnomalyResult | WindowTooShortError> {
   try {
+    const o = DEFAULT_ANOMALY_OPTIONS;
+    const buckets = (await table)?.buckets;
+    if (buckets && o.stepMs % buckets.layout.stepMs === 0) {
+      const ctx = contextFor(run.settings);
+      const ends = anomalyBucketEnds(run.fromMs, run.toMs, o.stepMs);
+      const keep = (filters: readonly FieldFilter[]) => (m: Record<string, string>) => calleeKept(m, plan.filters) && filtersKeep(filters, m, run.settings.policy);
+      const series: AnomalySeries = { requests: [], errors: [] };
+      for (const [measure, filters] of ANOMALY_MEASURES) {
+        series[measure] = regroup(buckets.series, buckets.layout, keep(filters), anomalyKeys(ctx), o.stepMs, ends);
+      }
+      return judgeAnomalies(series, ends, o, ctx, plan.buckets.queries.map((q) => q.expr));
+    }
     return await findAnomalies({ client: run.client, settings: run.settings, fromMs: run.fromMs, toMs: run.toMs, filters: plan.filters, signal: run.signal });
   } catch (error) {
     if (error instanceof WindowTooShortError) {
@@ -243,7 +274,13 @@ interface ControlRowDraft {
   row: ControlRow;
   table?: EvidenceTable;
   /** Evidence log queries to read the newest line from; none when there is no evidence. */
-  logs: string[];
+  logs: EvidenceRead[];
+}
+
+/** An evidence log query, and the stretch of the range its newest line is in when the table says. */
+interface EvidenceRead {
+  expr: string;
+  span: Span | null;
 }
 
 /**
@@ -266,27 +303,31 @@ export async function measureControls(
     }
     return sent.get(key)!;
   };
-  let counts: Map<string, ControlCounts>;
-  let notice: string | undefined;
-  try {
-    counts = await fromTable(plan, run, instant);
-  } catch (error) {
+  const measured = fromTable(plan, run, instant).catch(async (error: unknown) => {
     if (!(error instanceof LokiMaxSeriesError)) {
       throw error;
     }
-    counts = await perControl(plan, run, instant);
-    notice =
+    const notice =
       `The controls' counts table has more series than Loki allows (max_query_series=${error.limit}), ` +
       'so each control was measured by its own queries (slower; the same values).';
-  }
-  const retention = plan.retention.length > 0 ? await retentionMeasures(plan, run) : undefined;
-  const anomalies = plan.anomalies.length > 0 ? await anomalyMeasure(plan, run) : undefined;
+    return { counts: await perControl(plan, run, instant), table: null, notice };
+  });
+  const table = measured.then(
+    (m) => m.table,
+    () => null
+  );
+  const [{ counts, table: answer, ...rest }, retention, anomalies] = await Promise.all([
+    measured,
+    plan.retention.length > 0 ? retentionMeasures(plan, run) : undefined,
+    plan.anomalies.length > 0 ? anomalyMeasure(plan, run, table) : undefined,
+  ]);
+  const notice = 'notice' in rest ? rest.notice : undefined;
   const drafts = plan.queries.map((q) =>
     q.judgedBy === 'retention' && retention
       ? retentionRow(q, retention, run)
       : q.judgedBy === 'anomalies' && anomalies
         ? anomalyRow(q, anomalies, run)
-        : controlRow(q, counts.get(q.controlId), run)
+        : controlRow(q, counts.get(q.controlId), run, answer, plan)
   );
   const rows = await Promise.all(drafts.map(async (d) => (d.logs.length === 0 ? d.row : { ...d.row, lastEvidenceMs: await lastEvidenceMs(d.logs, run) })));
   const tables = Object.fromEntries(drafts.flatMap((d) => (d.table ? [[d.row.id, d.table]] : [])));

@@ -8,7 +8,8 @@ import { planQuery } from '../../core/plan';
 import { DEFAULT_POLICY } from '../../core/policy';
 import { resolveSettings } from '../settings';
 import { checkHealth } from '../health';
-import { runControls, tableWindows } from './runControls';
+import { runControls } from './runControls';
+import { tableWindows } from './controlTable';
 import { parseDuration } from '../../core/logql';
 import { runLogs } from './runLogs';
 import { runTopology, splitMtlsStates } from './runTopology';
@@ -172,6 +173,33 @@ describe('runControls', () => {
     return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric, values }] } }) };
   };
 
+  type Row = { metric: Record<string, string>; value: [number, string] };
+  /**
+   * The counts table per bucket as Loki answers it (a matrix on the step multiples from start to
+   * end): each row's count split by `spread` over the bucket ends, by default all in the last.
+   * The head and tail (instant queries of the table's own shape) are empty: the range is on the buckets.
+   */
+  const bucketTable = (plan: ReturnType<typeof planQuery>, req: LokiRequest, rows: Row[], spread = (count: number, ends: number[]) => [[ends[ends.length - 1], count]]) => {
+    if (plan.type !== 'controls' || !req.path.endsWith('/query_range') || !plan.buckets.queries.some((q) => q.expr === String(req.params.query))) {
+      return undefined;
+    }
+    const [start, end] = [req.params.start, req.params.end].map((t) => Number(String(t).slice(0, -6)));
+    const ends: number[] = [];
+    for (let t = start; t <= end; t += plan.buckets.stepMs) {
+      ends.push(t);
+    }
+    const result = rows.map((r) => ({ metric: r.metric, values: spread(Number(r.value[1]), ends).map(([t, v]) => [t / 1000, String(v)]) }));
+    return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } }) };
+  };
+
+  it('plans the counts table per bucket of the continuity step, which the plan shows as a range query', () => {
+    const plan = planQuery({ queryType: 'controls', controls: LINE_IDS }, settings, TO - FROM);
+    expect(plan.type === 'controls' && plan.buckets.stepMs).toBe(20 * 60_000);
+    const anomalies = planQuery({ queryType: 'controls', controls: ['CC4.1-logging-continuity', 'CC7.2-baseline-anomalies'] }, settings, TO - FROM);
+    // 10-minute anomaly buckets and 20-minute continuity buckets are both made of 10-minute ones.
+    expect(anomalies.type === 'controls' && anomalies.buckets.stepMs).toBe(10 * 60_000);
+  });
+
   it('evaluates every control from one counts table and its own query for coverage, reading the newest evidence line', async () => {
     const plan = planQuery({ queryType: 'controls', controls: LINE_IDS }, settings, TO - FROM);
     if (plan.type !== 'controls') {
@@ -195,10 +223,12 @@ describe('runControls', () => {
         ],
       },
     });
+    // Checkout's own proxy logged in the first and the last 20-minute bucket, not in 05:40–06:00.
+    const firstAndLast = (count: number, ends: number[]) => (count > 1 ? [[ends[0], 1], [ends[ends.length - 1], count - 1]] : [[ends[ends.length - 1], count]]);
     const { client, calls } = transport((req) => {
-      const range = continuity(plan, req);
-      if (range) {
-        return range;
+      const buckets = bucketTable(plan, req, JSON.parse(rows).data.result, firstAndLast);
+      if (buckets) {
+        return buckets;
       }
       if (req.path.endsWith('/query_range')) {
         return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [{ stream: {}, values: [[`${TO - 5000}000000`, 'line']] }] } }) };
@@ -246,8 +276,11 @@ describe('runControls', () => {
     expect(byId('measured')['CC6.1-authz-denials']).toBe(2);
     expect(byId('measured')['CC6.6-boundary-denials']).toBe(2);
     expect(field(frame, 'last_evidence').every((t: number) => t === TO - 5000)).toBe(true);
-    // One table, one coverage query, one continuity range query, one newest-line read per control with evidence.
-    expect(calls.map((c) => c.path.split('/').pop())).toEqual(['query', 'query', 'query_range', ...LINE_CONTROLS.map(() => 'query_range')]);
+    // One table per bucket (continuity comes from its buckets), one coverage query, one newest-line
+    // read per control with evidence, in the last bucket, where the table has its evidence.
+    expect(calls.map((c) => c.path.split('/').pop())).toEqual(['query_range', 'query', ...LINE_CONTROLS.map(() => 'query_range')]);
+    const reads = calls.slice(2);
+    expect(reads.every((c) => Number(String(c.params.start).slice(0, -6)) === TO - 20 * 60_000 && Number(String(c.params.end).slice(0, -6)) === TO)).toBe(true);
     expect(calls.every((c) => c.headers?.['Cache-Control'] === 'no-cache')).toBe(true);
   });
 
@@ -264,6 +297,10 @@ describe('runControls', () => {
     const limitMs = 20 * 60_000;
     const { client, calls } = transport((req) => {
       const query = String(req.params.query);
+      // The whole range in one range query is as long as the range: too long.
+      if (plan.buckets.queries.some((q) => q.expr === query)) {
+        return { status: 400, body: 'the query time range exceeds the limit (query length: 1h0m0s, limit: 20m)' };
+      }
       const range = continuity(plan, req);
       if (range) {
         return range;
@@ -288,7 +325,7 @@ describe('runControls', () => {
     expect(byId('evidence_count')['CC6.7-mtls']).toBe(2);
     expect(byId('measured')['CC6.7-mtls']).toBeCloseTo(6 / 8, 12);
     expect(byId('measured')['CC6.1-authz-denials']).toBe(2);
-    const windows = calls.filter((c) => table.has(shape(String(c.params.query)))).slice(1);
+    const windows = calls.filter((c) => c.path.endsWith('/query') && table.has(shape(String(c.params.query)))).slice(1);
     expect(windows.map((c) => Number(String(c.params.time).slice(0, -6)))).toEqual(tableWindows(FROM, TO, limitMs).map((w) => w.endMs));
     expect(windows.map((c) => parseDuration(/\[([^\]]+)\]/.exec(String(c.params.query))![1])).reduce((a, b) => a + b, 0)).toBe(TO - FROM);
   });
@@ -298,7 +335,7 @@ describe('runControls', () => {
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
     }
-    const table = new Set(plan.table.map((t) => t.expr));
+    const table = new Set([...plan.table, ...plan.buckets.queries].map((t) => t.expr));
     const counts = new Set(Object.values(plan.evidenceCounts).flatMap((qs) => qs.map((q) => q.expr)));
     // The callee logged 7 of the evidence requests, the caller 5 of the same ones.
     const sides = JSON.stringify({
@@ -354,10 +391,10 @@ describe('runControls', () => {
       status: 'success',
       data: { resultType: 'vector', result: [sample({ direction: 'inbound', status: '403', authz: 'deny' }, 2), sample({ direction: 'outbound', status: '403' }, 3), sample({ direction: 'inbound', status: '200' }, 9)] },
     });
-    const { client } = transport((req) =>
-      req.path.endsWith('/query_range')
-        ? { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [] } }) }
-        : { status: 200, body: String(req.params.query) === plan.table[0].expr ? rows : vector(null) }
+    const { client } = transport(
+      (req) =>
+        bucketTable(plan, req, JSON.parse(rows).data.result) ??
+        (req.path.endsWith('/query_range') ? { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'streams', result: [] } }) } : { status: 200, body: vector(null) })
     );
     const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings: own });
     // The callee logged 2 forbidden requests, their callers 3: per callee the larger side.
@@ -391,16 +428,21 @@ describe('runControls', () => {
       throw new Error('expected a controls plan');
     }
     const [q] = plan.queries;
-    const edge = (metric: Record<string, string>, value: number) => ({ metric: { cluster: 'eu', dst_namespace: 'payments', dst_service: 'checkout', ...metric }, value: [TO / 1000, String(value)] });
+    const edge = (metric: Record<string, string>, value: number) => ({ metric: { cluster: 'eu', dst_namespace: 'payments', dst_service: 'checkout', ...metric }, value: [TO / 1000, String(value)] as [number, string] });
+    const known = { src_namespace: 'shop', src_workload: 'frontend' };
     const answer = (baseline: boolean) =>
       transport((req) => {
         const query = String(req.params.query);
-        if (query === q.edges?.list) {
-          return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [edge({}, 1), edge({ src_namespace: 'shop', src_workload: 'recommendations' }, 4)] } }) };
+        // The window's edges are the counts table's: two lines of one new edge, an edge from an unnamed caller, and a known one.
+        const window = [edge({ src_namespace: 'shop', src_workload: 'recommendations', direction: 'inbound' }, 2), edge({ src_namespace: 'shop', src_workload: 'recommendations', direction: 'outbound' }, 2), edge({ direction: 'inbound' }, 1), edge({ ...known, direction: 'inbound' }, 9)];
+        const buckets = bucketTable(plan, req, window);
+        if (buckets) {
+          return buckets;
         }
-        // The alert rules' single value is not sent: the list and the baseline's presence give it.
-        expect(query).not.toBe(q.expr);
-        return { status: 200, body: query === q.edges?.baseline && baseline ? vector('5') : vector(null) };
+        // The alert rules' single value and Loki's `unless` are not sent: the table's edges and the baseline's give them.
+        expect([q.expr, q.edges?.list, q.edges?.baseline]).not.toContain(query);
+        const result = q.edges?.baselineEdges.includes(query) && baseline ? [edge(known, 30)] : [];
+        return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }) };
       });
     const [frame] = await runControls(plan, { client: answer(true).client, fromMs: FROM, toMs: TO, refId: 'C', settings });
     expect([field(frame, 'status')[0], field(frame, 'measured')[0], field(frame, 'evidence_count')[0]]).toEqual(['fail', 2, 2]);
@@ -416,7 +458,7 @@ describe('runControls', () => {
       throw new Error('expected a controls plan');
     }
     const { client } = transport((req) =>
-      continuity(plan, req) ? { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }) } : { status: 200, body: vector(null) }
+      req.path.endsWith('/query_range') ? { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }) } : { status: 200, body: vector(null) }
     );
     const [frame] = await runControls(plan, { client, fromMs: FROM, toMs: TO, refId: 'C', settings });
     expect(field(frame, 'status')).toEqual(LINE_CONTROLS.map((c) => (c.id === 'CC4.1-logging-continuity' ? 'fail' : 'no-evidence')));
@@ -425,7 +467,7 @@ describe('runControls', () => {
 
   it('marks controls the policy leaves out of scope as no-evidence with the reason', async () => {
     const bare = resolveSettings({ lokiUid: 'l', logSourceMode: 'normalized' });
-    const { client } = transport(() => ({ status: 200, body: vector('1') }));
+    const { client } = transport((req) => (req.path.endsWith('/query_range') ? { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }) } : { status: 200, body: vector('1') }));
     const plan = planQuery({ queryType: 'controls', controls: LINE_IDS }, bare, TO - FROM);
     if (plan.type !== 'controls') {
       throw new Error('expected a controls plan');
