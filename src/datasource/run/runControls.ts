@@ -284,11 +284,13 @@ interface EvidenceRead {
 }
 
 /**
- * One counts table per pipeline for every control, a query of its own for each coverage
- * control (a range query for each continuity control), then a newest-line read per control and pipeline with evidence. If Loki refuses the
- * table for its series count (max_query_series), each control is measured by its own queries
- * instead, and the frame says so. Evidence reads bypass Loki's results cache: a cached piece
- * from while a backfill was arriving would undercount.
+ * One counts table per pipeline for every control, per bucket where the range holds whole
+ * buckets (controlTable.ts): the share and count controls, CC4.1's and CC7.2's buckets and CC7.1's
+ * window edges come from it; a query of its own for each coverage control and for CC7.1's
+ * baseline; then a newest-line read per control and pipeline with evidence, in the last bucket
+ * holding it. If Loki refuses the table for its series count (max_query_series), each control is
+ * measured by its own queries instead, and the frame says so. Evidence reads bypass Loki's
+ * results cache: a cached piece from while a backfill was arriving would undercount.
  */
 export async function measureControls(
   plan: ControlsPlan,
