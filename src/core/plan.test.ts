@@ -70,7 +70,7 @@ describe('query plan: LogQL per query type', () => {
       // Retention and baseline-anomaly controls have no LogQL of their own here; continuity's buckets are the table's.
       ...CONTROL_IDS.filter((id) => !id.startsWith('C1.') && id !== 'CC7.2-baseline-anomalies').flatMap((id) => [
         ...(id === 'CC7.2-log-coverage' ? [`${id}: instant`] : []),
-        ...(id === 'CC7.1-new-edges' ? [`${id} baseline edges: instant`] : [`${id} newest evidence line: log`]),
+        ...(id === 'CC7.1-new-edges' ? [`${id} baseline bytes: index`, `${id} baseline edges, if it has bytes: instant`] : [`${id} newest evidence line: log`]),
       ]),
       // The retention controls read the index as the retention query does.
       'mesh-access (required 365d), mesh-audit (required 400d): bytes per 1d: index',
@@ -82,7 +82,7 @@ describe('query plan: LogQL per query type', () => {
     expectValid(list);
     const rawList = exprs({ queryType: 'controls', filters: {} }, { ...raw, policy: normalized.policy });
     expect(rawList.filter((q) => q.name.startsWith('control counts per')).map((q) => q.name)).toEqual(['control counts per 10m (istio-json)', 'control counts per 10m (linkerd-json)']);
-    expect(rawList.filter((q) => q.name.includes('baseline edges')).map((q) => q.name)).toEqual(['CC7.1-new-edges baseline edges (istio-json)', 'CC7.1-new-edges baseline edges (linkerd-json)']);
+    expect(rawList.filter((q) => q.name.includes('baseline edges')).map((q) => q.name)).toEqual(['CC7.1-new-edges baseline edges (istio-json), if it has bytes', 'CC7.1-new-edges baseline edges (linkerd-json), if it has bytes']);
   });
 
   it('retention: one index volume request for the classes that share a label, no line read', () => {

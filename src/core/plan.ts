@@ -163,7 +163,10 @@ export function planExpressions(plan: QueryPlan): PlannedExpression[] {
             ? []
             : [
                 ...(q.edges
-                  ? q.edges.baselineEdges.map((expr, i): PlannedExpression => ({ name: `${q.controlId} baseline edges${suffix(plan.table[i]?.profile)}`, expr, kind: 'instant' }))
+                  ? q.edges.baselineEdges.flatMap((b, i): PlannedExpression[] => [
+                      { name: `${q.controlId} baseline bytes${suffix(plan.table[i]?.profile)}`, expr: b.selector, kind: 'index' },
+                      { name: `${q.controlId} baseline edges${suffix(plan.table[i]?.profile)}, if it has bytes`, expr: b.expr, kind: 'instant' },
+                    ])
                   : ownQuery(q.controlId) && (q.stepMs === undefined || ownBuckets(q.stepMs))
                     ? [{ name: q.stepMs ? `${q.controlId} per ${formatDuration(q.stepMs)}` : q.controlId, expr: q.expr, kind: q.stepMs ? ('range' as const) : ('instant' as const) }]
                     : []),

@@ -93,7 +93,7 @@ export interface SelectorRangeParams extends RangeParams {
   query: string;
 }
 
-export interface VolumeParams extends SelectorRangeParams {
+export interface VolumeParams extends SelectorRangeParams, Uncached {
   limit?: number;
   /** Aggregate into these labels. */
   targetLabels?: string[];
@@ -267,7 +267,7 @@ export class LokiClient {
   }
 
   async volume(params: VolumeParams): Promise<VolumeResponse> {
-    const raw = await this.send('/index/volume', this.volumeQuery(params), params.signal);
+    const raw = await this.send('/index/volume', this.volumeQuery(params), params.signal, params.noCache ? NO_CACHE : undefined);
     return parseVolumeResponse(raw.body, raw.status);
   }
 

@@ -12,6 +12,7 @@ import {
   logQuery,
   oneOf,
   rawStage,
+  renderLogql,
   selector,
   type LabelFilterExpr,
   type LabelMatcher,
@@ -130,6 +131,15 @@ function projected(parse: readonly PipelineStage[], fields: Set<string>): Pipeli
   return [...parse.filter((s) => s.kind !== 'rawStage'), ...(text ? [rawStage(text)] : [])];
 }
 
+function accessStreams(ctx: QueryContext, pipeline: AccessPipeline, filters: StreamFilters) {
+  return selector(eq(ctx.labels.logType, ctx.accessLogType), ...filterMatchers(filters, ctx.labels), ...pipeline.matchers);
+}
+
+/** A pipeline's stream selector (no parse, no filter): what Loki's index answers for. */
+export function accessSelector(ctx: QueryContext, pipeline: AccessPipeline, filters: StreamFilters): string {
+  return renderLogql(logQuery(accessStreams(ctx, pipeline, filters)));
+}
+
 /**
  * `{log_type="access", <filters>, <mesh>} | <parse> | <field filters> | __error__=""`.
  * The error filter comes last so that lines whose parse or numeric comparison failed are
@@ -145,7 +155,7 @@ export function accessLogQuery(
   serviceFields: readonly string[] = ['dst_service'],
   output?: readonly string[]
 ): LogQuery {
-  const sel = selector(eq(ctx.labels.logType, ctx.accessLogType), ...filterMatchers(filters, ctx.labels), ...pipeline.matchers);
+  const sel = accessStreams(ctx, pipeline, filters);
   const labelFilters = [...fieldFilters, serviceFilter(filters, serviceFields)].filter((e): e is LabelFilterExpr => e !== null);
   let parse = pipeline.parse;
   if (output && pipeline.profile) {

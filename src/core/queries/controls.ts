@@ -27,7 +27,7 @@ import {
 } from '../logql';
 import type { LoggingPolicy } from '../policy';
 import type { StreamFilters } from '../query';
-import { accessLogQuery, accessPipelines, withLineFilters, type QueryContext } from './context';
+import { accessLogQuery, accessPipelines, accessSelector, withLineFilters, type QueryContext } from './context';
 import { evidenceCountKeys } from './control-evidence-count';
 import { fieldFiltersExpr, policyListValues, policyListsUsed, recordLineFilters, type FieldFilter } from './field-filter';
 import { buildNewestEvidenceQueries, type LogsQuery } from './logs';
@@ -58,10 +58,11 @@ export interface ControlQuery {
   /**
    * Set for new-edge controls, what the data source sends instead of `expr` (the alert rules' single
    * value). `baselineEdges`, one query per pipeline: the edges of the baseline days, which the
-   * window's edges from the counts table are checked against. Without the table (too many series):
+   * window's edges from the counts table are checked against; each is sent only when Loki's index
+   * has a byte of its `selector`'s streams in the baseline (`index/volume`). Without the table (too many series):
    * `list`, the new edges themselves, one series each, and `baseline`, whether the baseline holds any line.
    */
-  edges?: { baselineEdges: string[]; list: string; baseline: string };
+  edges?: { baselineEdges: Array<{ selector: string; expr: string }>; baselineMs: number; list: string; baseline: string };
 }
 
 /** Whether the control is measured at all (retention and anomaly controls have no LogQL, yet are in scope). */
@@ -247,13 +248,14 @@ export function buildControlQueries(
       const evidence = control.evidence;
       const { current, baseline } = edgeCounts(evidence, ctx, filters, policy, range);
       const keys = edgeKeys(ctx);
-      const baselineEdges = accessPipelines(ctx).map((pipeline) =>
-        renderLogql(withOffset(sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [], undefined, keys), evidence.baselineDays * MS.d), by(...keys)), range))
-      );
+      const baselineEdges = accessPipelines(ctx).map((pipeline) => ({
+        selector: accessSelector(ctx, pipeline, filters),
+        expr: renderLogql(withOffset(sum(countOverTime(accessLogQuery(ctx, pipeline, filters, [], undefined, keys), evidence.baselineDays * MS.d), by(...keys)), range)),
+      }));
       return {
         controlId: control.id,
         expr: renderLogql(evidenceExpr(control, ctx, filters, policy, range)),
-        edges: { baselineEdges, list: renderLogql(binary('unless', current, baseline)), baseline: renderLogql(aggregate('count', baseline)) },
+        edges: { baselineEdges, baselineMs: evidence.baselineDays * MS.d, list: renderLogql(binary('unless', current, baseline)), baseline: renderLogql(aggregate('count', baseline)) },
         newest: [],
       };
     }

@@ -1,11 +1,12 @@
 import type { DataFrame } from '@grafana/data';
 import { describeMeasurement, evaluateControl, getControl } from '../../core/controls';
 import { contextFor, ownQuery, type QueryPlan } from '../../core/plan';
-import { LokiMaxSeriesError } from '../../core/loki/errors';
+import { LokiError, LokiMaxSeriesError } from '../../core/loki/errors';
 import type { QueryResponse } from '../../core/loki/types';
 import { bucketEnds, describeSilence, judgeContinuity, measureContinuity, type ContinuityResult } from '../../core/evidence/continuity';
 import { anomalyBucketEnds, anomalyTable, DEFAULT_ANOMALY_OPTIONS, findAnomalies, judgeAnomalies, WindowTooShortError, type AnomalyResult, type AnomalySeries } from '../../core/evidence/anomalies';
 import { retentionControlValue } from '../../core/retention/controls';
+import { MS } from '../../core/logql';
 import { CLASS_COLUMNS, retentionClassRow, type EvidenceTable } from '../../core/evidence/report';
 import { describeNewEdges, newEdgeSamples, newEdgesTable } from '../../core/evidence/new-edges';
 import { lastSpanWith, regroup, type Span } from '../../core/evidence/table-buckets';
@@ -96,6 +97,25 @@ async function fromTable(plan: ControlsPlan, run: RunContext, instant: Instant):
   return { counts, table: answer };
 }
 
+/**
+ * Whether Loki's index holds any byte of the selector's streams in [startMs, endMs] (a minute of
+ * slack each side: the index counts whole chunks that overlap). Loki's volume endpoint asks the
+ * ingesters as well as the store (Loki v3.7.3 pkg/querier/querier.go Volume), so no bytes means no
+ * line, and a scan of the range would find nothing. When Loki refuses the question (volume
+ * disabled, range too long), the answer is yes: the scan decides.
+ */
+async function hasBytes(selector: string, startMs: number, endMs: number, run: RunContext): Promise<boolean> {
+  try {
+    const answer = await run.client.volume({ query: selector, startMs: startMs - MS.m, endMs: endMs + MS.m, limit: 1, noCache: true, signal: run.signal });
+    return answer.result.length > 0;
+  } catch (err) {
+    if (err instanceof LokiError && err.status >= 400 && err.status < 500) {
+      return true;
+    }
+    throw err;
+  }
+}
+
 /** CC7.1: the window's edges from the table against the baseline's; without the table, Loki's `unless`. */
 async function newEdgesMeasure(q: ControlsPlan['queries'][number], run: RunContext, instant: Instant, table: Promise<TableAnswer> | null, plan: ControlsPlan) {
   const control = getControl(q.controlId, run.settings.policy)!;
@@ -110,8 +130,12 @@ async function newEdgesMeasure(q: ControlsPlan['queries'][number], run: RunConte
     const found = newEdgesTable(samplesOf(edges, `${q.controlId} edges`), ctx);
     return { measured: found.rows.length, table: found, detail: describeNewEdges(found, days) };
   }
-  const [answer, ...baselines] = await Promise.all([table, ...q.edges!.baselineEdges.map((expr) => instant(expr))]);
-  const baseline = baselines.flatMap((b) => samplesOf(b, `${q.controlId} baseline edges`));
+  const { baselineEdges, baselineMs } = q.edges!;
+  const [answer, ...baselines] = await Promise.all([
+    table,
+    ...baselineEdges.map(async (b) => ((await hasBytes(b.selector, run.fromMs - baselineMs, run.fromMs, run)) ? instant(b.expr) : null)),
+  ]);
+  const baseline = baselines.flatMap((b) => (b === null ? [] : samplesOf(b, `${q.controlId} baseline edges`)));
   if (baseline.length === 0) {
     return { measured: null, table: newEdgesTable([], ctx), detail: describeNewEdges(null, days) };
   }

@@ -430,9 +430,18 @@ describe('runControls', () => {
     const [q] = plan.queries;
     const edge = (metric: Record<string, string>, value: number) => ({ metric: { cluster: 'eu', dst_namespace: 'payments', dst_service: 'checkout', ...metric }, value: [TO / 1000, String(value)] as [number, string] });
     const known = { src_namespace: 'shop', src_workload: 'frontend' };
-    const answer = (baseline: boolean) =>
+    const baselineExprs = q.edges?.baselineEdges.map((b) => b.expr) ?? [];
+    // `bytes`: what Loki's index answers for the baseline's streams (a vector, none, or a refusal).
+    const answer = (bytes: 'some' | 'none' | 'refused', baseline = true) =>
       transport((req) => {
         const query = String(req.params.query);
+        if (req.path.endsWith('/index/volume')) {
+          expect(q.edges?.baselineEdges.map((b) => b.selector)).toContain(query);
+          expect(Number(req.params.end) - Number(req.params.start)).toBeGreaterThan(7 * 86_400e9);
+          return bytes === 'refused'
+            ? { status: 400, body: 'volume disabled' }
+            : { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: bytes === 'some' ? [{ metric: { log_type: 'access' }, value: [TO / 1000, '5120'] }] : [] } }) };
+        }
         // The window's edges are the counts table's: two lines of one new edge, an edge from an unnamed caller, and a known one.
         const window = [edge({ src_namespace: 'shop', src_workload: 'recommendations', direction: 'inbound' }, 2), edge({ src_namespace: 'shop', src_workload: 'recommendations', direction: 'outbound' }, 2), edge({ direction: 'inbound' }, 1), edge({ ...known, direction: 'inbound' }, 9)];
         const buckets = bucketTable(plan, req, window);
@@ -441,15 +450,26 @@ describe('runControls', () => {
         }
         // The alert rules' single value and Loki's `unless` are not sent: the table's edges and the baseline's give them.
         expect([q.expr, q.edges?.list, q.edges?.baseline]).not.toContain(query);
-        const result = q.edges?.baselineEdges.includes(query) && baseline ? [edge(known, 30)] : [];
+        expect(baselineExprs).toContain(query);
+        const result = baseline ? [edge(known, 30)] : [];
         return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }) };
       });
-    const [frame] = await runControls(plan, { client: answer(true).client, fromMs: FROM, toMs: TO, refId: 'C', settings });
-    expect([field(frame, 'status')[0], field(frame, 'measured')[0], field(frame, 'evidence_count')[0]]).toEqual(['fail', 2, 2]);
-    expect(field(frame, 'detail')[0]).toBe('2 new edge(s): shop/recommendations → payments/checkout (eu): 4 request(s); unknown → payments/checkout (eu): 1 request(s).');
-    const [none] = await runControls(plan, { client: answer(false).client, fromMs: FROM, toMs: TO, refId: 'C', settings });
-    expect([field(none, 'status')[0], field(none, 'evidence_count')[0]]).toEqual(['no-evidence', 0]);
-    expect(field(none, 'detail')[0]).toMatch(/^No access log in the 7 days before the window/);
+    const run = async (t: ReturnType<typeof answer>) => {
+      const [frame] = await runControls(plan, { client: t.client, fromMs: FROM, toMs: TO, refId: 'C', settings });
+      return { frame, scans: t.calls.filter((c) => baselineExprs.includes(String(c.params.query))).length };
+    };
+    const found = await run(answer('some'));
+    expect([field(found.frame, 'status')[0], field(found.frame, 'measured')[0], field(found.frame, 'evidence_count')[0], found.scans]).toEqual(['fail', 2, 2, 1]);
+    expect(field(found.frame, 'detail')[0]).toBe('2 new edge(s): shop/recommendations → payments/checkout (eu): 4 request(s); unknown → payments/checkout (eu): 1 request(s).');
+    // Loki refusing the index question does not skip the scan.
+    const refused = await run(answer('refused'));
+    expect([field(refused.frame, 'measured')[0], refused.scans]).toEqual([2, 1]);
+    for (const none of [await run(answer('none')), await run(answer('some', false))]) {
+      expect([field(none.frame, 'status')[0], field(none.frame, 'evidence_count')[0]]).toEqual(['no-evidence', 0]);
+      expect(field(none.frame, 'detail')[0]).toMatch(/^No access log in the 7 days before the window/);
+    }
+    // No byte in the baseline: its scan is not sent.
+    expect((await run(answer('none'))).scans).toBe(0);
   });
 
   it('says no-evidence when Loki has no value, never pass; no line in any bucket fails continuity', async () => {
