@@ -178,7 +178,9 @@ describe('MeshAuditDataSource.query', () => {
     const frame = response.data[0] as DataFrame;
     expect(frame.name).toBe('retention');
     expect(calls().map((c) => c.url.replace(/^.*\/loki\/api\/v1/, ''))).toEqual(['/drilldown-limits', '/index/volume_range']);
-    expect(calls()[1].params).toMatchObject({ query: '{log_type=~"access|audit"}', step: '86400s', targetLabels: 'log_type', aggregateBy: 'series' });
+    expect(calls()[1].params).toMatchObject({ query: '{log_type=~"access|audit"}', step: '86400s', aggregateBy: 'series' });
+    // No targetLabels: Loki would drop every stream lacking one (retention-index.ts).
+    expect(calls()[1].params).not.toHaveProperty('targetLabels');
     expect(field(frame, 'log_class')).toEqual(['mesh-access', 'mesh-access', 'mesh-access', 'mesh-access', 'mesh-audit', 'mesh-audit', 'mesh-audit', 'mesh-audit']);
     expect(field(frame, 'covered')).toEqual([true, false, true, false, false, false, false, false]);
     expect(field(frame, 'configured')).toEqual(['31d', '31d', '31d', '31d', '400d', '400d', '400d', '400d']);

@@ -63,7 +63,8 @@ export const SEED_STREAMS: SeedStream[] = [
     days: allDays.filter((d) => d !== GAP_DAY_MS),
   },
   {
-    labels: { log_type: 'audit', namespace: 'mesh-system', service_name: 'istiod' },
+    // As the shippers label the API server's audit log: no namespace, unlike every access stream.
+    labels: { platform: 'kubernetes', cluster: 'prod-eu', log_type: 'audit', service_name: 'kube-apiserver' },
     days: allDays.filter((d) => d >= AUDIT_FROM_MS),
   },
 ];

@@ -11,7 +11,7 @@ const policy = (classes: Array<[string, Record<string, string>]>): LoggingPolicy
 });
 
 describe('buildRetentionIndexRequests', () => {
-  it('answers every class sharing a label with one request, aggregated by each class label and the extra ones', () => {
+  it('answers every class sharing a label with one request, aggregated by each class label and the extra ones, as matchers that keep streams without them', () => {
     const queries = buildRetentionQueries(
       [],
       { cluster: ['eu'] },
@@ -24,8 +24,8 @@ describe('buildRetentionIndexRequests', () => {
     );
     expect(buildRetentionIndexRequests(queries, ['team'])).toEqual([
       {
-        selector: '{log_type=~"access|audit", cluster="eu"}',
-        targetLabels: ['log_type', 'namespace', 'team'],
+        selector: '{log_type=~"access|audit", cluster="eu", namespace=~".*", team=~".*"}',
+        labels: ['log_type', 'namespace', 'team'],
         classes: ['a', 'p', 'u'],
       },
     ]);

@@ -6,15 +6,22 @@
  * filters, and the answer is aggregated by every label any class of the group selects on, so each
  * returned series falls in a class by plain label equality, client side. Classes of the example
  * policy all select on `log_type`: one group, one request per window for every class.
+ *
+ * Those labels are asked for as `label=~".*"` matchers, not as Loki's `targetLabels`: Loki adds a
+ * `label=~".+"` matcher for every target label the selector lacks (v3.7.3
+ * pkg/util/series_volume.go, prepareLabelsAndMatchersWithTargets), so a stream without one of them
+ * (an audit stream has no `namespace`) would vanish from the answer and its class read as a gap.
+ * A matcher that matches the empty string keeps those streams and still puts the label, where a
+ * stream has it, on its series (seen on Loki 3.7.3).
  */
-import { assertLabelName, oneOf, renderSelector, selector } from '../logql';
+import { assertLabelName, matchesPattern, oneOf, renderSelector, selector } from '../logql';
 import type { RetentionQuery } from './retention';
 
 export interface RetentionIndexRequest {
   /** Escaped stream selector covering every class of the group. */
   selector: string;
-  /** Labels the volume is aggregated by: the group's class labels plus the extra ones asked for. */
-  targetLabels: string[];
+  /** Labels on each series where its streams have them: the group's class labels plus the extra ones asked for. */
+  labels: string[];
   /** Class names answered by this request. */
   classes: string[];
 }
@@ -44,9 +51,11 @@ export function buildRetentionIndexRequests(
     const values = [...new Set(group.map((q) => q.classSelector[shared]))].sort();
     const labels = new Set<string>(extraLabels);
     group.forEach((q) => Object.keys(q.classSelector).forEach((l) => labels.add(l)));
+    const filters = group[0].filterMatchers;
+    const kept = [...labels].filter((l) => l !== shared && !filters.some((m) => m.label === l)).sort();
     requests.push({
-      selector: renderSelector(selector(oneOf(shared, values), ...group[0].filterMatchers)),
-      targetLabels: [...labels].sort(),
+      selector: renderSelector(selector(oneOf(shared, values), ...filters, ...kept.map((l) => matchesPattern(l, '.*')))),
+      labels: [...labels].sort(),
       classes: group.map((q) => q.name),
     });
   }

@@ -123,7 +123,6 @@ export async function measureRetention(queries: RetentionPlan['queries'], run: R
       // Loki's last bucket includes its end; the dashboard range does not.
       endMs: run.toMs - 1,
       stepMs: DAY_MS,
-      targetLabels: request.targetLabels,
       aggregateBy: 'series',
       limit,
       maxQueryLengthMs: tenant?.maxQueryLengthMs,
@@ -136,7 +135,7 @@ export async function measureRetention(queries: RetentionPlan['queries'], run: R
     answer.series.forEach((s) => s.values.forEach(([t]) => perBucket.set(t, (perBucket.get(t) ?? 0) + 1)));
     if (Math.max(0, ...perBucket.values()) >= limit) {
       throw new Error(
-        `The index answered ${limit} stream groups for a day of ${request.selector} by (${request.targetLabels.join(', ')}), ` +
+        `The index answered ${limit} stream groups for a day of ${request.selector} by (${request.labels.join(', ')}), ` +
           `Loki's volume_max_series: some may be missing. Raise limits_config.volume_max_series or split the log classes.`
       );
     }
