@@ -85,7 +85,10 @@ export function criLine(timeMs: number, line: string): string {
   return `${rfc3339Nano(timeMs)} stdout F ${line}`;
 }
 
-/** The text a generated line has in its file: CRI-framed in a pod's log, as written on a VM. */
-export function fileLine(l: { platform: Platform; timeMs: number; line: string }): string {
-  return l.platform === 'kubernetes' ? criLine(l.timeMs, l.line) : l.line;
+/**
+ * The text a generated line has in its file: CRI-framed in a pod's log, as written on a VM and
+ * in the API server's audit log (audit.ts), which no container runtime writes.
+ */
+export function fileLine(l: { platform: Platform; timeMs: number; line: string; logType?: 'audit' }): string {
+  return l.platform === 'kubernetes' && l.logType !== 'audit' ? criLine(l.timeMs, l.line) : l.line;
 }

@@ -2,6 +2,7 @@
  * `loggen` command line: writes the generator's lines to files (or stdout), optionally a backfill
  * of history first and then in real time. Built to dist-loggen/loggen.cjs by `npm run build:loggen`.
  */
+import { generateAudit } from './audit';
 import { generate, type GenerateOptions } from './generate';
 import { CliError, parseCliOptions, USAGE, type CliOptions } from './cli-options';
 import { LogWriter } from './writer';
@@ -15,7 +16,7 @@ function writeRange(writer: LogWriter, options: CliOptions, startMs: number, end
   let written = 0;
   for (let s = startMs; s < endMs; s += SLICE_MS) {
     const slice: GenerateOptions = { seed: options.seed, start: s, durationMs: Math.min(SLICE_MS, endMs - s), ratePerSecond: options.rate };
-    written += writer.write(generate(slice));
+    written += writer.write(generate(slice)) + writer.write(generateAudit(slice));
     writer.saveCursor(options.seed, s + slice.durationMs);
   }
   return written;

@@ -4,6 +4,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { AuditLine } from './audit';
 import type { GeneratedLine } from './generate';
 import { fileLine } from './layout';
 
@@ -16,7 +17,7 @@ export class LogWriter {
   }
 
   /** Writes a batch; lines of one file keep their order. Returns how many lines were written. */
-  write(lines: Iterable<GeneratedLine>): number {
+  write(lines: Iterable<GeneratedLine | AuditLine>): number {
     const byFile = new Map<string, string[]>();
     let count = 0;
     for (const l of lines) {

@@ -103,6 +103,8 @@ export type LegAnswers = Record<TargetName, { first: DataFrame[]; second: DataFr
   trends: ControlTrends;
   /** Each control's newest evidence line (epoch ms), read across the whole window: what the table's last bucket must give. */
   newestEvidence: Record<string, number | null>;
+  /** What Loki holds of the window's audit class (`{log_type="audit"}`), oldest first; absent when the window ships no audit line. */
+  audit?: Array<{ labels: Record<string, string>; timeNs: string; line: string }>;
 };
 
 /** Small pages, so that paging and its boundary millisecond are exercised on the real Loki. */
@@ -166,6 +168,12 @@ export async function askLeg(ds: MeshAuditDataSource, backendSrv: BackendSrv, le
   answers.anomalies = (await findAnomalies({ client, settings: ds.settings, fromMs: window.range.fromMs, toMs: window.range.toMs })).anomalies;
   answers.trends = await controlTrends({ client, settings: ds.settings, controlIds: CONTROL_IDS, fromMs: window.range.fromMs, toMs: window.range.toMs });
   answers.newestEvidence = await newestEvidence(ds, client, window.range);
+  const audit = window.auditLines();
+  if (audit.length > 0) {
+    // One more than shipped, so a duplicate would show; categorized, so the stream labels are the stream's alone (Loki adds detected_level as structured metadata).
+    const held = await client.queryRange({ query: '{log_type="audit"}', startMs: window.range.fromMs, endMs: window.range.toMs, limit: audit.length + 1, direction: 'forward', noCache: true, categorizeLabels: true });
+    answers.audit = held.resultType === 'streams' ? held.result.flatMap((s) => s.entries.map((e) => ({ labels: s.labels, timeNs: e.timeNs, line: e.line }))) : [];
+  }
   return answers;
 }
 

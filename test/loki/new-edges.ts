@@ -27,6 +27,7 @@ export const CHANGE_WINDOW: ConformanceWindow = {
   },
   range: FIRST_WINDOW.range,
   tenants: { normalized: 'conformance-new-edges', raw: 'conformance-new-edges' },
+  auditLines: () => [],
   lines: () =>
     (lines ??= [
       ...generate({

@@ -1,6 +1,6 @@
 /**
  * The conformance window through a real Promtail (Node only): loggen writes every pod's log file
- * of the window, Promtail ships them with provisioning/promtail/promtail.yaml as the compose stack
+ * of the window and the API servers' audit logs, Promtail ships them with provisioning/promtail/promtail.yaml as the compose stack
  * runs it, and the run waits until Loki holds every line. A tenant that already holds the window
  * is left as it is; one holding anything else stops the run.
  */
@@ -14,7 +14,7 @@ import type { ConformanceWindow } from './window';
 
 export async function shipThroughPromtail(lokiUrl: string, promtailBin: string, window: ConformanceWindow): Promise<{ shipped: boolean }> {
   const tenant = window.tenants.normalized;
-  const expected = window.lines().length;
+  const expected = window.lines().length + window.auditLines().length;
   // Every line of the window, whatever its log type: the count must equal what loggen wrote.
   const span = { endMs: window.spec.startMs + window.spec.durationMs, durationMs: window.spec.durationMs, selector: '{log_type=~".+"}' };
   const before = await linesInLoki(lokiUrl, tenant, span);
@@ -27,7 +27,8 @@ export async function shipThroughPromtail(lokiUrl: string, promtailBin: string, 
   const dir = mkdtempSync(join(tmpdir(), 'mesh-audit-promtail-leg-'));
   try {
     const logRoot = join(dir, 'mesh');
-    const written = new LogWriter(logRoot).write(window.lines());
+    const writer = new LogWriter(logRoot);
+    const written = writer.write(window.lines()) + writer.write(window.auditLines());
     const promtail = await startPromtail(promtailBin, { pushUrl: `${lokiUrl.replace(/\/+$/, '')}/loki/api/v1/push`, tenant, logRoot, positions: join(dir, 'positions.yaml') });
     try {
       const { dropped } = await promtailDone(promtail, written, 20 * 60_000);

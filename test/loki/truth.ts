@@ -6,6 +6,7 @@
  * Only what the logs can know is expected: a caller without a mesh proxy (loggen's unmeshed jobs
  * and probes) writes no line and carries no identity, so its edges start at an unknown caller.
  */
+import type { AuditLine } from '../../loggen/audit';
 import type { GeneratedLine, HopTruth } from '../../loggen/generate';
 import { SITES } from '../../loggen/topology';
 import { readFileSync } from 'node:fs';
@@ -81,7 +82,7 @@ const isServerError = (t: HopTruth) => t.status !== null && t.status >= 500;
 const REFUSED_STATUSES = new Set([401, 403, 429]);
 
 /** The control catalog's verdicts as loggen's truth gives them, for policy.example.yaml's policy. */
-export function truthControls(requests: readonly TruthRequest[], policy: LoggingPolicy, fromMs: number, endMs: number): Record<string, TruthControl> {
+export function truthControls(requests: readonly TruthRequest[], policy: LoggingPolicy, fromMs: number, endMs: number, audit: readonly AuditLine[] = []): Record<string, TruthControl> {
   const strict = new Set(policy.strictMtlsNamespaces);
   const countOf = (pick: (r: TruthRequest) => boolean) => requests.filter(pick).length;
   const anyTraffic = requests.length > 0;
@@ -151,7 +152,7 @@ export function truthControls(requests: readonly TruthRequest[], policy: Logging
       evidence: countOf((r) => isServerError(r.truth)),
     },
     ...unexpectedCallers(requests, policy),
-    ...retentionControls(requests, policy),
+    ...retentionControls(requests, policy, audit),
     // The suite's tenants hold the window alone: no baseline before it, so nothing can be called new
     // (test/loki/new-edges.ts gives CC7.1 a baseline).
     'CC7.1-new-edges': { status: 'no-evidence', evidence: 0 },
@@ -252,9 +253,13 @@ function loggingContinuous(requests: readonly TruthRequest[], policy: LoggingPol
  * window cannot show a requirement of days (no evidence). C1.2 holds when the compactor applies
  * retention and no period in the file is forever (0), so every class resolves to a finite one.
  */
-function retentionControls(requests: readonly TruthRequest[], policy: LoggingPolicy): Record<string, TruthControl> {
-  const lines = requests.flatMap((r) => r.lines);
-  const withLines = policy.logClasses.filter((c) => lines.some((l) => Object.entries(c.selector).every(([k, v]) => (writerLabels(l) as Record<string, string>)[k] === v)));
+function retentionControls(requests: readonly TruthRequest[], policy: LoggingPolicy, audit: readonly AuditLine[]): Record<string, TruthControl> {
+  // The audit streams' labels, as the shipper configs set them (provisioning/promtail/promtail.yaml, job kube-apiserver-audit).
+  const streams: Array<Record<string, string>> = [
+    ...requests.flatMap((r) => r.lines).map((l) => writerLabels(l) as Record<string, string>),
+    ...audit.map((l) => ({ platform: l.platform, cluster: l.cluster, log_type: l.logType, service_name: 'kube-apiserver' })),
+  ];
+  const withLines = policy.logClasses.filter((c) => streams.some((labels) => Object.entries(c.selector).every(([k, v]) => labels[k] === v)));
   const loki = parseYaml(readFileSync(join(__dirname, '../../provisioning/loki/loki.yaml'), 'utf8')) as {
     compactor?: { retention_enabled?: boolean };
     limits_config?: { retention_period?: string; retention_stream?: Array<{ period: string }> };

@@ -11,6 +11,7 @@
  * loggen's raw lines for the data source's `auto` mode. Both carry the writer's stream labels, as
  * a node's pod log path gives them (loggen/README.md).
  */
+import { generateAudit, type AuditLine } from '../../loggen/audit';
 import { generate, type GeneratedLine } from '../../loggen/generate';
 import { normalizeLine } from '../../src/core/profiles';
 import type { StreamLabel } from '../../src/core/schema';
@@ -34,6 +35,8 @@ export interface ConformanceWindow {
   range: { fromMs: number; toMs: number };
   tenants: Record<Leg, string>;
   lines(): GeneratedLine[];
+  /** The API servers' audit events the window's shipper reads beside the access logs; none where the suite pushes the access lines itself. */
+  auditLines(): AuditLine[];
 }
 
 function conformanceWindow(suffix: string, spec: WindowSpec): ConformanceWindow {
@@ -44,6 +47,7 @@ function conformanceWindow(suffix: string, spec: WindowSpec): ConformanceWindow 
     range: { fromMs: spec.startMs - 60_000, toMs: spec.startMs + spec.durationMs + 60_000 },
     tenants: { normalized: `conformance-normalized${suffix}`, raw: `conformance-raw${suffix}` },
     lines: () => (lines ??= [...generate({ seed: spec.seed, start: spec.startMs, durationMs: spec.durationMs, ratePerSecond: spec.ratePerSecond })]),
+    auditLines: () => [],
   };
 }
 
@@ -60,6 +64,7 @@ export const PROMTAIL_WINDOW: ConformanceWindow = {
   ...WINDOWS[0],
   suffix: '-promtail',
   tenants: { normalized: 'conformance-promtail', raw: 'conformance-promtail' },
+  auditLines: () => [...generateAudit({ seed: WINDOWS[0].spec.seed, start: WINDOWS[0].spec.startMs, durationMs: WINDOWS[0].spec.durationMs })],
 };
 
 /** The first window, which the playground, the benches and the shipper legs use. */
