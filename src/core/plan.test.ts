@@ -76,7 +76,7 @@ describe('query plan: LogQL per query type', () => {
       'mesh-access (required 365d), mesh-audit (required 400d): bytes per 1d: index',
     ]);
     expect(list[0].expr).toBe(
-      'sum by (authz, cluster, direction, dst_namespace, dst_service, mtls, src_namespace, src_workload, status) (count_over_time({log_type="access", cluster="prod"} | json | __error__="" [10m]))'
+      'sum by (authz, cluster, direction, dst_namespace, dst_service, mtls, src_namespace, src_workload, status) (count_over_time({log_type="access", cluster="prod"} | json authz, direction, dst_namespace, dst_service, mtls, src_namespace, src_workload, status | __error__="" [10m]))'
     );
     expect(list[1].expr).toBe(list[0].expr.replace('[10m]', '[1h]'));
     expectValid(list);

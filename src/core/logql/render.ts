@@ -124,7 +124,7 @@ function renderStage(stage: PipelineStage): string {
       const extract = Object.entries(stage.extract ?? {});
       return extract.length === 0
         ? '| json'
-        : `| json ${extract.map(([label, path]) => `${assertLabelName(label)}=${quoteString(path)}`).join(', ')}`;
+        : `| json ${extract.map(([label, path]) => (label === path ? assertLabelName(label) : `${assertLabelName(label)}=${quoteString(path)}`)).join(', ')}`;
     }
     case 'logfmt':
       return ['| logfmt', stage.strict ? '--strict' : '', stage.keepEmpty ? '--keep-empty' : '']

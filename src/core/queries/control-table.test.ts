@@ -28,7 +28,7 @@ describe('the control counts table', () => {
     ]);
     const [normalized] = buildControlTableQueries(controls, { namespace: ['a"b'] }, MS.d, queryContext());
     expect(normalized.expr).toBe(
-      'sum by (cluster, direction, dst_namespace, dst_service, mtls, status) (count_over_time({log_type="access", namespace="a\\"b"} | json | __error__="" [1d]))'
+      'sum by (cluster, direction, dst_namespace, dst_service, mtls, status) (count_over_time({log_type="access", namespace="a\\"b"} | json direction, dst_namespace, dst_service, mtls, status | __error__="" [1d]))'
     );
     const raw = buildControlTableQueries(controls, {}, MS.d, queryContext({ source: { kind: 'raw', profiles: ['istio-json', 'kuma-http'] }, profileStages: PROFILES }));
     expect(raw.map((q) => q.profile)).toEqual(['istio-json', 'kuma-http']);

@@ -42,8 +42,8 @@ describe('buildControlQueries', () => {
     // no value at all without traffic.
     const denials = queries.find((q) => q.controlId === 'CC6.1-authz-denials')!;
     const deny = '{log_type="access"} |~ "\\"authz\\":\\\\s*\\"deny\\""';
-    const sided = `sum by (dst_service, dst_namespace, cluster, direction) (count_over_time(${deny} |~ "\\"direction\\":\\\\s*\\"(?:inbound|outbound)\\"" | json | authz="deny" and direction=~"inbound|outbound" | __error__="" [90d]))`;
-    const undirected = `sum(count_over_time(${deny} | json | authz="deny" and direction!="inbound" and direction!="outbound" | __error__="" [90d]))`;
+    const sided = `sum by (dst_service, dst_namespace, cluster, direction) (count_over_time(${deny} |~ "\\"direction\\":\\\\s*\\"(?:inbound|outbound)\\"" | json authz, direction, dst_namespace, dst_service | authz="deny" and direction=~"inbound|outbound" | __error__="" [90d]))`;
+    const undirected = `sum(count_over_time(${deny} | json authz, direction | authz="deny" and direction!="inbound" and direction!="outbound" | __error__="" [90d]))`;
     const traffic = 'sum(count_over_time({log_type="access"} | json | __error__="" [90d]))';
     expect(denials.expr).toBe(`((sum(max by (dst_service, dst_namespace, cluster) (${sided})) or vector(0)) + (${undirected} or vector(0))) and ${traffic}`);
   });
@@ -51,25 +51,25 @@ describe('buildControlQueries', () => {
   it('measures the mTLS share in strict namespaces, zero-filled so no mTLS reads 0 not "no data"', () => {
     const [q] = buildControlQueries(['CC6.7-mtls'], {}, 90 * MS.d, POLICY, queryContext());
     const strict = '|~ "\\"dst_namespace\\":\\\\s*\\"(?:payments|identity)\\""';
-    const scoped = `sum(count_over_time({log_type="access"} ${strict} | json | dst_namespace=~"payments|identity" and direction!="outbound" | __error__="" [90d]))`;
-    const matched = `sum(count_over_time({log_type="access"} ${strict} |~ "\\"mtls\\":\\\\s*\\"mtls\\"" | json | dst_namespace=~"payments|identity" and direction!="outbound" and mtls="mtls" | __error__="" [90d]))`;
+    const scoped = `sum(count_over_time({log_type="access"} ${strict} | json direction, dst_namespace | dst_namespace=~"payments|identity" and direction!="outbound" | __error__="" [90d]))`;
+    const matched = `sum(count_over_time({log_type="access"} ${strict} |~ "\\"mtls\\":\\\\s*\\"mtls\\"" | json direction, dst_namespace, mtls | dst_namespace=~"payments|identity" and direction!="outbound" and mtls="mtls" | __error__="" [90d]))`;
     expect(q.expr).toBe(`(${matched} or (${scoped} * 0)) / ${scoped}`);
-    expect(q.newest[0].expr).toBe(`{log_type="access"} ${strict} | json | dst_namespace=~"payments|identity" and direction!="outbound" and mtls!="mtls" | __error__=""`);
+    expect(q.newest[0].expr).toBe(`{log_type="access"} ${strict} | json direction, dst_namespace, mtls | dst_namespace=~"payments|identity" and direction!="outbound" and mtls!="mtls" | __error__=""`);
   });
 
   it('measures the worst per-service 5xx share among HTTP responses', () => {
     const [q] = buildControlQueries(['CC7.2-error-anomaly'], {}, MS.d, POLICY, queryContext());
     expect(q.expr).toMatch(/^max\(\(sum by \(dst_service\) \(count_over_time\(.* \| status > 0 and status >= 500 \| /);
-    const scoped = 'sum by (dst_service) (count_over_time({log_type="access"} | json | status > 0 | __error__="" [1d]))';
+    const scoped = 'sum by (dst_service) (count_over_time({log_type="access"} | json dst_service, status | status > 0 | __error__="" [1d]))';
     expect(q.expr).toContain(` / ${scoped})`);
     // Only the 5xx count gets a line prefilter: `status > 0` cannot be told from the line's text.
-    expect(q.expr).toContain('sum by (dst_service) (count_over_time({log_type="access"} |~ "\\"status\\":\\\\s*\\"?0*(?:[5-9][0-9]{2}|[1-9][0-9]{3,})" | json | status > 0 and status >= 500 | __error__="" [1d]))');
+    expect(q.expr).toContain('sum by (dst_service) (count_over_time({log_type="access"} |~ "\\"status\\":\\\\s*\\"?0*(?:[5-9][0-9]{2}|[1-9][0-9]{3,})" | json dst_service, status | status > 0 and status >= 500 | __error__="" [1d]))');
   });
 
   it('checks coverage of the distinct required services over the silence window, 0 when all are silent', () => {
     const [q] = buildControlQueries(['CC7.2-log-coverage'], {}, 90 * MS.d, POLICY, queryContext());
     expect(q.expr).toBe(
-      '(count(sum by (dst_service) (count_over_time({log_type="access"} |~ "\\"dst_service\\":\\\\s*\\"(?:checkout|ledger)\\"" | json | dst_service=~"checkout|ledger" and direction!="outbound" | __error__="" [1h]))) or vector(0)) / 2'
+      '(count(sum by (dst_service) (count_over_time({log_type="access"} |~ "\\"dst_service\\":\\\\s*\\"(?:checkout|ledger)\\"" | json direction, dst_service | dst_service=~"checkout|ledger" and direction!="outbound" | __error__="" [1h]))) or vector(0)) / 2'
     );
   });
 

@@ -24,11 +24,12 @@ describe('buildTopologyQueries', () => {
     const queries = buildTopologyQueries({}, DEFAULT_TOPOLOGY_OPTIONS, 5 * MS.m, queryContext());
     expect(queries.map((q) => q.name)).toEqual(['requests', 'errors', 'latency_p95']);
     const keys = 'src_workload, src_namespace, dst_service, dst_namespace, cluster, platform, direction';
-    const base = '{log_type="access"} | json';
+    // Each reads only the record keys it groups, filters or unwraps by (the stream labels come from the stream).
+    const fields = 'direction, dst_namespace, dst_service, src_namespace, src_workload';
     expect(Object.fromEntries(queries.map((q) => [q.name, q.expr]))).toEqual({
-      requests: `sum by (${keys}, mtls) (count_over_time(${base} | __error__="" [5m]))`,
-      errors: `sum by (${keys}) (count_over_time({log_type="access"} |~ ${quoteString(SERVER_ERROR_LINE)} | json | status >= 500 | __error__="" [5m]))`,
-      latency_p95: `quantile_over_time(0.95, ${base} | __error__="" | unwrap duration_ms | __error__="" [5m]) by (${keys})`,
+      requests: `sum by (${keys}, mtls) (count_over_time({log_type="access"} | json direction, dst_namespace, dst_service, mtls, src_namespace, src_workload | __error__="" [5m]))`,
+      errors: `sum by (${keys}) (count_over_time({log_type="access"} |~ ${quoteString(SERVER_ERROR_LINE)} | json ${fields}, status | status >= 500 | __error__="" [5m]))`,
+      latency_p95: `quantile_over_time(0.95, {log_type="access"} | json direction, dst_namespace, dst_service, duration_ms, src_namespace, src_workload | __error__="" | unwrap duration_ms | __error__="" [5m]) by (${keys})`,
     });
     queries.forEach((q) => expectParses(q.expr));
   });
@@ -63,7 +64,7 @@ describe('buildTopologyQueries', () => {
     );
     expectParses(requests.expr);
     expect(requests.expr).toContain(
-      '{log_type="access", platform="k8s", cluster=~"eu-1|us\\\\.2", namespace="a\\"}) or vector(1) #"} | json | dst_service="checkout" | __error__=""'
+      '{log_type="access", platform="k8s", cluster=~"eu-1|us\\\\.2", namespace="a\\"}) or vector(1) #"} | json direction, dst_namespace, dst_service, mtls, src_namespace, src_workload | dst_service="checkout" | __error__=""'
     );
     expect(decodedStrings(requests.expr)).toEqual(['access', 'k8s', 'eu-1|us\\.2', hostile, 'checkout', '']);
   });
