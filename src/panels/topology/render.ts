@@ -136,7 +136,10 @@ function edgeBatches(scene: Scene, palette: Palette): Batch[] {
 /** Above this many edges on screen the cross-boundary halos are dropped; drawing order still puts those edges on top. */
 const HALO_LIMIT = 4000;
 
-function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: Viewport, palette: Palette) {
+/** Edges stroked between two yields of a progressive drawing (about 10 ms of software rasterisation here, bench/topology-render). */
+const EDGE_SLICE = 1000;
+
+function* drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: Viewport, palette: Palette): Generator<void, void, void> {
   const batches = edgeBatches(scene, palette);
   const visible: number[][] = [];
   let onScreen = 0;
@@ -177,16 +180,23 @@ function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: 
     });
   }
   ctx.globalAlpha = faded ? 0.25 : 1;
-  batches.forEach((batch, b) => {
-    if (visible[b].length === 0) {
-      return;
+  let stroked = 0;
+  for (let b = 0; b < batches.length; b++) {
+    const batch = batches[b];
+    for (let from = 0; from < visible[b].length; from += EDGE_SLICE) {
+      const slice = visible[b].slice(from, from + EDGE_SLICE);
+      ctx.strokeStyle = batch.color;
+      ctx.lineWidth = (batch.width * thin) / view.k;
+      ctx.setLineDash(dashes ? batch.dash.map((d) => d / view.k) : []);
+      path(batch, slice);
+      ctx.stroke();
+      stroked += slice.length;
+      if (stroked >= EDGE_SLICE) {
+        stroked = 0;
+        yield;
+      }
     }
-    ctx.strokeStyle = batch.color;
-    ctx.lineWidth = (batch.width * thin) / view.k;
-    ctx.setLineDash(dashes ? batch.dash.map((d) => d / view.k) : []);
-    path(batch, visible[b]);
-    ctx.stroke();
-  });
+  }
   ctx.setLineDash([]);
   ctx.globalAlpha = 1;
   const drawnEdges = () => batches.flatMap((batch, b) => visible[b].map((i) => batch.edges[i / 4]));
@@ -360,17 +370,30 @@ function drawNodes(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: 
   }
 }
 
-/** Paints the scene; only what intersects the viewport is drawn, and detail follows the zoom. */
-export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: View, width: number, height: number, dpr: number, palette: Palette): void {
+/**
+ * Paints the scene in steps: it yields after the boxes and after each slice of edges, so that a
+ * caller can spread one drawing over several frames (useCanvasDrawing). The context must not be
+ * touched between steps. Only what intersects the viewport is drawn, and detail follows the zoom.
+ */
+export function* drawSceneSteps(ctx: CanvasRenderingContext2D, scene: Scene, view: View, width: number, height: number, dpr: number, palette: Palette): Generator<void, void, void> {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.fillStyle = palette.background;
   ctx.fillRect(0, 0, width, height);
   ctx.setTransform(dpr * view.k, 0, 0, dpr * view.k, dpr * view.tx, dpr * view.ty);
   const vp: Viewport = { x0: -view.tx / view.k, y0: -view.ty / view.k, x1: (width - view.tx) / view.k, y1: (height - view.ty) / view.k };
   drawBoxes(ctx, scene, view, vp, palette);
-  drawEdges(ctx, scene, view, vp, palette);
+  yield;
+  yield* drawEdges(ctx, scene, view, vp, palette);
   drawNodes(ctx, scene, view, vp, palette);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
+}
+
+/** Paints the whole scene at once. */
+export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, view: View, width: number, height: number, dpr: number, palette: Palette): void {
+  const steps = drawSceneSteps(ctx, scene, view, width, height, dpr, palette);
+  while (!steps.next().done) {
+    // every step at once
+  }
 }
 
 /** A full drawing kept as a bitmap, with the view it was drawn at. */

@@ -1,9 +1,25 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { drawScene, drawSnapshot, snapshot, type Palette, type Scene, type Snapshot } from './render';
+import { drawScene, drawSceneSteps, drawSnapshot, snapshot, type Palette, type Scene, type Snapshot } from './render';
 import { zoomAt, type View } from './view';
 
 /** How long after the last pan or zoom step the full drawing replaces the moved snapshot. */
 const SETTLE_MS = 150;
+
+/**
+ * Drawing time per frame once a movement stops: the full drawing of a large mesh (50 ms for
+ * 25,000 edges in software-rendered Chromium, bench/topology-render) is spread over frames on a
+ * buffer canvas, with the moved snapshot on screen until it is done, so no frame runs long.
+ */
+const FRAME_BUDGET_MS = 12;
+
+interface Progressive {
+  steps: Generator<void, void, void>;
+  buffer: HTMLCanvasElement;
+  view: View;
+  scene: Scene;
+  frames: number;
+  startedMs: number;
+}
 
 /**
  * Paints `scene` on the canvas at most once per animation frame, and owns the view (kept in a ref
@@ -19,6 +35,10 @@ export function useCanvasDrawing(scene: Scene, initialView: () => View, width: n
   const shot = useRef<{ snapshot: Snapshot; scene: Scene } | null>(null);
   const lastMove = useRef(-Infinity);
   const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const progressive = useRef<Progressive | null>(null);
+  /** requestDraw, for draw itself to continue a progressive drawing in the next frame. */
+  const drawAgain = useRef<() => void>(() => undefined);
+  const bufferRef = useRef<HTMLCanvasElement | null>(null);
 
   const draw = useCallback(() => {
     frame.current = null;
@@ -30,12 +50,47 @@ export function useCanvasDrawing(scene: Scene, initialView: () => View, width: n
     const dpr = window.devicePixelRatio || 1;
     const started = performance.now();
     const moving = started - lastMove.current < SETTLE_MS;
-    if (moving && shot.current && shot.current.scene === sceneRef.current) {
-      drawSnapshot(ctx, shot.current.snapshot, view.current, width, height, dpr, palette.background);
-    } else {
-      drawScene(ctx, sceneRef.current, view.current, width, height, dpr, palette);
+    const sameScene = shot.current !== null && shot.current.scene === sceneRef.current;
+    const finished = (drawnFrames: number, sinceMs: number) => {
       shot.current = { snapshot: snapshot(el, view.current, shot.current?.snapshot), scene: sceneRef.current };
       el.dataset.draws = String(Number(el.dataset.draws ?? 0) + 1);
+      el.dispatchEvent(new CustomEvent('topology-full-drawing', { bubbles: true, detail: { frames: drawnFrames, ms: performance.now() - sinceMs } }));
+    };
+    if (moving && sameScene) {
+      progressive.current = null;
+      drawSnapshot(ctx, shot.current!.snapshot, view.current, width, height, dpr, palette.background);
+    } else if (sameScene) {
+      // The same scene at a new view: drawn on the buffer a frame's budget at a time.
+      let p = progressive.current;
+      if (!p || p.view !== view.current || p.scene !== sceneRef.current) {
+        const buffer = (bufferRef.current ??= document.createElement('canvas'));
+        buffer.width = el.width;
+        buffer.height = el.height;
+        const bctx = buffer.getContext('2d')!;
+        p = { steps: drawSceneSteps(bctx, sceneRef.current, view.current, width, height, dpr, palette), buffer, view: view.current, scene: sceneRef.current, frames: 0, startedMs: started };
+        progressive.current = p;
+      }
+      p.frames++;
+      let done = false;
+      const bctx = p.buffer.getContext('2d')!;
+      while (!done && performance.now() - started < FRAME_BUDGET_MS) {
+        done = p.steps.next().done === true;
+        // Canvas 2D defers rasterising until the pixels are needed: reading one makes each
+        // step's painting happen now, in this frame, instead of all at once in the last.
+        bctx.getImageData(0, 0, 1, 1);
+      }
+      if (done) {
+        progressive.current = null;
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.drawImage(p.buffer, 0, 0);
+        finished(p.frames, p.startedMs);
+      } else {
+        drawAgain.current();
+      }
+    } else {
+      progressive.current = null;
+      drawScene(ctx, sceneRef.current, view.current, width, height, dpr, palette);
+      finished(1, started);
     }
     el.dispatchEvent(new CustomEvent('topology-drawn', { bubbles: true, detail: { ms: performance.now() - started, snapshot: moving } }));
   }, [width, height, palette]);
@@ -45,6 +100,9 @@ export function useCanvasDrawing(scene: Scene, initialView: () => View, width: n
       frame.current = requestAnimationFrame(draw);
     }
   }, [draw]);
+  useEffect(() => {
+    drawAgain.current = requestDraw;
+  }, [requestDraw]);
 
   /** A pan or zoom step: drawn from the snapshot now, in full once the movement stops. */
   const moved = useCallback(() => {
