@@ -132,7 +132,7 @@ function projected(parse: readonly PipelineStage[], fields: Set<string>): Pipeli
 }
 
 /**
- * Normalised JSON narrowed the same way: `| json f="f", ...` reads only those keys (Loki's
+ * Normalised JSON narrowed the same way: `| json f1, f2, ...` reads only those keys (Loki's
  * JSONExpressionParser), where `| json` decodes and labels every field; on the conformance window
  * (Loki 3.7.3) the topology's count took 0.43 s instead of 0.51 s, its p95 0.66 s instead of 0.74 s.
  * Stream labels are not extracted: `| json` renames a record key that clashes with one to

@@ -17,6 +17,7 @@ interface Progressive {
   buffer: HTMLCanvasElement;
   view: View;
   scene: Scene;
+  palette: Palette;
   frames: number;
   startedMs: number;
 }
@@ -62,12 +63,12 @@ export function useCanvasDrawing(scene: Scene, initialView: () => View, width: n
     } else if (sameScene) {
       // The same scene at a new view: drawn on the buffer a frame's budget at a time.
       let p = progressive.current;
-      if (!p || p.view !== view.current || p.scene !== sceneRef.current) {
+      if (!p || p.view !== view.current || p.scene !== sceneRef.current || p.palette !== palette || p.buffer.width !== el.width || p.buffer.height !== el.height) {
         const buffer = (bufferRef.current ??= document.createElement('canvas'));
         buffer.width = el.width;
         buffer.height = el.height;
         const bctx = buffer.getContext('2d')!;
-        p = { steps: drawSceneSteps(bctx, sceneRef.current, view.current, width, height, dpr, palette), buffer, view: view.current, scene: sceneRef.current, frames: 0, startedMs: started };
+        p = { steps: drawSceneSteps(bctx, sceneRef.current, view.current, width, height, dpr, palette), buffer, view: view.current, scene: sceneRef.current, palette, frames: 0, startedMs: started };
         progressive.current = p;
       }
       p.frames++;
