@@ -10,6 +10,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateAudit } from '../../loggen/audit';
 import { generate } from '../../loggen/generate';
 import { LogWriter } from '../../loggen/writer';
 import { http } from './http';
@@ -57,8 +58,9 @@ maybe('shipper and Loki faults on real programs', () => {
   beforeAll(async () => {
     mkdirSync(dataDir, { recursive: true });
     mkdirSync(workDir, { recursive: true });
-    // The outage: three hours of every pod's log written while no shipper runs.
-    written = new LogWriter(logRoot).write(generate(BACKLOG));
+    // The outage: three hours of every pod's log and of the API servers' audit logs written while no shipper runs.
+    const writer = new LogWriter(logRoot);
+    written = writer.write(generate(BACKLOG)) + writer.write(generateAudit(BACKLOG));
     loki = await startLoki(LOKI_BIN!, dataDir, join(dir, 'loki-1.log'), workDir);
   }, 180_000);
 
