@@ -286,3 +286,22 @@ test("topology panel: the side panel carries the frame's data links for the clic
   expect(await link.getAttribute('href')).toMatch(/^\/d\/service\?var-id=/);
   expect(errors).toEqual([]);
 });
+
+test('topology panel: hovering a service rings it over the last drawing, without drawing the mesh again', async ({ page, playgroundUrl }) => {
+  await mount(page, playgroundUrl);
+  const t = topology(page);
+  await t.drawnAtLeast();
+  await page.waitForTimeout(300);
+  const image = () => t.canvas.evaluate((el) => (el as HTMLCanvasElement).toDataURL());
+  const before = await image();
+  const draws = await t.canvas.getAttribute('data-draws');
+  const box = (await t.canvas.boundingBox())!;
+  const web = (await t.position(ids.web))!;
+  await page.mouse.move(box.x + web.x, box.y + web.y);
+  await expect(page.getByTestId('topology-hover')).toBeVisible();
+  await expect.poll(image).not.toBe(before);
+  await page.mouse.move(box.x + 3, box.y + box.height - 3);
+  await expect(page.getByTestId('topology-hover')).toBeHidden();
+  await expect.poll(image).toBe(before);
+  expect(await t.canvas.getAttribute('data-draws')).toBe(draws);
+});

@@ -9,7 +9,7 @@ import { groupsAt, visibleGraph, type VisibleEdge, type VisibleNode } from './gr
 import { layoutGraph, LAYOUT, type Box } from './layout';
 import { paletteOf } from './palette';
 import { HoverCard, type Hovered } from './HoverCard';
-import type { Scene } from './render';
+import type { Marks, Scene } from './render';
 import { SidePanel, type Selection } from './SidePanel';
 import { AUTO_COLLAPSE_SERVICES, type TopologyPanelOptions } from './types';
 import { useCanvasDrawing } from './useCanvasDrawing';
@@ -82,10 +82,11 @@ export function TopologyCanvas({ graph, width, height, options, links }: Props) 
   const fitted = useRef(false);
 
   const scene: Scene = useMemo(
-    () => ({ graph: visible, layout, shown: filtered.shown, matches: filtered.matches, selected: selection?.id ?? null, hovered: hovered?.node?.id ?? null, thresholds, edgeLabels: options.edgeLabels, badges: badges.byNode }),
-    [visible, layout, filtered, selection, hovered, thresholds, options.edgeLabels, badges]
+    () => ({ graph: visible, layout, shown: filtered.shown, matches: filtered.matches, thresholds, edgeLabels: options.edgeLabels, badges: badges.byNode }),
+    [visible, layout, filtered, thresholds, options.edgeLabels, badges]
   );
-  const { canvasRef, viewRef, requestDraw, moved } = useCanvasDrawing(scene, () => fitView({ x: 0, y: 0, w: layout.width, h: layout.height }, canvasWidth, canvasHeight), canvasWidth, canvasHeight, palette);
+  const marks: Marks = useMemo(() => ({ selected: selection?.id ?? null, hovered: hovered?.node?.id ?? null }), [selection, hovered]);
+  const { canvasRef, viewRef, requestDraw, moved } = useCanvasDrawing(scene, marks, () => fitView({ x: 0, y: 0, w: layout.width, h: layout.height }, canvasWidth, canvasHeight), canvasWidth, canvasHeight, palette);
 
   const fit = useCallback(() => {
     const ids = [...filtered.shown];

@@ -43,8 +43,6 @@ function sceneOf(services: number): { scene: Scene; width: number; height: numbe
     layout,
     shown: new Set(visible.nodes.map((n) => n.id)),
     matches: null,
-    selected: null,
-    hovered: null,
     thresholds: { warnPercent: 1, criticalPercent: 5 },
     edgeLabels: false,
     badges: new Map(),

@@ -23,12 +23,19 @@ export interface Scene {
   layout: Layout;
   shown: ReadonlySet<string>;
   matches: ReadonlySet<string> | null;
-  selected: string | null;
-  hovered: string | null;
   thresholds: Thresholds;
   edgeLabels: boolean;
   /** Policy badges per drawn node (badges.ts). */
   badges: ReadonlyMap<string, readonly Badge[]>;
+}
+
+/**
+ * The hovered and the selected node: drawn over the scene on every frame, so that pointing at a
+ * service costs a copy of the last drawing and a ring, not a drawing of the whole mesh.
+ */
+export interface Marks {
+  selected: string | null;
+  hovered: string | null;
 }
 
 /** Screen-pixel dash per mTLS state: solid mTLS, dashed plaintext, dotted unknown, long dashes partial. */
@@ -345,16 +352,6 @@ function drawNodes(ctx: CanvasRenderingContext2D, scene: Scene, view: View, vp: 
       });
     }
   }
-  for (const id of [scene.hovered, scene.selected]) {
-    const p = id ? scene.layout.positions.get(id) : undefined;
-    if (p && id && scene.shown.has(id)) {
-      ctx.strokeStyle = palette.selection;
-      ctx.lineWidth = 3 / k;
-      ctx.beginPath();
-      ctx.arc(p.x, p.y, nodeRadius(isGroup(scene, id)) + 5 / k, 0, Math.PI * 2);
-      ctx.stroke();
-    }
-  }
   // Labels only where they are legible: at least 8 screen pixels high, and not too many.
   if (k * 10 >= 8 && visible.length < 1500) {
     ctx.fillStyle = palette.text;
@@ -385,6 +382,22 @@ export function* drawSceneSteps(ctx: CanvasRenderingContext2D, scene: Scene, vie
   yield;
   yield* drawEdges(ctx, scene, view, vp, palette);
   drawNodes(ctx, scene, view, vp, palette);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+}
+
+/** Rings around the hovered and the selected node, over what the canvas shows. */
+export function drawMarks(ctx: CanvasRenderingContext2D, scene: Scene, marks: Marks, view: View, dpr: number, palette: Palette): void {
+  ctx.setTransform(dpr * view.k, 0, 0, dpr * view.k, dpr * view.tx, dpr * view.ty);
+  for (const id of [marks.hovered, marks.selected]) {
+    const p = id ? scene.layout.positions.get(id) : undefined;
+    if (p && id && scene.shown.has(id)) {
+      ctx.strokeStyle = palette.selection;
+      ctx.lineWidth = 3 / view.k;
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, nodeRadius(isGroup(scene, id)) + 5 / view.k, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+  }
   ctx.setTransform(1, 0, 0, 1, 0, 0);
 }
 

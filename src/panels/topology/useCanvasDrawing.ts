@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { drawScene, drawSceneSteps, drawSnapshot, snapshot, type Palette, type Scene, type Snapshot } from './render';
+import { drawMarks, drawScene, drawSceneSteps, drawSnapshot, snapshot, type Marks, type Palette, type Scene, type Snapshot } from './render';
 import { zoomAt, type View } from './view';
 
 /** How long after the last pan or zoom step the full drawing replaces the moved snapshot. */
@@ -27,11 +27,12 @@ interface Progressive {
  * so that a pan does not re-render React). During a pan or zoom, frames reuse the last full
  * drawing as a moved, scaled bitmap; the full drawing follows once the movement stops.
  */
-export function useCanvasDrawing(scene: Scene, initialView: () => View, width: number, height: number, palette: Palette) {
+export function useCanvasDrawing(scene: Scene, marks: Marks, initialView: () => View, width: number, height: number, palette: Palette) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [first] = useState(initialView);
   const view = useRef<View>(first);
   const sceneRef = useRef(scene);
+  const marksRef = useRef(marks);
   const frame = useRef<number | null>(null);
   const shot = useRef<{ snapshot: Snapshot; scene: Scene } | null>(null);
   const lastMove = useRef(-Infinity);
@@ -57,9 +58,13 @@ export function useCanvasDrawing(scene: Scene, initialView: () => View, width: n
       el.dataset.draws = String(Number(el.dataset.draws ?? 0) + 1);
       el.dispatchEvent(new CustomEvent('topology-full-drawing', { bubbles: true, detail: { frames: drawnFrames, ms: performance.now() - sinceMs } }));
     };
-    if (moving && sameScene) {
+    // The hovered and selected rings go over every frame that shows a whole drawing.
+    const marked = () => drawMarks(ctx, sceneRef.current, marksRef.current, view.current, dpr, palette);
+    if (sameScene && (moving || shot.current!.snapshot.view === view.current)) {
+      // Moving, or only the marks changed: the last drawing, moved if need be.
       progressive.current = null;
       drawSnapshot(ctx, shot.current!.snapshot, view.current, width, height, dpr, palette.background);
+      marked();
     } else if (sameScene) {
       // The same scene at a new view: drawn on the buffer a frame's budget at a time.
       let p = progressive.current;
@@ -85,6 +90,7 @@ export function useCanvasDrawing(scene: Scene, initialView: () => View, width: n
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.drawImage(p.buffer, 0, 0);
         finished(p.frames, p.startedMs);
+        marked();
       } else {
         drawAgain.current();
       }
@@ -92,6 +98,7 @@ export function useCanvasDrawing(scene: Scene, initialView: () => View, width: n
       progressive.current = null;
       drawScene(ctx, sceneRef.current, view.current, width, height, dpr, palette);
       finished(1, started);
+      marked();
     }
     el.dispatchEvent(new CustomEvent('topology-drawn', { bubbles: true, detail: { ms: performance.now() - started, snapshot: moving } }));
   }, [width, height, palette]);
@@ -132,8 +139,9 @@ export function useCanvasDrawing(scene: Scene, initialView: () => View, width: n
   );
   useLayoutEffect(() => {
     sceneRef.current = scene;
+    marksRef.current = marks;
     requestDraw();
-  }, [scene, requestDraw]);
+  }, [scene, marks, requestDraw]);
 
   // Wheel zoom needs a non-passive listener to keep the page from scrolling.
   useEffect(() => {
