@@ -1,11 +1,11 @@
 /**
  * The demo as the playground bundle uses it: the policy is policy.example.yaml itself (bundled as
  * text by scripts/playground.mjs, parsed by the same reader provisioning uses), the answers the
- * normalized leg of the real-Loki conformance run recorded.
+ * real-Loki conformance run recorded for the window shipped by Promtail (loggen → Promtail → Loki).
  */
 import { dateTime, type TimeRange } from '@grafana/data';
 import policyYaml from '../../../policy.example.yaml';
-import recording from '../../fixtures/loki-recorded/normalized.json';
+import recording from '../../fixtures/loki-recorded/normalized-promtail.json';
 import { parsePolicyYaml } from '../../../provisioning/generate/policyFile';
 import type { RecordedAnswer } from '../../support/grafanaRuntime';
 import { createDemo, type Demo, type DemoPanel } from './index';
