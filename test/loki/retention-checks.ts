@@ -34,12 +34,14 @@ import {
   linesPerStreamDay,
   seededDays,
 } from './retention-window';
+import { LOGGEN_DAYS, LOGGEN_DAYS_LOKI_UID, LOGGEN_DAYS_TENANT, LOGGEN_GAP_DAY_MS, LOGGEN_RANGE } from './retention-loggen';
 
 export const RETENTION_TENANTS = {
   [RETENTION_LOKI_UID]: RETENTION_TENANT,
   [CAPPED_LOKI_UID]: CAPPED_TENANT,
   [OVERRIDE_LOKI_UID]: OVERRIDE_TENANT,
   [YEAR_LOKI_UID]: YEAR_TENANT,
+  [LOGGEN_DAYS_LOKI_UID]: LOGGEN_DAYS_TENANT,
 };
 
 export interface RetentionAnswers {
@@ -52,6 +54,8 @@ export interface RetentionAnswers {
   stats: Record<string, IndexStats>;
   /** The same query over 400 days of the year tenant. */
   year: { frame: DataFrame; requests: number };
+  /** The same query over loggen's days (retention-loggen.ts). */
+  loggen: { frame: DataFrame; requests: number };
   /** The override tenant's published limits, when asked for. */
   overrideLimits?: Record<string, unknown>;
   /** What the retention query said for the tenant capped at 2 stream groups, when asked for. */
@@ -108,6 +112,7 @@ async function retentionQuery(backendSrv: BackendSrv, lokiUid: string, range: { 
 export async function askRetention(backendSrv: BackendSrv, withOverrides: boolean): Promise<RetentionAnswers> {
   const { frame, requests } = await retentionQuery(backendSrv, RETENTION_LOKI_UID, RETENTION_RANGE);
   const year = await retentionQuery(backendSrv, YEAR_LOKI_UID, YEAR_WINDOW.range);
+  const loggen = await retentionQuery(backendSrv, LOGGEN_DAYS_LOKI_UID, LOGGEN_RANGE);
   const client = new LokiClient(new GrafanaLokiTransport(RETENTION_LOKI_UID, () => backendSrv));
   const publishedLimits = (await client.drilldownLimits()).limits;
   const stats: Record<string, IndexStats> = {};
@@ -127,7 +132,7 @@ export async function askRetention(backendSrv: BackendSrv, withOverrides: boolea
         (error: unknown) => (error instanceof Error ? error.message : String(error))
       )
     : undefined;
-  return { frame, requests, publishedLimits, stats, overrideLimits, cappedError, year };
+  return { frame, requests, publishedLimits, stats, overrideLimits, cappedError, year, loggen };
 }
 
 const lokiYaml = () => parse(readFileSync(join(__dirname, '../../provisioning/loki/loki.yaml'), 'utf8'));
@@ -221,6 +226,20 @@ export function describeRetention(
         if (truth[0] > RETENTION_RANGE.fromMs) {
           expect(rows.reason).toContain(`no data before ${isoDay(truth[0])}`);
         }
+      }
+    );
+
+    it.each(POLICY.logClasses.map((c) => [c.name, c] as const))(
+      "loggen's days, %s: the gap day it did not run and the oldest day, at the retention loki.yaml configures, in two requests",
+      (name, c) => {
+        const { frame, requests } = answers().loggen;
+        expect(requests).toBe(2);
+        const rows = byClass(frame).get(name)!;
+        expect(rows.covered.map(isoDay)).toEqual(LOGGEN_DAYS.map(isoDay));
+        expect(rows.status).toBe('gap');
+        expect(rows.reason).toContain(`1 day(s) without data after ${isoDay(LOGGEN_DAYS[0])}: ${isoDay(LOGGEN_GAP_DAY_MS)}`);
+        // test/as-code keeps loki.yaml's retention rules equal to the policy's requirements.
+        expect(rows.configuredDays).toBe(c.retentionDays);
       }
     );
 

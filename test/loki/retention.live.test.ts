@@ -25,6 +25,7 @@ import {
   type RetentionAnswers,
 } from './retention-checks';
 import { writeRetentionRecording } from './retention-recording';
+import { ensureLoggenDays } from './retention-loggen';
 import {
   CAPPED_LOKI_UID,
   CAPPED_WINDOW,
@@ -77,6 +78,7 @@ beforeAll(async () => {
   };
   const seeded = await ensureRetentionWindow(LOKI_URL);
   const year = await ensureRetentionWindow(LOKI_URL, YEAR_WINDOW);
+  const loggenDays = await ensureLoggenDays(LOKI_URL);
   if (RUNTIME_CONFIG) {
     await ensureRetentionWindow(LOKI_URL, CAPPED_WINDOW);
     await applyOverrides(LOKI_URL, RUNTIME_CONFIG);
@@ -87,7 +89,7 @@ beforeAll(async () => {
     error instanceof Error ? error : new Error(String(error))
   );
   console.log(
-    `Retention on Loki ${loki.version}: ${seeded.pushed ? 'pushed' : 'found'} ${seeded.lines} lines, and ${year.lines} over 400 days; ` +
+    `Retention on Loki ${loki.version}: ${seeded.pushed ? 'pushed' : 'found'} ${seeded.lines} lines, ${year.lines} over 400 days and ${loggenDays.lines} of loggen's; ` +
       `${answers instanceof Error ? `failed: ${answers.message}` : `${answers.requests} data source requests`}, ` +
       `${live.requests} requests in all, ${Math.round(live.elapsedMs)} ms in Loki, ${Math.round(performance.now() - started)} ms in all`
   );
