@@ -133,6 +133,7 @@ export type EdgeMtlsState = MtlsState | 'partial';
 const STATUS_SET: Record<ControlStatus, true> = { pass: true, fail: true, 'no-evidence': true };
 const STATE_SET: Record<EdgeMtlsState, true> = { mtls: true, partial: true, plaintext: true, unknown: true };
 
+export const CONTROL_STATUSES = Object.keys(STATUS_SET) as readonly ControlStatus[];
 export const EDGE_MTLS_STATES = Object.keys(STATE_SET) as readonly EdgeMtlsState[];
 
 export function isControlStatus(value: unknown): value is ControlStatus {

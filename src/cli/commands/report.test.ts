@@ -96,7 +96,17 @@ describeReplay('mesh-audit report over the recorded real Loki answers', () => {
     expect(html.match(/<figure class="trend">/g)).toHaveLength(EXPORTED_CONTROLS.length);
     expect(html).toMatch(/Trends: each share and count control measured per 8-minute bucket/);
     expect(r.out).toMatch(/CC6\.7-mtls\s+fail\s+evidence 101, exported 101/);
-  }, 60_000);
+    // As a scheduled check: exit 3 when a control ends in a --fail-on status, everything written first.
+    const again = mkdtempSync(join(tmpdir(), 'mesh-audit-report-out-'));
+    const args = ['--loki', replay.url, '--tenant', tenant, '--from', iso(fromMs), '--to', iso(toMs), '--policy', policyFile(), '--page-lines', '100', ...controls, '--out', again];
+    const failing = EXPORTED_CONTROLS.filter((id) => truth[id].status === 'fail');
+    expect(failing.length).toBeGreaterThan(0);
+    const flagged = await report(...args, '--fail-on', 'fail');
+    expect(flagged.status).toBe(3);
+    expect(flagged.err).toContain(`${failing.map((id) => `${id} is fail`).join(', ')} (--fail-on)`);
+    expect(existsSync(join(again, 'report.json'))).toBe(true);
+    expect((await report(...args, '--fail-on', 'no-evidence')).status).toBe(EXPORTED_CONTROLS.some((id) => truth[id].status === 'no-evidence') ? 3 : 0);
+  }, 120_000);
 });
 
 describe('mesh-audit report refuses what it cannot do, with a message', () => {
@@ -110,6 +120,7 @@ describe('mesh-audit report refuses what it cannot do, with a message', () => {
     [['--loki', 'http://127.0.0.1:1', '--out', '/tmp/x', '--from', '2026-11-30T12:00:00Z', '--to', '2026-11-30T13:00:00Z', '--user', 'u'], /--user and --password-file go together/],
     [['--loki', 'http://127.0.0.1:1', '--out', '/tmp/x', '--from', '2026-11-30T12:00:00Z', '--to', '2026-11-30T13:00:00Z', '--source', 'raw', '--profile', 'nginx'], /--profile must be one of istio-text/],
     [['--loki', 'http://127.0.0.1:1', '--out', '/tmp/x', '--from', '2026-11-30T12:00:00Z', '--to', '2026-11-30T13:00:00Z', '--profile', 'istio-json'], /--profile applies only with --source raw/],
+    [['--loki', 'http://127.0.0.1:1', '--out', '/tmp/x', '--from', '2026-11-30T12:00:00Z', '--to', '2026-11-30T13:00:00Z', '--fail-on', 'failed'], /--fail-on must be one of pass, fail, no-evidence/],
   ])('%j', async (args, message) => {
     const r = await report(...(args as string[]));
     expect(r.status).toBe(2);

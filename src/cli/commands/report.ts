@@ -3,11 +3,15 @@
  * control as the data source does (the same plan and runner), then exports each control's full
  * evidence population and writes it beside a printable report. A population that is not the
  * control's evidence count is reported as such and the command exits 1: it is not evidence.
+ * With `--fail-on STATUS` it exits 3 when a control ends in that status, after writing everything:
+ * a scheduled job's alert for what Grafana alerting cannot evaluate, such as C1.1's configured
+ * retention (Loki publishes its limits, not a metric or LogQL of them).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { controlsOf, getControl } from '../../core/controls';
+import { CONTROL_STATUSES, type ControlStatus } from '../../core/frames';
 import { LokiClient } from '../../core/loki/client';
 import { LokiError } from '../../core/loki/errors';
 import { MAX_LOG_LIMIT } from '../../core/queries/logs';
@@ -25,7 +29,7 @@ import { controlCsv, evidenceJson, parseRfc3339Ms, populationMatches, reportHtml
 const USAGE =
   'mesh-audit report --loki URL [--tenant T] [--user U --password-file F | --token-file F] [--ca-file F]\n' +
   '       --from TIME --to TIME [--policy policy.yaml] [--source normalized|auto|raw] [--profile NAME]...\n' +
-  '       [--control ID]... [--page-lines 5000] [--pdf] --out DIR\n' +
+  '       [--control ID]... [--page-lines 5000] [--pdf] [--fail-on pass|fail|no-evidence]... --out DIR\n' +
   '       TIME is RFC 3339 (2026-11-30T12:00:00Z); the window is (from, to]';
 
 function time(value: string | undefined, option: string): number {
@@ -69,6 +73,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       out: { type: 'string' },
       'page-lines': { type: 'string', default: String(MAX_LOG_LIMIT) },
       pdf: { type: 'boolean', default: false },
+      'fail-on': { type: 'string', multiple: true },
     },
   });
   if (!values.loki) {
@@ -92,6 +97,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (!Number.isSafeInteger(pageLines) || pageLines < 1 || pageLines > MAX_LOG_LIMIT) {
     throw new UsageError(`--page-lines must be a whole number from 1 to ${MAX_LOG_LIMIT} (at most the Loki's max_entries_limit_per_query), got ${values['page-lines']}`);
   }
+  const failOn = new Set((values['fail-on'] ?? []).map((s) => oneOfChoices<ControlStatus>(s, CONTROL_STATUSES, 'fail-on')));
   const source = oneOfChoices(values.source, ['normalized', 'auto', 'raw'] as const, 'source');
   // The data source drops unknown profile names from stored settings; typed by hand they are a mistake to say.
   const profiles = (values.profile ?? []).map((p) => oneOfChoices<ProfileName>(p, PROFILE_NAMES, 'profile'));
@@ -162,6 +168,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
       return 1;
     }
     io.stderr.write(`wrote ${report.controls.length} controls' evidence and report.html to ${values.out}\n`);
+    const flagged = summary.filter((s) => failOn.has(s.status));
+    if (flagged.length > 0) {
+      io.stderr.write(`mesh-audit: ${flagged.map((s) => `${s.id} is ${s.status}`).join(', ')} (--fail-on)\n`);
+      return 3;
+    }
     return 0;
   } catch (error) {
     if (error instanceof LokiError) {
