@@ -15,7 +15,7 @@ import { generate } from '../../loggen/generate';
 import { LogWriter } from '../../loggen/writer';
 import { http } from './http';
 import { linesInLoki } from './ingest';
-import { counter, promtailDone, startLoki, startPromtail, stop, until, type RunningLoki } from './processes';
+import { flushLoki, promtailDone, startLoki, startPromtail, stop, type RunningLoki } from './processes';
 
 const { LOKI_BIN, PROMTAIL_BIN } = process.env;
 const SKIP =
@@ -99,16 +99,7 @@ maybe('shipper and Loki faults on real programs', () => {
     'after a Loki restart from its data directory alone, every line is still there',
     async () => {
       // Flushed chunks and the shipped index must land on the volume, not in Loki's working directory.
-      const flush = await http(`${loki!.url}/flush`, { method: 'POST' });
-      expect(flush.status).toBe(204);
-      let flushed = -1;
-      await until('Loki to finish flushing', 120_000, async () => {
-        await new Promise((r) => setTimeout(r, 3_000));
-        const now = counter((await http(`${loki!.url}/metrics`)).body, 'loki_ingester_chunks_flushed_total');
-        const settled = now > 0 && now === flushed;
-        flushed = now;
-        return settled ? true : undefined;
-      });
+      const flushed = await flushLoki(loki!.url);
       await stop(loki!.child);
       expect(readdirSync(workDir)).toEqual([]);
       // Without the WAL, only what was flushed to the volume can answer.

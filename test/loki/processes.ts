@@ -93,6 +93,24 @@ export function counter(metrics: string, name: string): number {
   return [...metrics.matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
+/** Asks Loki's ingester to flush every chunk, waits until its flushed-chunks counter settles and returns it. */
+export async function flushLoki(lokiUrl: string): Promise<number> {
+  const base = lokiUrl.replace(/\/+$/, '');
+  const flush = await http(`${base}/flush`, { method: 'POST' });
+  if (flush.status !== 204) {
+    throw new Error(`Loki answered ${flush.status} to /flush: ${flush.body}`);
+  }
+  let flushed = -1;
+  await until('Loki to finish flushing', 120_000, async () => {
+    await new Promise((r) => setTimeout(r, 3_000));
+    const now = counter((await http(`${base}/metrics`)).body, 'loki_ingester_chunks_flushed_total');
+    const settled = now > 0 && now === flushed;
+    flushed = now;
+    return settled ? true : undefined;
+  });
+  return flushed;
+}
+
 export interface PromtailRun {
   child: ChildProcess;
   metricsUrl: string;

@@ -10,8 +10,8 @@
 import { generateAudit } from '../../loggen/audit';
 import { generate } from '../../loggen/generate';
 import { http } from './http';
-import { counter, until } from './processes';
-import { pushBodies, type PushStream } from './window';
+import { flushLoki } from './processes';
+import { auditWriterLabels, pushBodies, type PushStream } from './window';
 
 export const LOGGEN_DAYS_TENANT = 'retention-loggen';
 export const LOGGEN_DAYS_LOKI_UID = 'loki-retention-loggen';
@@ -30,7 +30,7 @@ function dayBodies(dayMs: number): Array<{ streams: PushStream[] }> {
   const access = pushBodies([...generate({ seed: SEED, start: dayMs, durationMs: DAY, ratePerSecond: RATE })], 'normalized', 5000);
   const audit = new Map<string, PushStream>();
   for (const l of generateAudit({ seed: SEED, start: dayMs, durationMs: DAY })) {
-    const labels = { platform: l.platform, cluster: l.cluster, log_type: l.logType, service_name: 'kube-apiserver' };
+    const labels = auditWriterLabels(l);
     const key = JSON.stringify(labels);
     const s: PushStream = audit.get(key) ?? { stream: labels, values: [] };
     audit.set(key, s);
@@ -59,23 +59,6 @@ async function heldOn(lokiUrl: string, dayMs: number): Promise<number> {
 }
 
 /** Pushes the days into an empty tenant, or leaves a tenant that holds exactly them. */
-/** Asks the ingester to flush every chunk and waits until its flushed-chunks counter settles. */
-async function flushAll(lokiUrl: string): Promise<void> {
-  const base = lokiUrl.replace(/\/+$/, '');
-  const flush = await http(`${base}/flush`, { method: 'POST' });
-  if (flush.status !== 204) {
-    throw new Error(`Loki answered ${flush.status} to /flush: ${flush.body}`);
-  }
-  let flushed = -1;
-  await until('Loki to finish flushing', 120_000, async () => {
-    await new Promise((r) => setTimeout(r, 3_000));
-    const now = counter((await http(`${base}/metrics`)).body, 'loki_ingester_chunks_flushed_total');
-    const settled = now > 0 && now === flushed;
-    flushed = now;
-    return settled ? true : undefined;
-  });
-}
-
 export async function ensureLoggenDays(lokiUrl: string): Promise<{ pushed: boolean; lines: number }> {
   const days = LOGGEN_DAYS.map((dayMs) => ({ dayMs, bodies: dayBodies(dayMs) }));
   const expected = days.reduce((n, d) => n + lineCount(d.bodies), 0);
@@ -94,7 +77,7 @@ export async function ensureLoggenDays(lokiUrl: string): Promise<{ pushed: boole
         throw new Error(`Loki refused the push of ${new Date(dayMs).toISOString().slice(0, 10)} (${answer.status}): ${answer.body}`);
       }
     }
-    await flushAll(lokiUrl);
+    await flushLoki(lokiUrl);
   }
   const after = await held();
   if (after !== expected) {

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { LoggingPolicy } from '../../src/core/policy';
-import { writerLabels } from './window';
+import { auditWriterLabels, writerLabels } from './window';
 
 export interface TruthRequest {
   truth: HopTruth;
@@ -254,12 +254,11 @@ function loggingContinuous(requests: readonly TruthRequest[], policy: LoggingPol
  * retention and no period in the file is forever (0), so every class resolves to a finite one.
  */
 function retentionControls(requests: readonly TruthRequest[], policy: LoggingPolicy, audit: readonly AuditLine[]): Record<string, TruthControl> {
-  // The audit streams' labels, as the shipper configs set them (provisioning/promtail/promtail.yaml, job kube-apiserver-audit).
-  const streams: Array<Record<string, string>> = [
-    ...requests.flatMap((r) => r.lines).map((l) => writerLabels(l) as Record<string, string>),
-    ...audit.map((l) => ({ platform: l.platform, cluster: l.cluster, log_type: l.logType, service_name: 'kube-apiserver' })),
-  ];
-  const withLines = policy.logClasses.filter((c) => streams.some((labels) => Object.entries(c.selector).every(([k, v]) => labels[k] === v)));
+  const lines = requests.flatMap((r) => r.lines);
+  const inClass = (selector: Record<string, string>) => (labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+  const withLines = policy.logClasses.filter(
+    (c) => lines.some((l) => inClass(c.selector)(writerLabels(l))) || audit.some((l) => inClass(c.selector)(auditWriterLabels(l)))
+  );
   const loki = parseYaml(readFileSync(join(__dirname, '../../provisioning/loki/loki.yaml'), 'utf8')) as {
     compactor?: { retention_enabled?: boolean };
     limits_config?: { retention_period?: string; retention_stream?: Array<{ period: string }> };

@@ -60,11 +60,12 @@ export const WINDOWS: readonly ConformanceWindow[] = [
  * The first window shipped by a real Promtail with provisioning/promtail/promtail.yaml (PROMTAIL_BIN):
  * loggen's pod log files in, normalised records out, read in `normalized` mode only.
  */
+let promtailAudit: AuditLine[] | undefined;
 export const PROMTAIL_WINDOW: ConformanceWindow = {
   ...WINDOWS[0],
   suffix: '-promtail',
   tenants: { normalized: 'conformance-promtail', raw: 'conformance-promtail' },
-  auditLines: () => [...generateAudit({ seed: WINDOWS[0].spec.seed, start: WINDOWS[0].spec.startMs, durationMs: WINDOWS[0].spec.durationMs })],
+  auditLines: () => (promtailAudit ??= [...generateAudit({ seed: WINDOWS[0].spec.seed, start: WINDOWS[0].spec.startMs, durationMs: WINDOWS[0].spec.durationMs })]),
 };
 
 /** The first window, which the playground, the benches and the shipper legs use. */
@@ -88,6 +89,11 @@ export function writerLabels(line: GeneratedLine): Record<StreamLabel, string> {
     log_type: 'access',
     service_name: line.workload,
   };
+}
+
+/** An audit event's stream labels, as the shipper configs set them (promtail.yaml, job kube-apiserver-audit). */
+export function auditWriterLabels(line: AuditLine): Record<string, string> {
+  return { platform: line.platform, cluster: line.cluster, log_type: line.logType, service_name: 'kube-apiserver' };
 }
 
 /** What a normalising shipper writes for the line: the record, or its error record (never dropped). */

@@ -15,6 +15,7 @@ const FRAME_BUDGET_MS = 12;
 interface Progressive {
   steps: Generator<void, void, void>;
   buffer: HTMLCanvasElement;
+  bufferCtx: CanvasRenderingContext2D;
   view: View;
   scene: Scene;
   palette: Palette;
@@ -72,18 +73,17 @@ export function useCanvasDrawing(scene: Scene, marks: Marks, initialView: () => 
         const buffer = (bufferRef.current ??= document.createElement('canvas'));
         buffer.width = el.width;
         buffer.height = el.height;
-        const bctx = buffer.getContext('2d')!;
-        p = { steps: drawSceneSteps(bctx, sceneRef.current, view.current, width, height, dpr, palette), buffer, view: view.current, scene: sceneRef.current, palette, frames: 0, startedMs: started };
+        const bufferCtx = buffer.getContext('2d')!;
+        p = { steps: drawSceneSteps(bufferCtx, sceneRef.current, view.current, width, height, dpr, palette), buffer, bufferCtx, view: view.current, scene: sceneRef.current, palette, frames: 0, startedMs: started };
         progressive.current = p;
       }
       p.frames++;
       let done = false;
-      const bctx = p.buffer.getContext('2d')!;
       while (!done && performance.now() - started < FRAME_BUDGET_MS) {
         done = p.steps.next().done === true;
         // Canvas 2D defers rasterising until the pixels are needed: reading one makes each
         // step's painting happen now, in this frame, instead of all at once in the last.
-        bctx.getImageData(0, 0, 1, 1);
+        p.bufferCtx.getImageData(0, 0, 1, 1);
       }
       if (done) {
         progressive.current = null;
